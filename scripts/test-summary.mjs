@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Adds up the JSON reports every workspace's vitest run wrote and prints one closing line,
+// so a reader (and CI) sees the whole test run's count in one place.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const workspaceDirs = ['packages', 'services']
+  .flatMap((group) =>
+    existsSync(join(root, group))
+      ? readdirSync(join(root, group)).map((name) => join(root, group, name))
+      : [],
+  )
+  .concat([join(root, 'miniapp'), join(root, 'e2e')]);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const rows = [];
+for (const dir of workspaceDirs) {
+  const report = join(dir, 'test-results', 'vitest.json');
+  if (!existsSync(report)) continue;
+  const result = JSON.parse(readFileSync(report, 'utf8'));
+  const p = result.numPassedTests ?? 0;
+  const f = result.numFailedTests ?? 0;
+  const s = (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
+  passed += p;
+  failed += f;
+  skipped += s;
+  rows.push(`  ${dir.slice(root.length).padEnd(36)} ${p} passed, ${f} failed, ${s} skipped`);
+}
+console.log(rows.join('\n'));
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
