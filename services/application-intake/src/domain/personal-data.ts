@@ -1,0 +1,45 @@
+import type { ApplicationContent } from './application-content.js';
+import type { TransitionRecord } from './application-lifecycle.js';
+
+// PIPL founder rights: export everything held about a founder; on account deletion keep the
+// application's facts for the carrier's statistics but remove everything that identifies a person.
+
+export const ERASED = '[已删除]';
+
+export interface AnonymisableApplication {
+  founderId: string;
+  content: ApplicationContent;
+  transitions: TransitionRecord[];
+}
+
+/** A stable stand-in for a deleted founder, so counts stay right without linking to the person. */
+export function erasedFounderId(applicationId: string): string {
+  return `erased:${applicationId}`;
+}
+
+export function anonymiseApplication<T extends AnonymisableApplication>(
+  application: T,
+  applicationId: string,
+): T {
+  const founderId = application.founderId;
+  const replacement = erasedFounderId(applicationId);
+  const content = application.content;
+  return {
+    ...application,
+    founderId: replacement,
+    content: {
+      ...content,
+      applicant: { name: ERASED, mobile: ERASED, email: ERASED },
+      company: content.company ? { ...content.company, name: ERASED, creditCode: null } : null,
+      team: content.team.map((member) => ({ name: ERASED, role: member.role })),
+      project: { ...content.project, summary: ERASED },
+      attachments: content.attachments.map((a) => ({ ...a, name: ERASED, url: ERASED })),
+    },
+    // The founder's own comments may hold personal details; staff comments stay for the record.
+    transitions: application.transitions.map((t) =>
+      t.actorId === founderId
+        ? { ...t, actorId: replacement, comment: t.comment === null ? null : ERASED }
+        : t,
+    ),
+  };
+}
