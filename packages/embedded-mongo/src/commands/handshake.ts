@@ -1,0 +1,101 @@
+import { Long, ObjectId, Timestamp, type Document } from 'bson';
+import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from '../wire/opcodes.js';
+import type { CommandContext, CommandHandler } from './context.js';
+
+/** The MongoDB version we present; wire version 17 is 6.0 (drivers need ≥ 9 / ≤ their maximum). */
+const VERSION = '6.0.0';
+const MAX_WIRE_VERSION = 17;
+const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
+
+/**
+ * hello / isMaster: a single-node replica set primary, so drivers allow sessions and transactions.
+ * No topologyVersion: we do not implement streaming heartbeats.
+ */
+const hello: CommandHandler = (_command, context) => helloReply(context);
+
+export function helloReply(context: CommandContext): Document {
+  const { identity } = context;
+  const now = new Date();
+  return {
+    helloOk: true,
+    ismaster: true,
+    isWritablePrimary: true,
+    secondary: false,
+    setName: identity.replicaSetName,
+    setVersion: 1,
+    hosts: [identity.address],
+    primary: identity.address,
+    me: identity.address,
+    electionId: ELECTION_ID,
+    lastWrite: {
+      opTime: { ts: Timestamp.fromBits(0, Math.floor(now.getTime() / 1000)), t: Long.ONE },
+      lastWriteDate: now,
+    },
+    maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+    maxMessageSizeBytes: MAX_MESSAGE_SIZE,
+    maxWriteBatchSize: 100_000,
+    localTime: now,
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: context.connectionId,
+    minWireVersion: 0,
+    maxWireVersion: MAX_WIRE_VERSION,
+    readOnly: false,
+    ok: 1,
+  };
+}
+
+const buildInfo: CommandHandler = () => ({
+  version: VERSION,
+  gitVersion: 'embedded-mongo',
+  versionArray: [6, 0, 0, 0],
+  bits: 64,
+  debug: false,
+  maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+  storageEngines: ['embedded'],
+  modules: [],
+  ok: 1,
+});
+
+const getParameter: CommandHandler = (command) => {
+  const reply: Document = { ok: 1 };
+  if (command.featureCompatibilityVersion !== undefined || command.getParameter === '*') {
+    reply.featureCompatibilityVersion = { version: '6.0' };
+  }
+  return reply;
+};
+
+export const handshakeCommands: Record<string, CommandHandler> = {
+  hello,
+  isMaster: hello,
+  ismaster: hello,
+  ping: () => ({ ok: 1 }),
+  buildInfo,
+  buildinfo: buildInfo,
+  getParameter,
+  hostInfo: () => ({
+    system: { hostname: 'embedded-mongo' },
+    os: { type: process.platform },
+    extra: {},
+    ok: 1,
+  }),
+  whatsmyuri: () => ({ you: '127.0.0.1:0', ok: 1 }),
+  getLog: () => ({ totalLinesWritten: 0, log: [], ok: 1 }),
+  getCmdLineOpts: () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 }),
+  connectionStatus: () => ({
+    authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
+    ok: 1,
+  }),
+  serverStatus: (_command, context) => ({
+    host: context.identity.address,
+    version: VERSION,
+    process: 'embedded-mongo',
+    uptime: (Date.now() - context.identity.startedAt.getTime()) / 1000,
+    localTime: new Date(),
+    ok: 1,
+  }),
+  // Sessions are implicit here: they live as long as their transactions; nothing to end.
+  endSessions: () => ({ ok: 1 }),
+  killSessions: () => ({ ok: 1 }),
+  refreshSessions: () => ({ ok: 1 }),
+  startSession: () => ({ ok: 1 }),
+};

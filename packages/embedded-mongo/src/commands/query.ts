@@ -1,0 +1,113 @@
+import { Long, type Document } from 'bson';
+import { compareValues } from '../query/bson-order.js';
+import { project, readPath, sortDocuments } from '../query/engine.js';
+import { targetCollection, type CommandHandler } from './context.js';
+import { badValue, CommandError } from './errors.js';
+
+function asCount(value: unknown, field: string): number {
+  if (value === undefined || value === null) return 0;
+  const n = Number(value instanceof Long ? value.toNumber() : value);
+  if (!Number.isFinite(n)) throw badValue(`${field} must be a number`);
+  return Math.trunc(n);
+}
+
+function asDocument(value: unknown, field: string): Document | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new CommandError(14, `${field} must be an object`, 'TypeMismatch');
+  }
+  return value as Document;
+}
+
+/** sort → skip → limit, as find, count and findAndModify share them. */
+export function selectDocuments(
+  docs: Document[],
+  options: { sort?: Document; skip?: number; limit?: number },
+): Document[] {
+  let result = sortDocuments(docs, options.sort);
+  if (options.skip) result = result.slice(options.skip);
+  if (options.limit) result = result.slice(0, Math.abs(options.limit));
+  return result;
+}
+
+const find: CommandHandler = (command, { db, view, cursors }) => {
+  const coll = targetCollection(command, 'find');
+  const filter = asDocument(command.filter, 'filter');
+  const limit = asCount(command.limit, 'limit');
+  const selected = selectDocuments(view.find(db, coll, filter), {
+    sort: asDocument(command.sort, 'sort'),
+    skip: asCount(command.skip, 'skip'),
+    limit,
+  });
+  const docs = project(selected, asDocument(command.projection, 'projection'));
+  const ns = `${db}.${coll}`;
+  const batchSize =
+    command.batchSize === undefined ? undefined : asCount(command.batchSize, 'batchSize');
+  if (command.singleBatch || limit < 0)
+    return { cursor: { firstBatch: docs, id: Long.ZERO, ns }, ok: 1 };
+  const { id, batch } = cursors.firstBatch(ns, docs, batchSize);
+  return { cursor: { firstBatch: batch, id, ns }, ok: 1 };
+};
+
+const getMore: CommandHandler = (command, { cursors }) => {
+  const id =
+    command.getMore instanceof Long ? command.getMore : Long.fromNumber(Number(command.getMore));
+  const batchSize =
+    command.batchSize === undefined ? undefined : asCount(command.batchSize, 'batchSize');
+  const next = cursors.nextBatch(id, batchSize);
+  if (!next) throw new CommandError(43, `cursor id ${id.toString()} not found`, 'CursorNotFound');
+  return {
+    cursor: { nextBatch: next.batch, id: next.exhausted ? Long.ZERO : id, ns: next.ns },
+    ok: 1,
+  };
+};
+
+const killCursors: CommandHandler = (command, { cursors }) => {
+  const killed: Long[] = [];
+  const notFound: Long[] = [];
+  for (const raw of (command.cursors as unknown[]) ?? []) {
+    const id = raw instanceof Long ? raw : Long.fromNumber(Number(raw));
+    (cursors.kill(id) ? killed : notFound).push(id);
+  }
+  return {
+    cursorsKilled: killed,
+    cursorsNotFound: notFound,
+    cursorsAlive: [],
+    cursorsUnknown: [],
+    ok: 1,
+  };
+};
+
+const count: CommandHandler = (command, { db, view }) => {
+  const coll = targetCollection(command, 'count');
+  const docs = view.find(db, coll, asDocument(command.query, 'query'));
+  const n = selectDocuments(docs, {
+    skip: asCount(command.skip, 'skip'),
+    limit: asCount(command.limit, 'limit'),
+  }).length;
+  return { n, ok: 1 };
+};
+
+const distinct: CommandHandler = (command, { db, view }) => {
+  const coll = targetCollection(command, 'distinct');
+  if (typeof command.key !== 'string') throw badValue('distinct key must be a string');
+  const path = command.key.split('.');
+  const values: unknown[] = [];
+  for (const doc of view.find(db, coll, asDocument(command.query, 'query'))) {
+    const value = readPath(doc, path);
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined) continue;
+      if (!values.some((seen) => compareValues(seen, item) === 0)) values.push(item);
+    }
+  }
+  values.sort(compareValues);
+  return { values, ok: 1 };
+};
+
+export const queryCommands: Record<string, CommandHandler> = {
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+};

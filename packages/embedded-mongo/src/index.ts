@@ -1,0 +1,18 @@
+import { startServer, type RunningServer } from './server/server.js';
+
+export type { LogLevel } from './server/logger.js';
+export type { RunningServer, ServerOptions } from './server/server.js';
+
+/**
+ * Starts a MongoDB-wire-compatible server. `port: 0` picks a free port; without `dataDir` all
+ * data lives in memory. The returned `uri` works as-is with mongoose and the mongodb driver.
+ */
+export async function start(options?: {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}): Promise<{ host: string; port: number; uri: string; stop(): Promise<void> }> {
+  const server: RunningServer = await startServer(options);
+  return server;
+}

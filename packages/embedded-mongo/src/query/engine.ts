@@ -1,0 +1,102 @@
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo/aggregator';
+import { Context, ProcessingMode } from 'mingo/core';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
+import { compareValues, sortKey } from './bson-order.js';
+import { BSON_QUERY_OPERATORS } from './operators.js';
+
+/** mingo's operators with ours layered on top where MongoDB's BSON semantics differ. */
+const CONTEXT = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: pipelineOperators,
+  projection: projectionOperators,
+  query: { ...queryOperators, ...BSON_QUERY_OPERATORS },
+  window: windowOperators,
+} as never);
+
+/** Resolves the collection names $lookup and friends refer to. */
+export type CollectionResolver = (name: string) => Document[];
+
+export function mingoOptions(
+  resolver?: CollectionResolver,
+  processingMode = ProcessingMode.CLONE_OFF,
+) {
+  return {
+    context: CONTEXT,
+    idKey: '_id',
+    useStrictMode: true,
+    processingMode,
+    collectionResolver: resolver,
+  };
+}
+
+export type DocumentPredicate = (doc: Document) => boolean;
+
+export function compileFilter(filter: Document | undefined): DocumentPredicate {
+  if (!filter || Object.keys(filter).length === 0) return () => true;
+  const query = new Query(filter, mingoOptions());
+  return (doc) => query.test(doc);
+}
+
+export function sortDocuments(docs: Document[], sort: Document | undefined): Document[] {
+  const fields = Object.entries(sort ?? {});
+  if (fields.length === 0) return docs;
+  const keys = fields.map(([path, dir]) => [path.split('.'), Number(dir) < 0 ? -1 : 1] as const);
+  const decorated = docs.map((doc) => ({
+    doc,
+    values: keys.map(([path, dir]) => sortKey(readPath(doc, path), dir)),
+  }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const c = compareValues(a.values[i], b.values[i]);
+      if (c !== 0) return c * keys[i]![1];
+    }
+    return 0;
+  });
+  return decorated.map((d) => d.doc);
+}
+
+/** A dotted path's value; through arrays it collects each element's value. */
+export function readPath(doc: unknown, path: readonly string[], from = 0): unknown {
+  let current = doc;
+  for (let i = from; i < path.length; i++) {
+    if (current === null || current === undefined) return undefined;
+    if (Array.isArray(current)) {
+      const key = path[i]!;
+      if (/^\d+$/.test(key)) {
+        current = current[Number(key)];
+        continue;
+      }
+      const values = current
+        .map((item) => readPath(item, path, i))
+        .filter((v) => v !== undefined)
+        .flat();
+      return values.length > 0 ? values : undefined;
+    }
+    if (typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[path[i]!];
+  }
+  return current;
+}
+
+export function project(docs: Document[], projection: Document | undefined): Document[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  return new Query({}, mingoOptions()).find(docs, projection).all() as Document[];
+}
+
+export function aggregate(
+  docs: Document[],
+  pipeline: Document[],
+  resolver: CollectionResolver,
+): Document[] {
+  // Clone inputs: stored documents are shared and must never be modified by a stage.
+  const aggregator = new Aggregator(pipeline, mingoOptions(resolver, ProcessingMode.CLONE_INPUT));
+  return aggregator.run(docs) as Document[];
+}

@@ -1,0 +1,139 @@
+import type { Document } from 'bson';
+import { CommandError } from '../commands/errors.js';
+import { documentKey } from './document-key.js';
+import { boundsFor } from './planner.js';
+import { SecondaryIndex, type IndexSpec } from './secondary-index.js';
+
+export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/** How a query was answered; tests and explain use it to prove an index was used. */
+export interface ScanReport {
+  plan: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  index?: string;
+  examined: number;
+}
+
+/**
+ * One collection's documents in insertion order, keyed by documentKey(_id), with its secondary
+ * indexes. Stored documents are immutable: every change stores a new object, which is also how
+ * transactions detect that a document changed under them.
+ */
+export class Collection {
+  readonly docs = new Map<string, Document>();
+  readonly indexes = new Map<string, SecondaryIndex>();
+  lastScan: ScanReport = { plan: 'COLLSCAN', examined: 0 };
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    readonly options: Document = {},
+  ) {}
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
+  }
+
+  /** Throws E11000 if storing `doc` would break a unique index; `ignore` skips documents being replaced. */
+  checkUnique(
+    doc: Document,
+    key: string,
+    inserting: boolean,
+    ignore?: (key: string) => boolean,
+  ): void {
+    if (inserting && this.docs.has(key) && !ignore?.(key)) {
+      throw this.duplicateKey(ID_INDEX, [doc._id]);
+    }
+    for (const index of this.indexes.values()) {
+      const conflict = index.conflictFor(doc, key, ignore);
+      if (conflict) throw this.duplicateKey(index.spec, conflict);
+    }
+  }
+
+  duplicateKey(spec: IndexSpec, values: unknown[]): CommandError {
+    const fields = Object.keys(spec.key);
+    const keyValue: Document = {};
+    fields.forEach((field, i) => (keyValue[field] = values[i]));
+    const shown = fields.map((field, i) => `${field}: ${JSON.stringify(values[i])}`).join(', ');
+    return new CommandError(
+      11000,
+      `E11000 duplicate key error collection: ${this.ns} index: ${spec.name} dup key: { ${shown} }`,
+      'DuplicateKey',
+      { keyPattern: { ...spec.key }, keyValue },
+    );
+  }
+
+  /** Stores a document (new or replacing the one with the same _id); constraints already checked. */
+  put(doc: Document): Document | undefined {
+    const key = documentKey(doc._id);
+    const previous = this.docs.get(key);
+    for (const index of this.indexes.values()) {
+      if (previous) index.remove(previous, key);
+      index.insert(doc, key);
+    }
+    this.docs.set(key, doc);
+    return previous;
+  }
+
+  remove(key: string): Document | undefined {
+    const previous = this.docs.get(key);
+    if (!previous) return undefined;
+    for (const index of this.indexes.values()) index.remove(previous, key);
+    this.docs.delete(key);
+    return previous;
+  }
+
+  addIndex(spec: IndexSpec): void {
+    const index = new SecondaryIndex(spec);
+    for (const [key, doc] of this.docs) {
+      const conflict = index.conflictFor(doc, key);
+      if (conflict) throw this.duplicateKey(spec, conflict);
+      index.insert(doc, key);
+    }
+    this.indexes.set(spec.name, index);
+  }
+
+  /**
+   * Documents that may match the filter, in natural order for scans; the caller re-applies the
+   * filter. Uses the _id map or a secondary index when the filter bounds an indexed field.
+   */
+  candidates(filter: Document | undefined): Document[] {
+    if (filter && filter._id !== undefined) {
+      const bounds = boundsFor(filter, '_id');
+      if (bounds?.equals) {
+        const docs = uniqueKeys(bounds.equals.map(documentKey))
+          .map((key) => this.docs.get(key))
+          .filter((doc): doc is Document => doc !== undefined);
+        this.lastScan = { plan: 'IDHACK', examined: docs.length };
+        return docs;
+      }
+    }
+    if (filter) {
+      let best: { index: SecondaryIndex; keys: string[] } | undefined;
+      for (const index of this.indexes.values()) {
+        if (index.spec.partialFilterExpression) continue;
+        const bounds = boundsFor(filter, index.fields[0]!.join('.'));
+        if (!bounds) continue;
+        if (index.spec.sparse && bounds.equals?.some((v) => v === null)) continue;
+        const keys = index.scan(bounds);
+        if (!best || keys.length < best.keys.length) best = { index, keys };
+      }
+      if (best) {
+        const docs = uniqueKeys(best.keys)
+          .map((key) => this.docs.get(key))
+          .filter((doc): doc is Document => doc !== undefined);
+        this.lastScan = { plan: 'IXSCAN', index: best.index.name, examined: docs.length };
+        return docs;
+      }
+    }
+    this.lastScan = { plan: 'COLLSCAN', examined: this.docs.size };
+    return [...this.docs.values()];
+  }
+}
+
+function uniqueKeys(keys: string[]): string[] {
+  return keys.length < 2 ? keys : [...new Set(keys)];
+}

@@ -1,0 +1,155 @@
+import type { Document } from 'bson';
+import { CommandError } from '../commands/errors.js';
+import { Collection } from './collection.js';
+import { documentKey } from './document-key.js';
+import type { Journal, Mutation } from './mutations.js';
+
+/**
+ * Every database and collection, and the one place state changes: apply() checks and applies a
+ * batch of mutations atomically in memory (undoing on failure), then waits for the journal.
+ */
+export class Store {
+  readonly databases = new Map<string, Map<string, Collection>>();
+  journal?: Journal;
+
+  collection(db: string, name: string): Collection | undefined {
+    return this.databases.get(db)?.get(name);
+  }
+
+  collections(db: string): Collection[] {
+    return [...(this.databases.get(db)?.values() ?? [])];
+  }
+
+  /** Applies a batch durably. Throws (with nothing applied) if any mutation is refused. */
+  async apply(batch: Mutation[]): Promise<void> {
+    this.applyInMemory(batch);
+    await this.persist(batch);
+  }
+
+  /** Waits until batches already applied in memory are in the journal (no-op in memory mode). */
+  async persist(batch: Mutation[]): Promise<void> {
+    if (this.journal && batch.length > 0) await this.journal.append(batch);
+  }
+
+  /** Replays journaled batches at start-up: they were valid when written. */
+  replay(batch: Mutation[]): void {
+    this.applyInMemory(batch);
+  }
+
+  /** Applies a batch atomically in memory; the caller must persist() it before acknowledging. */
+  applyInMemory(batch: Mutation[], ignoreForUnique?: (ns: string, key: string) => boolean): void {
+    const undo: Array<() => void> = [];
+    try {
+      for (const mutation of batch) undo.push(this.applyOne(mutation, ignoreForUnique));
+    } catch (error) {
+      for (const step of undo.reverse()) step();
+      throw error;
+    }
+  }
+
+  private ensureCollection(
+    db: string,
+    name: string,
+    options: Document = {},
+  ): [Collection, () => void] {
+    let collections = this.databases.get(db);
+    const createdDb = !collections;
+    if (!collections) {
+      collections = new Map();
+      this.databases.set(db, collections);
+    }
+    const existing = collections.get(name);
+    if (existing) return [existing, () => {}];
+    const created = new Collection(db, name, options);
+    collections.set(name, created);
+    return [
+      created,
+      () => {
+        collections.delete(name);
+        if (createdDb) this.databases.delete(db);
+      },
+    ];
+  }
+
+  private applyOne(
+    m: Mutation,
+    ignoreForUnique?: (ns: string, key: string) => boolean,
+  ): () => void {
+    switch (m.op) {
+      case 'insert':
+      case 'replace': {
+        const [collection, undoCreate] = this.ensureCollection(m.db, m.coll);
+        const key = documentKey(m.doc._id);
+        try {
+          const ignore = ignoreForUnique
+            ? (k: string) => ignoreForUnique(collection.ns, k)
+            : undefined;
+          collection.checkUnique(m.doc, key, m.op === 'insert', ignore);
+        } catch (error) {
+          undoCreate();
+          throw error;
+        }
+        const previous = collection.put(m.doc);
+        return () => {
+          if (previous) collection.put(previous);
+          else collection.remove(key);
+          undoCreate();
+        };
+      }
+      case 'delete': {
+        const collection = this.collection(m.db, m.coll);
+        const key = documentKey(m.id);
+        const previous = collection?.remove(key);
+        return () => {
+          if (previous) collection!.put(previous);
+        };
+      }
+      case 'createCollection': {
+        if (this.collection(m.db, m.coll)) {
+          throw new CommandError(
+            48,
+            `Collection ${m.db}.${m.coll} already exists.`,
+            'NamespaceExists',
+          );
+        }
+        return this.ensureCollection(m.db, m.coll, m.options)[1];
+      }
+      case 'dropCollection': {
+        const collections = this.databases.get(m.db);
+        const previous = collections?.get(m.coll);
+        collections?.delete(m.coll);
+        return () => {
+          if (previous) collections!.set(m.coll, previous);
+        };
+      }
+      case 'createIndex': {
+        const [collection, undoCreate] = this.ensureCollection(m.db, m.coll);
+        try {
+          collection.addIndex(m.spec);
+        } catch (error) {
+          undoCreate();
+          throw error;
+        }
+        return () => {
+          collection.indexes.delete(m.spec.name);
+          undoCreate();
+        };
+      }
+      case 'dropIndex': {
+        const collection = this.collection(m.db, m.coll);
+        const previous = collection?.indexes.get(m.name);
+        collection?.indexes.delete(m.name);
+        return () => {
+          if (previous) collection!.indexes.set(m.name, previous);
+        };
+      }
+      case 'dropDatabase': {
+        const previous = this.databases.get(m.db);
+        this.databases.delete(m.db);
+        return () => {
+          if (previous) this.databases.set(m.db, previous);
+        };
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import type { Document } from 'bson';
+import { CommandError, writeConflict } from '../commands/errors.js';
+import type { Collection } from './collection.js';
+import type { Mutation } from './mutations.js';
+import type { Store } from './store.js';
+
+interface StagedWrite {
+  db: string;
+  coll: string;
+  id: unknown;
+  /** The new document, or null for a delete. */
+  doc: Document | null;
+  /** The committed document when the transaction first wrote it: commit fails if it changed. */
+  base: Document | undefined;
+}
+
+/** A multi-document transaction: writes staged privately until commit. */
+export class Transaction {
+  /** ns → document key → staged write */
+  readonly writes = new Map<string, Map<string, StagedWrite>>();
+  state: 'active' | 'committed' | 'aborted' = 'active';
+
+  constructor(readonly txnNumber: string) {}
+
+  staged(ns: string): Map<string, StagedWrite> | undefined {
+    return this.writes.get(ns);
+  }
+}
+
+/**
+ * Runs transactions over the store. A document written by an open transaction is locked: another
+ * transaction writing it gets WriteConflict (TransientTransactionError, so drivers retry). A
+ * non-transactional write is not blocked, but the transaction then fails at commit with
+ * WriteConflict because its base changed.
+ */
+export class TransactionManager {
+  private readonly locks = new Map<string, Transaction>();
+
+  constructor(private readonly store: Store) {}
+
+  stage(
+    txn: Transaction,
+    collection: Collection,
+    key: string,
+    id: unknown,
+    doc: Document | null,
+  ): void {
+    this.assertActive(txn);
+    const lockKey = `${collection.ns}\u0000${key}`;
+    const holder = this.locks.get(lockKey);
+    if (holder && holder !== txn) throw writeConflict();
+    let writes = txn.writes.get(collection.ns);
+    if (!writes) {
+      writes = new Map();
+      txn.writes.set(collection.ns, writes);
+    }
+    const existing = writes.get(key);
+    if (existing) {
+      existing.doc = doc;
+      return;
+    }
+    this.locks.set(lockKey, txn);
+    writes.set(key, {
+      db: collection.db,
+      coll: collection.name,
+      id,
+      doc,
+      base: collection.docs.get(key),
+    });
+  }
+
+  /** Applies every staged write atomically and durably, or none of them. */
+  async commit(txn: Transaction): Promise<void> {
+    if (txn.state === 'committed') return;
+    this.assertActive(txn);
+    const batch: Mutation[] = [];
+    try {
+      for (const writes of txn.writes.values()) {
+        for (const [key, write] of writes) {
+          const live = this.store.collection(write.db, write.coll)?.docs.get(key);
+          if (live !== write.base) throw writeConflict();
+          if (write.doc === null) {
+            if (live) batch.push({ op: 'delete', db: write.db, coll: write.coll, id: write.id });
+          } else {
+            batch.push({
+              op: live ? 'replace' : 'insert',
+              db: write.db,
+              coll: write.coll,
+              doc: write.doc,
+            });
+          }
+        }
+      }
+      // Deletes first, so a delete-then-reinsert of a unique value within the transaction passes.
+      batch.sort((a, b) => Number(b.op === 'delete') - Number(a.op === 'delete'));
+      this.store.applyInMemory(batch);
+    } catch (error) {
+      this.release(txn, 'aborted');
+      throw error;
+    }
+    this.release(txn, 'committed');
+    await this.store.persist(batch);
+  }
+
+  abort(txn: Transaction): void {
+    if (txn.state === 'active') this.release(txn, 'aborted');
+  }
+
+  private assertActive(txn: Transaction): void {
+    if (txn.state !== 'active') {
+      throw new CommandError(
+        251,
+        `Transaction ${txn.txnNumber} has been ${txn.state}.`,
+        'NoSuchTransaction',
+        {},
+        ['TransientTransactionError'],
+      );
+    }
+  }
+
+  private release(txn: Transaction, state: 'committed' | 'aborted'): void {
+    txn.state = state;
+    for (const [ns, writes] of txn.writes) {
+      for (const key of writes.keys()) this.locks.delete(`${ns}\u0000${key}`);
+    }
+  }
+}
