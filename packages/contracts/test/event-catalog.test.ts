@@ -1,0 +1,141 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Parser, fromFile } from '@asyncapi/parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { eventCatalog, findEventType, topicDeclarations } from '../src/index.js';
+
+const catalogFile = fileURLToPath(new URL('../asyncapi/catalog.yaml', import.meta.url));
+const schemasDir = fileURLToPath(new URL('../events/schemas/', import.meta.url));
+const schemaFiles = readdirSync(schemasDir).filter((name) => name.endsWith('.json'));
+const errorSeverity = 0;
+
+function newAjv() {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+describe('AsyncAPI catalog', () => {
+  it('is a valid AsyncAPI 3.0 document for @asyncapi/parser', async () => {
+    const { document, diagnostics } = await fromFile(new Parser(), catalogFile).parse();
+    const errors = diagnostics.filter((diagnostic) => diagnostic.severity === errorSeverity);
+    expect(errors.map((error) => error.message)).toEqual([]);
+    expect(document?.version()).toBe('3.0.0');
+    const messageNames = document!
+      .allMessages()
+      .all()
+      .map((message) => message.name());
+    expect(messageNames.sort()).toEqual(eventCatalog.map((entry) => entry.type).sort());
+    const addresses = document!
+      .allChannels()
+      .all()
+      .map((channel) => channel.address());
+    expect(addresses.sort()).toEqual(topicDeclarations.map((topic) => topic.name).sort());
+  });
+
+  it('declares every event of the four topics, with a schema file each', () => {
+    expect(topicDeclarations.map((topic) => topic.name).sort()).toEqual([
+      'intake.application.v1',
+      'news.article.v1',
+      'notification.delivery.v1',
+      'registry.incubator.v1',
+    ]);
+    expect(eventCatalog.map((entry) => entry.type).sort()).toEqual([
+      'cn.shuangchuang.intake.application.status-changed.v1',
+      'cn.shuangchuang.intake.application.submitted.v1',
+      'cn.shuangchuang.intake.application.withdrawn.v1',
+      'cn.shuangchuang.news.article.published.v1',
+      'cn.shuangchuang.news.article.retracted.v1',
+      'cn.shuangchuang.notification.delivery.failed.v1',
+      'cn.shuangchuang.notification.delivery.sent.v1',
+      'cn.shuangchuang.registry.incubator.created.v1',
+      'cn.shuangchuang.registry.incubator.honor-awarded.v1',
+      'cn.shuangchuang.registry.incubator.retired.v1',
+      'cn.shuangchuang.registry.incubator.updated.v1',
+    ]);
+    expect(schemaFiles.sort()).toEqual(eventCatalog.map((entry) => `${entry.type}.json`).sort());
+  });
+
+  it('names each type after its topic and points dataschema at the schema $id', () => {
+    for (const entry of eventCatalog) {
+      const [domain, aggregate] = entry.topic.split('.');
+      expect(entry.type).toMatch(
+        new RegExp(`^cn\\.shuangchuang\\.${domain}\\.${aggregate}\\.[a-z-]+\\.v1$`),
+      );
+      expect(entry.dataschema).toBe(entry.schema.$id);
+      expect(entry.dataschema).toBe(`https://schemas.shuangchuang.dev/events/${entry.type}.json`);
+      expect(entry.keyDescription).toMatch(/id/i);
+    }
+    expect(findEventType('cn.shuangchuang.news.article.published.v1')?.topic).toBe(
+      'news.article.v1',
+    );
+    expect(findEventType('cn.shuangchuang.news.article.unknown.v1')).toBeUndefined();
+  });
+
+  it('declares 6 partitions and 7 days of retention per topic', () => {
+    for (const topic of topicDeclarations) {
+      expect(topic).toEqual({ name: topic.name, partitions: 6, retentionMs: 7 * 24 * 3600 * 1000 });
+    }
+  });
+});
+
+describe('event data schemas', () => {
+  it.each(eventCatalog.map((entry) => [entry.type, entry] as const))(
+    '%s compiles and its examples validate',
+    (_type, entry) => {
+      const validate = newAjv().compile(entry.schema);
+      const examples = entry.schema.examples as unknown[];
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+      }
+    },
+  );
+
+  it('match the files in events/schemas', () => {
+    for (const entry of eventCatalog) {
+      const onDisk = JSON.parse(readFileSync(`${schemasDir}${entry.type}.json`, 'utf8'));
+      expect(entry.schema).toEqual(onDisk);
+    }
+  });
+
+  it('reject data missing a required field or with a wrong type', () => {
+    const entry = findEventType('cn.shuangchuang.intake.application.submitted.v1')!;
+    const validate = newAjv().compile(entry.schema);
+    const [example] = entry.schema.examples as Record<string, unknown>[];
+    const { carrierId: _carrierId, ...withoutCarrier } = example!;
+    expect(validate(withoutCarrier)).toBe(false);
+    expect(validate({ ...example, submittedAt: 'yesterday' })).toBe(false);
+    expect(validate({ ...example, status: 'accepted' })).toBe(false);
+  });
+
+  it('refuse personal data on intake and notification events', () => {
+    const personal = { phone: '13800138000', email: 'founder@example.com', name: '张三' };
+    for (const entry of eventCatalog.filter((e) => /\.(intake|notification)\./.test(e.type))) {
+      const validate = newAjv().compile(entry.schema);
+      const [example] = entry.schema.examples as Record<string, unknown>[];
+      for (const [field, value] of Object.entries(personal)) {
+        expect(validate({ ...example, [field]: value }), `${entry.type} ${field}`).toBe(false);
+      }
+      expect(JSON.stringify(entry.schema.examples)).not.toMatch(/1[3-9]\d{9}|@/);
+    }
+  });
+
+  it('describe created and updated with the same carrier state', () => {
+    const structure = (type: string) => {
+      const {
+        $id: _id,
+        title: _title,
+        description: _description,
+        examples: _examples,
+        ...rest
+      } = findEventType(type)!.schema;
+      return rest;
+    };
+    expect(structure('cn.shuangchuang.registry.incubator.updated.v1')).toEqual(
+      structure('cn.shuangchuang.registry.incubator.created.v1'),
+    );
+  });
+});
