@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { start } from './index.js';
+import { isLogLevel } from './server/logger.js';
+
+const usage = `usage: embedded-kafka [--port 9092] [--host 127.0.0.1] [--data-dir DIR] [--partitions 1]
+                      [--log-level debug|info|warn|error|silent] [--no-auto-create-topics]`;
+
+function fail(message: string): never {
+  process.stderr.write(`embedded-kafka: ${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) fail(`--${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      partitions: { type: 'string' },
+      'log-level': { type: 'string' },
+      'no-auto-create-topics': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  }).values;
+} catch (err) {
+  fail((err as Error).message);
+}
+if (args.help) {
+  process.stdout.write(`${usage}\n`);
+  process.exit(0);
+}
+const logLevel = args['log-level'] ?? 'info';
+if (!isLogLevel(logLevel)) fail(`unknown --log-level "${logLevel}"`);
+const partitions = integer('partitions', args.partitions, 1);
+if (partitions < 1) fail('--partitions must be at least 1');
+
+const broker = await start({
+  port: integer('port', args.port, 9092),
+  host: args.host ?? '127.0.0.1',
+  dataDir: args['data-dir'],
+  defaultPartitions: partitions,
+  autoCreateTopics: !args['no-auto-create-topics'],
+  logLevel,
+});
+process.stdout.write(`embedded-kafka listening on ${broker.host}:${broker.port}\n`);
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`embedded-kafka: ${signal}, stopping\n`);
+  broker.stop().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`embedded-kafka: stop failed: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
