@@ -1,0 +1,27 @@
+export { normalizeText, type NormalizeTextOptions } from './normalize/normalize-text.js';
+export {
+  toSimplified,
+  toTraditional,
+  type TraditionalVariant,
+} from './normalize/chinese-script.js';
+export { normalizeOrganisationName } from './normalize/organisation-name.js';
+export { normalizeDocumentNumber } from './normalize/document-number.js';
+export { pinyinOf, initialsOf } from './pinyin/pinyin.js';
+export { segmentPinyin } from './pinyin/syllables.js';
+export { segmentWords, keywordsOf } from './segmentation/jieba.js';
+export {
+  buildSearchKeys,
+  SEARCH_KEY_DEFAULTS,
+  type SearchField,
+  type SearchKeyOptions,
+} from './search/search-keys.js';
+export {
+  analyzeQuery,
+  ANALYZE_QUERY_DEFAULTS,
+  type AnalyzedQuery,
+  type AnalyzeQueryOptions,
+} from './search/analyze-query.js';
+export { scoreMatch, type ScoredField } from './search/score.js';
+export { searchKeyFilter } from './search/mongo-filter.js';
+export { escapeRegex } from './search/escape-regex.js';
+export { warmUp } from './warm-up.js';

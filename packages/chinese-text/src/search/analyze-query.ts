@@ -1,0 +1,144 @@
+import { normalizeText } from '../normalize/normalize-text.js';
+import { isSyllablePrefix, segmentPinyin } from '../pinyin/syllables.js';
+import { segmentWords } from '../segmentation/jieba.js';
+import { hanBigrams, initialsWindows, syllablePairs } from './key-scheme.js';
+import { QUERY_STOPWORDS } from './stopwords.js';
+import { textRuns, type TextRun } from './text-runs.js';
+
+export interface AnalyzeQueryOptions {
+  /**
+   * Search-as-you-type: the last Latin word may end inside a syllable ("qingd" finds 青岛).
+   * Broadens the match, so leave it off for submitted searches. Default false.
+   */
+  prefix?: boolean;
+  /** Characters of the query considered; the rest is ignored (default 64). */
+  maxChars?: number;
+  /** Groups kept, to bound the database work of one query (default 12). */
+  maxGroups?: number;
+}
+
+export interface AnalyzedQuery {
+  /** The query as given. */
+  text: string;
+  /** normalizeText + lower case, truncated to maxChars: what the scorer compares fields with. */
+  normalized: string;
+  /** Han, Latin and digit runs of `normalized`. */
+  runs: TextRun[];
+  /**
+   * What a document's keys must contain: every group, each by at least one of its keys
+   * (an AND of ORs). Keys are made only of Han characters, a–z and 0–9.
+   */
+  groups: string[][];
+  /** Every key of every group, once (e.g. for a `$in` pre-filter). */
+  tokens: string[];
+}
+
+export const ANALYZE_QUERY_DEFAULTS = { prefix: false, maxChars: 64, maxGroups: 12 };
+
+/**
+ * Turns what a user typed into the keys a matching document must have (see key-scheme.ts).
+ * The query is only ever text: nothing in it becomes a regular expression or an operator.
+ */
+export function analyzeQuery(query: string, options: AnalyzeQueryOptions = {}): AnalyzedQuery {
+  const { prefix, maxChars, maxGroups } = { ...ANALYZE_QUERY_DEFAULTS, ...options };
+  const normalized = Array.from(normalizeText(String(query)).toLowerCase().replace(/\s+/g, ' '))
+    .slice(0, maxChars)
+    .join('')
+    .trim();
+  const runs = textRuns(normalized);
+  const groups: string[][] = [];
+  runs.forEach((run, index) => {
+    const typeahead = prefix && index === runs.length - 1;
+    if (run.kind === 'han') groups.push(...hanGroups(run.text));
+    else if (run.kind === 'latin') groups.push(...latinGroups(run.text, typeahead));
+    else groups.push([run.text]);
+  });
+  const unique = dedupeGroups(groups).slice(0, maxGroups);
+  return { text: query, normalized, runs, groups: unique, tokens: [...new Set(unique.flat())] };
+}
+
+/**
+ * Han words from jieba, stopwords dropped; consecutive one-character words are rejoined
+ * (启迪/之/星 → 启迪, 之星) so that names keep their meaning. Each chunk must appear as
+ * bigrams; a lone character as itself.
+ */
+function hanGroups(run: string): string[][] {
+  const chunks: string[] = [];
+  let singles = '';
+  const flush = () => {
+    if (singles) chunks.push(singles);
+    singles = '';
+  };
+  for (const word of segmentWords(run)) {
+    if (QUERY_STOPWORDS.has(word)) flush();
+    else if (Array.from(word).length === 1) singles += word;
+    else {
+      flush();
+      chunks.push(word);
+    }
+  }
+  flush();
+  return chunks.flatMap((chunk) => {
+    const chars = Array.from(chunk);
+    return chars.length === 1 ? [[chunk]] : hanBigrams(chars).map((bigram) => [bigram]);
+  });
+}
+
+/**
+ * A Latin word is read as pinyin when it splits into syllables, else as initials. For a long
+ * word the raw word is an alternative in every group: (w ∨ k1) ∧ (w ∨ k2) = w ∨ (k1 ∧ k2), so
+ * an English word that happens to spell pinyin still finds documents containing that word.
+ */
+function latinGroups(word: string, typeahead: boolean): string[][] {
+  if (word.length < 2) return []; // one letter selects nothing useful
+  const syllables = segmentPinyin(word);
+  if (syllables) {
+    const groups = pinyinGroups(syllables);
+    if (typeahead && syllables.length >= 2) {
+      // The last syllable may be unfinished: "qingda" is on its way to "qingdao".
+      const last = syllables[syllables.length - 1];
+      groups[groups.length - 1].push(syllables[syllables.length - 2] + last[0]);
+    }
+    return withAlternative(groups, word);
+  }
+  const partial = typeahead ? splitUnfinishedSyllable(word) : undefined;
+  if (partial) {
+    const { syllables: done, tail } = partial;
+    const groups = done.length >= 2 ? syllablePairs(done).map((pair) => [pair]) : [];
+    groups.push([done[done.length - 1] + tail[0]]);
+    return withAlternative(groups, word);
+  }
+  return withAlternative(
+    initialsWindows(word).map((window) => [window]),
+    word,
+  );
+}
+
+function pinyinGroups(syllables: string[]): string[][] {
+  if (syllables.length <= 2) return [[syllables.join('')]];
+  return syllablePairs(syllables).map((pair) => [pair]);
+}
+
+function withAlternative(groups: string[][], word: string): string[][] {
+  return groups.map((group) => [...new Set([...group, word])]);
+}
+
+/** "qingd" → { syllables: [qing], tail: "d" }: whole syllables, then the start of one. */
+function splitUnfinishedSyllable(word: string) {
+  for (let tailLength = 1; tailLength < word.length && tailLength < 6; tailLength++) {
+    const tail = word.slice(word.length - tailLength);
+    const syllables = segmentPinyin(word.slice(0, word.length - tailLength));
+    if (syllables && isSyllablePrefix(tail)) return { syllables, tail };
+  }
+  return undefined;
+}
+
+function dedupeGroups(groups: string[][]): string[][] {
+  const seen = new Set<string>();
+  return groups.filter((group) => {
+    const key = [...group].sort().join('|');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
