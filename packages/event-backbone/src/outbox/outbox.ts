@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientSession } from 'mongoose';
+import type { CatalogIndex } from '../catalog.js';
+import { encodeEvent, JSON_CONTENT_TYPE, type CloudEvent } from '../envelope/cloud-event.js';
+import { EventDataInvalidError, type SchemaValidator } from '../schema-validator.js';
+import type { OutboxEntry, OutboxModels } from './outbox-models.js';
+
+/** Event type → type of its data; services pass the types generated from the catalog. */
+export type EventTypeMap = Record<string, unknown>;
+
+/** An event a service is about to emit. */
+export interface NewEvent<TType extends string = string, TData = unknown> {
+  type: TType;
+  /** Id of the entity the event is about: `ce_subject` and the message key. */
+  aggregateId: string;
+  data: TData;
+  /** Defaults to a random UUID. */
+  id?: string;
+  /** Defaults to now. */
+  time?: Date;
+  /** The request that caused the event (X-Request-Id); overrides the context passed to record(). */
+  requestId?: string;
+  traceparent?: string;
+}
+
+export type NewEventOf<M extends EventTypeMap> = {
+  [T in keyof M & string]: NewEvent<T, M[T]>;
+}[keyof M & string];
+
+/** Request context carried onto every event recorded in one call. */
+export interface RequestContext {
+  requestId?: string;
+  traceparent?: string;
+}
+
+export class NotInTransactionError extends Error {
+  constructor() {
+    super('outbox.record() must be called inside a MongoDB transaction (session.withTransaction)');
+    this.name = 'NotInTransactionError';
+  }
+}
+
+export interface Outbox<M extends EventTypeMap = EventTypeMap> {
+  /**
+   * Stores events in the caller's transaction, next to the state change that caused them; the
+   * relay publishes them after commit. Validates each event's data against its schema.
+   */
+  record(
+    session: ClientSession,
+    events: readonly NewEventOf<M>[],
+    context?: RequestContext,
+  ): Promise<CloudEvent[]>;
+}
+
+export function createOutbox<M extends EventTypeMap>(deps: {
+  models: OutboxModels;
+  catalog: CatalogIndex;
+  validator: SchemaValidator;
+  source: string;
+}): Outbox<M> {
+  const { models, catalog, validator, source } = deps;
+
+  return {
+    async record(session, events, context = {}) {
+      if (!session.inTransaction()) throw new NotInTransactionError();
+      const cloudEvents = events.map((event): CloudEvent => {
+        const entry = catalog.get(event.type);
+        const violations = validator.violations(event.type, event.data);
+        if (violations) throw new EventDataInvalidError(event.type, violations);
+        return {
+          specversion: '1.0',
+          id: event.id ?? randomUUID(),
+          source,
+          type: event.type,
+          subject: event.aggregateId,
+          time: (event.time ?? new Date()).toISOString(),
+          datacontenttype: JSON_CONTENT_TYPE,
+          dataschema: entry.dataschema,
+          data: event.data,
+          requestId: event.requestId ?? context.requestId,
+          traceparent: event.traceparent ?? context.traceparent,
+        };
+      });
+
+      const entries: OutboxEntry[] = [];
+      for (const [key, keyEvents] of groupBySubject(cloudEvents)) {
+        // Incrementing the key's counter inside the transaction serialises writers of one aggregate,
+        // so a key's sequence numbers commit in order and createdAt never goes backwards per key.
+        const counter = await models.sequences.findOneAndUpdate(
+          { _id: key },
+          { $inc: { sequence: keyEvents.length }, $max: { lastCreatedAt: new Date() } },
+          { upsert: true, new: true, session, lean: true },
+        );
+        if (!counter) throw new Error(`outbox sequence for ${key} was not returned`);
+        const first = counter.sequence - keyEvents.length + 1;
+        keyEvents.forEach((event, index) => {
+          const encoded = encodeEvent(event);
+          entries.push({
+            _id: event.id,
+            type: event.type,
+            topic: catalog.get(event.type).topic,
+            key: encoded.key,
+            payload: encoded.value,
+            headers: encoded.headers,
+            state: 'pending',
+            attempts: 0,
+            createdAt: counter.lastCreatedAt,
+            sequence: first + index,
+          });
+        });
+      }
+      await models.entries.insertMany(entries, { session });
+      return cloudEvents;
+    },
+  };
+}
+
+function groupBySubject(events: CloudEvent[]): Map<string, CloudEvent[]> {
+  const groups = new Map<string, CloudEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.subject) ?? [];
+    group.push(event);
+    groups.set(event.subject, group);
+  }
+  return groups;
+}
