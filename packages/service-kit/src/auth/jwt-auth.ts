@@ -1,0 +1,107 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { errors as joseErrors, jwtVerify } from 'jose';
+import { ForbiddenError, UnauthorizedError } from '../http/problem.js';
+
+export const JWT_ISSUER = 'shuangchuang';
+export const JWT_AUDIENCE = 'shuangchuang-api';
+
+/** The caller, as the token's claims describe them (docs/conventions.md, Identity). */
+export interface AuthUser {
+  id: string;
+  roles: string[];
+  /** staff: the carriers they serve; empty for founders */
+  carrierIds: string[];
+  name?: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** set once a bearer token has been verified */
+    user?: AuthUser;
+  }
+}
+
+export interface JwtAuthOptions {
+  secret: string;
+  issuer?: string;
+  audience?: string;
+  /** seconds of clock skew accepted on exp/nbf */
+  clockToleranceSeconds?: number;
+}
+
+export interface JwtAuth {
+  /** the user a token stands for; throws UnauthorizedError for a forged, expired or malformed one */
+  verify(token: string): Promise<AuthUser>;
+  /** verifies the request's bearer token and sets `req.user` (once) */
+  authenticate(req: Request): Promise<AuthUser>;
+  /** 401 without a valid token, 403 unless the user holds one of the roles (any role when none given) */
+  requireRoles(...roles: string[]): RequestHandler;
+}
+
+export function createJwtAuth({
+  secret,
+  issuer = JWT_ISSUER,
+  audience = JWT_AUDIENCE,
+  clockToleranceSeconds = 5,
+}: JwtAuthOptions): JwtAuth {
+  const key = new TextEncoder().encode(secret);
+
+  async function verify(token: string): Promise<AuthUser> {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        issuer,
+        audience,
+        algorithms: ['HS256'],
+        clockTolerance: clockToleranceSeconds,
+        requiredClaims: ['sub', 'exp'],
+      });
+      return {
+        id: payload.sub!,
+        roles: stringArray(payload.roles),
+        carrierIds: stringArray(payload.carrierIds),
+        ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
+      };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError('the token expired');
+      throw new UnauthorizedError('the token is not valid');
+    }
+  }
+
+  async function authenticate(req: Request): Promise<AuthUser> {
+    if (req.user) return req.user;
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw new UnauthorizedError('an Authorization: Bearer token is required');
+    req.user = await verify(token);
+    return req.user;
+  }
+
+  function requireRoles(...roles: string[]): RequestHandler {
+    return (req: Request, _res: Response, next: NextFunction) => {
+      authenticate(req)
+        .then((user) => {
+          assertHasRole(user, roles);
+          next();
+        })
+        .catch(next);
+    };
+  }
+
+  return { verify, authenticate, requireRoles };
+}
+
+export function assertHasRole(user: AuthUser, roles: readonly string[]): void {
+  if (roles.length > 0 && !roles.some((role) => user.roles.includes(role))) {
+    throw new ForbiddenError(`this requires one of the roles: ${roles.join(', ')}`);
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+}
+
+function stringArray(claim: unknown): string[] {
+  return Array.isArray(claim)
+    ? claim.filter((item): item is string => typeof item === 'string')
+    : [];
+}

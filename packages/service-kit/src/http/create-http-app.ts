@@ -1,0 +1,176 @@
+import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Registry } from 'prom-client';
+import { assertHasRole, type JwtAuth } from '../auth/jwt-auth.js';
+import { createReadiness, type Readiness } from '../health/readiness.js';
+import {
+  requestIdFrom,
+  runWithRequestContext,
+  traceparentFrom,
+  type RequestContext,
+} from '../logging/request-context.js';
+import {
+  notFoundHandler,
+  problemErrorHandler,
+  problemLogFields,
+  sendProblem,
+} from './error-handler.js';
+import { createMetricsRegistry, requestDurationMetrics } from './metrics.js';
+import { readOpenApiDocument, type ApiSpec } from './openapi-document.js';
+import { ProblemError } from './problem.js';
+
+export interface HttpAppOptions {
+  /** e.g. `registry`; names logs and metrics, and the default base path */
+  service: string;
+  /** where the API is served; `/api/<service>` by default; must be a `servers` url of the document */
+  basePath?: string;
+  /** the service's OpenAPI 3.1 document (parsed, or the path of its file) */
+  apiSpec: ApiSpec;
+  logger: Logger;
+  /** verifies bearer tokens for every `http`/`bearer` security scheme of the document */
+  auth?: JwtAuth;
+  /** what /readyz reports; pass the same object to installGracefulShutdown */
+  readiness?: Readiness;
+  /** a registry of your own to add business metrics to; one is created otherwise */
+  metrics?: Registry;
+  /** adds the service's routes; paths are relative to the base path */
+  mountRoutes(router: Router): void;
+  /** largest JSON body accepted (bytes or a string such as `100kb`); 413 above it */
+  bodyLimit?: string | number;
+  /** checks each JSON response against the document; on by default */
+  validateResponses?: boolean;
+}
+
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const requestContexts = new WeakMap<Request, RequestContext>();
+
+/**
+ * The express app every service runs: request ids, logs, security headers, body limits,
+ * OpenAPI validation of requests and responses, bearer auth, probes, metrics, and
+ * problem+json for every error.
+ */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const {
+    service,
+    basePath = `/api/${service}`,
+    logger,
+    auth,
+    readiness = createReadiness(),
+    metrics = createMetricsRegistry(service),
+    bodyLimit = '100kb',
+    validateResponses = true,
+  } = options;
+  const document = readOpenApiDocument(options.apiSpec, basePath);
+  if (document.bearerSchemeNames.length > 0 && !auth) {
+    throw new Error(
+      `the OpenAPI document of ${service} declares bearer security (${document.bearerSchemeNames.join(', ')}) but no auth was given`,
+    );
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(assignRequestContext);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => String(req.id),
+      customProps: (req) => ({ requestId: req.id }),
+      // One line per request: the method, URL and outcome, not every header.
+      serializers: {
+        req: (req: { method: string; url: string; headers: Record<string, unknown> }) => ({
+          method: req.method,
+          url: req.url,
+          userAgent: req.headers['user-agent'],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customSuccessObject: (_req, res, fields) => ({ ...fields, ...problemLogFields(res) }),
+      customErrorObject: (_req, res, _error, fields) => ({ ...fields, ...problemLogFields(res) }),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      autoLogging: { ignore: (req) => PROBE_PATHS.has(req.url ?? '') },
+    }),
+  );
+  app.use(requestDurationMetrics(metrics));
+  app.use(helmet());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (req, res) => {
+    const report = await readiness.report();
+    if (report.ready) {
+      res.json({ status: 'ready', checks: report.checks });
+      return;
+    }
+    const detail = report.shuttingDown
+      ? 'the service is shutting down'
+      : `not ready: ${report.failed.join(', ')}`;
+    sendProblem(
+      req,
+      res,
+      new ProblemError({
+        status: 503,
+        slug: 'not-ready',
+        title: 'Service Unavailable',
+        detail,
+        extensions: { checks: report.checks, failed: report.failed },
+      }),
+    );
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+
+  app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
+  // Body parsing runs in stream callbacks that lose the async context; enter it again.
+  app.use(reenterRequestContext);
+
+  const securityHandlers = Object.fromEntries(
+    document.bearerSchemeNames.map((name) => [
+      name,
+      async (req: Request, roles: string[]) => {
+        // In OpenAPI 3.1 the "scopes" of a bearer requirement list the roles allowed.
+        assertHasRole(await auth!.authenticate(req), roles);
+        return true;
+      },
+    ]),
+  );
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: document.source as never,
+      validateRequests: { allowUnknownQueryParameters: false },
+      validateResponses,
+      validateSecurity: { handlers: securityHandlers },
+    }),
+  );
+
+  const router = express.Router();
+  options.mountRoutes(router);
+  app.use(basePath, router);
+
+  app.use(notFoundHandler());
+  app.use(problemErrorHandler(logger));
+  return app;
+}
+
+const assignRequestContext: RequestHandler = (req, res, next) => {
+  const context: RequestContext = {
+    requestId: requestIdFrom(req.headers['x-request-id']),
+    traceparent: traceparentFrom(req.headers.traceparent),
+  };
+  req.id = context.requestId;
+  requestContexts.set(req, context);
+  res.setHeader('X-Request-Id', context.requestId);
+  runWithRequestContext(context, next);
+};
+
+const reenterRequestContext: RequestHandler = (req, _res, next) => {
+  const context = requestContexts.get(req);
+  if (context) runWithRequestContext(context, next);
+  else next();
+};

@@ -1,0 +1,70 @@
+// The shared service kit: everything a service needs around its routes, written once.
+export { loadConfig, ConfigError, type LoadConfigOptions } from './config/load-config.js';
+export {
+  commonEnvShape,
+  serviceEnvSchema,
+  DEV_JWT_SECRET,
+  type ServiceEnv,
+} from './config/service-env.js';
+
+export {
+  createLogger,
+  LOG_LEVELS,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+} from './logging/create-logger.js';
+export { maskPersonalData } from './logging/mask-personal-data.js';
+export {
+  currentRequestContext,
+  runWithRequestContext,
+  type RequestContext,
+} from './logging/request-context.js';
+
+export { createHttpApp, type HttpAppOptions } from './http/create-http-app.js';
+export type { ApiSpec } from './http/openapi-document.js';
+export {
+  ProblemError,
+  ValidationError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  PreconditionFailedError,
+  PROBLEM_CONTENT_TYPE,
+  problemType,
+  type ProblemDocument,
+  type ProblemErrorOptions,
+  type FieldProblem,
+} from './http/problem.js';
+export { createMetricsRegistry } from './http/metrics.js';
+
+export {
+  createReadiness,
+  mongooseConnectionCheck,
+  kafkaAdminCheck,
+  type Readiness,
+  type ReadinessCheck,
+  type ReadinessReport,
+  type MongooseConnectionLike,
+  type KafkaAdminLike,
+} from './health/readiness.js';
+
+export {
+  createJwtAuth,
+  assertHasRole,
+  JWT_ISSUER,
+  JWT_AUDIENCE,
+  type AuthUser,
+  type JwtAuth,
+  type JwtAuthOptions,
+} from './auth/jwt-auth.js';
+export { signDevToken, type DevTokenOptions } from './auth/dev-token.js';
+
+export { startHttpServer, type RunningHttpServer } from './lifecycle/start-http-server.js';
+export {
+  installGracefulShutdown,
+  type Closer,
+  type GracefulShutdown,
+  type GracefulShutdownOptions,
+} from './lifecycle/graceful-shutdown.js';

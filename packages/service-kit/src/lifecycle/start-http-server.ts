@@ -1,0 +1,27 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RunningHttpServer {
+  server: Server;
+  port: number;
+  /** e.g. `http://127.0.0.1:43117` */
+  url: string;
+}
+
+/** Listens and resolves once the port is bound (port 0 picks a free one). */
+export async function startHttpServer(
+  app: RequestListener,
+  { port, host = '0.0.0.0' }: { port: number; host?: string },
+): Promise<RunningHttpServer> {
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return { server, port: bound, url: `http://${reachableHost}:${bound}` };
+}

@@ -1,0 +1,42 @@
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { maskPersonalData } from './mask-personal-data.js';
+import { currentRequestContext } from './request-context.js';
+
+export type { Logger } from 'pino';
+export type LogLevel = LevelWithSilent;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface LoggerOptions {
+  service: string;
+  level?: LogLevel;
+  /** where JSON lines go; stdout when absent (tests pass a stream to read them back) */
+  destination?: DestinationStream;
+}
+
+const { chindingsSym } = pino.symbols;
+
+/**
+ * pino JSON lines with the service name, the current request id (from the request
+ * context, so domain code needs no logger plumbing) and personal data masked.
+ */
+export function createLogger({ service, level = 'info', destination }: LoggerOptions): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      censor: '[redacted]',
+    },
+    mixin(_mergeObject, _level, logger) {
+      const context = currentRequestContext();
+      if (!context) return {};
+      // Request loggers already carry the id as a binding; don't write it twice.
+      const bindings = (logger as unknown as Record<symbol, string>)[chindingsSym] ?? '';
+      return bindings.includes('"requestId":') ? {} : { requestId: context.requestId };
+    },
+    hooks: { streamWrite: maskPersonalData },
+  };
+  // pino's default destination writes stdout synchronously, so nothing is lost on exit.
+  return destination ? pino(options, destination) : pino(options);
+}
