@@ -111,3 +111,31 @@ export const queryCommands: Record<string, CommandHandler> = {
   count,
   distinct,
 };
+
+/**
+ * explain for find/count/distinct: runs the inner command and reports the access path taken
+ * (IDHACK, IXSCAN with the index name, or COLLSCAN) and how many documents were examined.
+ */
+const explain: CommandHandler = (command, context) => {
+  const inner = command.explain as Document | undefined;
+  const name = inner ? Object.keys(inner)[0] : undefined;
+  if (!inner || !name || !['find', 'count', 'distinct'].includes(name)) {
+    throw badValue('explain supports find, count and distinct');
+  }
+  const coll = targetCollection(inner, name);
+  queryCommands[name]!(inner, context);
+  const scan = context.view.collection(context.db, coll)?.lastScan ?? { plan: 'EOF', examined: 0 };
+  const inputStage = scan.index
+    ? { stage: scan.plan, indexName: scan.index }
+    : { stage: scan.plan };
+  return {
+    queryPlanner: {
+      namespace: `${context.db}.${coll}`,
+      winningPlan: { stage: 'FETCH', inputStage },
+    },
+    executionStats: { totalDocsExamined: scan.examined },
+    ok: 1,
+  };
+};
+
+queryCommands.explain = explain;

@@ -1,0 +1,111 @@
+import { Decimal128, Long, MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { start } from '../src/index.js';
+
+let server: Awaited<ReturnType<typeof start>>;
+let client: MongoClient;
+
+beforeAll(async () => {
+  server = await start({ port: 0, logLevel: 'silent' });
+  client = await new MongoClient(server.uri).connect();
+  const coll = client.db('idx').collection('companies');
+  await coll.insertMany(
+    Array.from({ length: 3000 }, (_, i) => ({
+      seq: i,
+      city: ['武汉', '德州', '杭州'][i % 3],
+      tags: [`t${i % 10}`, 'all'],
+      revenue: Long.fromNumber(i * 1000),
+      price: Decimal128.fromString(`${i}.5`),
+    })),
+  );
+  await coll.createIndexes([
+    { key: { seq: 1 }, unique: true },
+    { key: { city: 1, seq: -1 } },
+    { key: { tags: 1 } },
+    { key: { revenue: 1 } },
+  ]);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await server?.stop();
+});
+
+async function explainFind(filter: object) {
+  const result = await client.db('idx').command({ explain: { find: 'companies', filter } });
+  return {
+    stage: result.queryPlanner.winningPlan.inputStage,
+    examined: result.executionStats.totalDocsExamined,
+  };
+}
+
+describe('indexes answer queries', () => {
+  it('uses the index for equality, $in and ranges instead of scanning', async () => {
+    expect(await explainFind({ seq: 1234 })).toEqual({
+      stage: { stage: 'IXSCAN', indexName: 'seq_1' },
+      examined: 1,
+    });
+    expect((await explainFind({ seq: { $in: [1, 2, 3] } })).examined).toBe(3);
+    expect(await explainFind({ seq: { $gte: 100, $lt: 110 } })).toMatchObject({ examined: 10 });
+    // The planner picks the index with the fewest candidates: here the compound one's prefix.
+    expect(await explainFind({ city: '德州', seq: { $gt: 5 } })).toEqual({
+      stage: { stage: 'IXSCAN', indexName: 'city_1_seq_-1' },
+      examined: 1000,
+    });
+    expect(await explainFind({ tags: 't3' })).toMatchObject({
+      stage: { indexName: 'tags_1' },
+      examined: 300,
+    });
+    expect(await explainFind({ name: 'none' })).toMatchObject({
+      stage: { stage: 'COLLSCAN' },
+      examined: 3000,
+    });
+  });
+
+  it('returns the same documents with and without the index', async () => {
+    const coll = client.db('idx').collection('companies');
+    const viaIndex = await coll
+      .find({ seq: { $gt: 2990 } })
+      .sort({ seq: 1 })
+      .toArray();
+    expect(viaIndex.map((d) => d.seq)).toEqual([
+      2991, 2992, 2993, 2994, 2995, 2996, 2997, 2998, 2999,
+    ]);
+    const multikey = await coll.countDocuments({ tags: { $in: ['t1', 't2'] } });
+    expect(multikey).toBe(600);
+  });
+
+  it('orders and compares Long and Decimal128 numerically', async () => {
+    const coll = client.db('idx').collection('companies');
+    expect(await coll.countDocuments({ revenue: { $gte: 2_990_000 } })).toBe(10);
+    expect(await coll.countDocuments({ revenue: { $gte: Long.fromNumber(2_990_000) } })).toBe(10);
+    expect(await coll.countDocuments({ price: { $lt: 10 } })).toBe(10);
+    const top = await coll
+      .find({}, { projection: { price: 1 } })
+      .sort({ price: -1 })
+      .limit(2)
+      .toArray();
+    expect(top.map((d) => d.price.toString())).toEqual(['2999.5', '2998.5']);
+  });
+
+  it('rejects a unique index that existing documents violate', async () => {
+    const error = await client
+      .db('idx')
+      .collection('companies')
+      .createIndex({ city: 1 }, { unique: true })
+      .catch((e) => e);
+    expect(error.code).toBe(11000);
+  });
+
+  it('drops indexes by name and by key pattern', async () => {
+    const coll = client.db('idx').collection('companies');
+    await coll.dropIndex('tags_1');
+    await coll.dropIndex({ revenue: 1 } as never);
+    expect((await coll.indexes()).map((index) => index.name).sort()).toEqual([
+      '_id_',
+      'city_1_seq_-1',
+      'seq_1',
+    ]);
+    expect(await explainFind({ tags: 't3' })).toMatchObject({ stage: { stage: 'COLLSCAN' } });
+  });
+});
