@@ -89,7 +89,7 @@ export function createOutbox<M extends EventTypeMap>(deps: {
         const counter = await models.sequences.findOneAndUpdate(
           { _id: key },
           { $inc: { sequence: keyEvents.length }, $max: { lastCreatedAt: new Date() } },
-          { upsert: true, new: true, session, lean: true },
+          { upsert: true, returnDocument: 'after', session, lean: true },
         );
         if (!counter) throw new Error(`outbox sequence for ${key} was not returned`);
         const first = counter.sequence - keyEvents.length + 1;
