@@ -5,6 +5,15 @@ import { start } from '../src/index.js';
 let server: Awaited<ReturnType<typeof start>>;
 let connection: Connection;
 
+interface CarrierDoc {
+  name: string;
+  kind: string;
+  level?: string;
+  code?: string;
+  city?: string;
+  residents?: number;
+}
+
 const carrierSchema = new Schema({
   name: { type: String, required: true },
   kind: {
@@ -39,12 +48,12 @@ describe('mongoose against embedded-mongo', () => {
     await Carrier.init();
     const indexes = await Carrier.listIndexes();
     expect(indexes.map((index) => index.name).sort()).toEqual(['_id_', 'code_1']);
-    const error = await Carrier.create({ name: 'x', kind: 'bakery' }).catch((e) => e);
+    const error = await Carrier.create({ name: 'x', kind: 'bakery' as never }).catch((e) => e);
     expect(error).toBeInstanceOf(mongoose.Error.ValidationError);
   });
 
   it('surfaces unique index violations as duplicate-key errors with keyPattern and keyValue', async () => {
-    const Carrier = connection.model('Carrier');
+    const Carrier = connection.model<CarrierDoc>('Carrier');
     await Carrier.create({ name: '启迪之星（德州）', kind: 'incubator', code: 'DZ-001' });
     const error = await Carrier.create({ name: 'copy', kind: 'incubator', code: 'DZ-001' }).catch(
       (e) => e,
@@ -58,7 +67,7 @@ describe('mongoose against embedded-mongo', () => {
   });
 
   it('populates references', async () => {
-    const Carrier = connection.model('Carrier');
+    const Carrier = connection.model<CarrierDoc>('Carrier');
     const Honor = connection.model('Honor', honorSchema);
     const carrier = await Carrier.create({ name: '海创空间', kind: 'maker_space', code: 'HC-1' });
     await Honor.create({ title: '国家级众创空间', year: 2021, carrier: carrier._id });
@@ -67,7 +76,7 @@ describe('mongoose against embedded-mongo', () => {
   });
 
   it('aggregates with $group, $facet and $lookup', async () => {
-    const Carrier = connection.model('Carrier');
+    const Carrier = connection.model<CarrierDoc>('Carrier');
     await Carrier.create([
       { name: 'A', kind: 'accelerator', city: '武汉', residents: 10, code: 'A' },
       { name: 'B', kind: 'accelerator', city: '武汉', residents: 30, code: 'B' },
@@ -110,7 +119,7 @@ describe('mongoose against embedded-mongo', () => {
   });
 
   it('findOneAndUpdate with upsert', async () => {
-    const Carrier = connection.model('Carrier');
+    const Carrier = connection.model<CarrierDoc>('Carrier');
     const created = await Carrier.findOneAndUpdate(
       { code: 'UP-1' },
       { $set: { name: '新苗圃', kind: 'nursery' } },
@@ -126,7 +135,7 @@ describe('mongoose against embedded-mongo', () => {
   });
 
   it('commits transactions atomically and leaves nothing after abort', async () => {
-    const Carrier = connection.model('Carrier');
+    const Carrier = connection.model<CarrierDoc>('Carrier');
     await connection.transaction(async (session) => {
       await Carrier.create([{ name: 'T1', kind: 'incubator', code: 'T1' }], { session });
       await Carrier.create([{ name: 'T2', kind: 'incubator', code: 'T2' }], { session });
@@ -149,7 +158,7 @@ describe('mongoose against embedded-mongo', () => {
   });
 
   it('gives concurrent transactions on one document a WriteConflict', async () => {
-    const Carrier = connection.model('Carrier');
+    const Carrier = connection.model<CarrierDoc>('Carrier');
     const first = await connection.startSession();
     const second = await connection.startSession();
     first.startTransaction();

@@ -1,6 +1,7 @@
 import { Long, type Document } from 'bson';
 import { compareValues } from '../query/bson-order.js';
 import { project, readPath, sortDocuments } from '../query/engine.js';
+import type { ScanReport } from '../storage/collection.js';
 import { targetCollection, type CommandHandler } from './context.js';
 import { badValue, CommandError } from './errors.js';
 
@@ -124,7 +125,10 @@ const explain: CommandHandler = (command, context) => {
   }
   const coll = targetCollection(inner, name);
   queryCommands[name]!(inner, context);
-  const scan = context.view.collection(context.db, coll)?.lastScan ?? { plan: 'EOF', examined: 0 };
+  const scan: ScanReport = context.view.collection(context.db, coll)?.lastScan ?? {
+    plan: 'COLLSCAN',
+    examined: 0,
+  };
   const inputStage = scan.index
     ? { stage: scan.plan, indexName: scan.index }
     : { stage: scan.plan };
