@@ -91,16 +91,20 @@ const carrierDraftSchema = z
       .strictObject({
         accepting: z.boolean(),
         requirements: text(2000).optional(),
-        contactPhone: z
-          .string()
-          .trim()
-          .regex(/^[0-9+\-() ]{5,30}$/, 'not a phone number')
+        contact: z
+          .strictObject({
+            office: text(100).optional(),
+            phone: z
+              .string()
+              .trim()
+              .regex(/^[0-9+\-() ]{5,20}$/, 'not a phone number')
+              .optional(),
+            email: z.email().max(100).optional(),
+          })
           .optional(),
-        contactEmail: z.email().max(200).optional(),
       })
       .default({ accepting: false }),
     pipelineNextCarrierIds: uniqueList(text(64), 20).default([]),
-    description: text(5000).optional(),
   })
   .superRefine((draft, ctx) => {
     if (draft.demoBaseType && draft.kind !== 'demo_base') {

@@ -60,8 +60,7 @@ export interface CarrierStatistics {
 export interface IntakeSettings {
   accepting: boolean;
   requirements?: string;
-  contactPhone?: string;
-  contactEmail?: string;
+  contact?: { office?: string; phone?: string; email?: string };
 }
 
 /** What staff write: everything about a carrier except identity, honors and bookkeeping. */
@@ -77,8 +76,8 @@ export interface CarrierDraft {
   services: CarrierServices;
   statistics: CarrierStatistics;
   intake: IntakeSettings;
+  /** Carriers this one feeds along nursery → incubator → accelerator → park. */
   pipelineNextCarrierIds: string[];
-  description?: string;
 }
 
 export interface Carrier extends CarrierDraft {

@@ -1,21 +1,19 @@
-// SEAM (temporary): traditional → simplified conversion and name keys live here only until
-// @shuangchuang/chinese-text lands; then these functions delegate to it and opencc-js leaves
-// this workspace. Every caller in the registry goes through this file, never through opencc-js.
-import * as OpenCC from 'opencc-js';
+// The registry's view of Chinese text: everything delegates to @shuangchuang/chinese-text, so
+// imports, matching and search agree on one normalisation.
+import {
+  normalizeOrganisationName,
+  normalizeText,
+  toSimplified as simplify,
+} from '@shuangchuang/chinese-text';
 
-const traditionalToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const hongKongToSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
-
-/** Full-width letters, digits, space and ASCII punctuation (U+FF01–FF5E, U+3000) → half-width. */
+/** Full-width letters, digits, punctuation and separators (｜ ，（）) → ASCII; characters kept. */
 export function toHalfWidth(text: string): string {
-  return text.replace(/[\uff01-\uff5e\u3000]/g, (ch) =>
-    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
-  );
+  return normalizeText(text, { simplify: false });
 }
 
 /** Simplified characters; text already simplified is returned unchanged. */
 export function toSimplified(text: string): string {
-  return hongKongToSimplified(traditionalToSimplified(text));
+  return simplify(text);
 }
 
 /**
@@ -26,15 +24,13 @@ export function normaliseDisplayName(text: string): string {
   const halfWidthAlnum = text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]/g, (ch) =>
     ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
   );
-  return toSimplified(halfWidthAlnum).replace(/\s+/g, ' ').trim();
+  return simplify(halfWidthAlnum).replace(/\s+/g, ' ').trim();
 }
 
 /**
- * Key under which two spellings of one name compare equal: simplified, half-width, lower case,
- * without whitespace, punctuation or symbols. 啟迪之星(德州) and 启迪之星（德州） share a key.
+ * Key under which two spellings of one organisation or carrier name compare equal
+ * (啟迪之星(德州) and 启迪之星（德州）); for matching only, never for display.
  */
 export function nameKey(text: string): string {
-  return toSimplified(toHalfWidth(text))
-    .toLowerCase()
-    .replace(/[\s\p{P}\p{S}]/gu, '');
+  return normalizeOrganisationName(text);
 }
