@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceNames, type ServiceName } from './services.js';
 
-export const services = ['registry', 'news-feed', 'application-intake', 'notification'] as const;
-export type ServiceName = (typeof services)[number];
+export { serviceNames, type ServiceName } from './services.js';
 
 // src/ when run from source, dist/src/ when built: walk up to the folder holding asyncapi/.
 function findPackageDir(): string {
@@ -25,13 +25,13 @@ const packageDir = findPackageDir();
  * inlined) at build: what express-openapi-validator and other tools should load.
  */
 export function openapiDocumentPath(service: ServiceName): string {
-  if (!services.includes(service)) throw new Error(`unknown service ${String(service)}`);
+  if (!serviceNames.includes(service)) throw new Error(`unknown service ${String(service)}`);
   return join(packageDir, 'generated', 'openapi', `${service}.yaml`);
 }
 
 /** Absolute path of a service's OpenAPI source document (with $refs to openapi/shared/). */
 export function openapiSourcePath(service: ServiceName): string {
-  if (!services.includes(service)) throw new Error(`unknown service ${String(service)}`);
+  if (!serviceNames.includes(service)) throw new Error(`unknown service ${String(service)}`);
   return join(packageDir, 'openapi', `${service}.yaml`);
 }
 
