@@ -38,16 +38,21 @@ async function main(): Promise<number> {
     process.stderr.write(`mint-dev-token: --sub and at least one --role are required\n${USAGE}\n`);
     return 1;
   }
-  const token = await signDevToken({
-    secret: values.secret ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET,
-    sub: values.sub,
-    roles: values.role,
-    carrierIds: values.carrier ?? [],
-    name: values.name,
-    ttl: values.ttl,
-  });
-  process.stdout.write(token + '\n');
-  return 0;
+  try {
+    const token = await signDevToken({
+      secret: values.secret ?? process.env.JWT_SECRET ?? DEV_JWT_SECRET,
+      sub: values.sub,
+      roles: values.role,
+      carrierIds: values.carrier ?? [],
+      name: values.name,
+      ttl: values.ttl,
+    });
+    process.stdout.write(token + '\n');
+    return 0;
+  } catch (error) {
+    process.stderr.write(`mint-dev-token: ${(error as Error).message}\n`);
+    return 1;
+  }
 }
 
 process.exitCode = await main();

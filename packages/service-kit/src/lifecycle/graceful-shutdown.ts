@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Readiness } from '../health/readiness.js';
 
@@ -42,6 +42,22 @@ export function installGracefulShutdown({
 }: GracefulShutdownOptions): GracefulShutdown {
   let running: Promise<void> | undefined;
 
+  // Responses still being written when shutdown begins must close their keep-alive
+  // connection once sent, or server.close() would wait for the client to hang up.
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+  function closeConnectionsAfterResponses() {
+    for (const res of inFlight) {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+      else res.once('finish', () => res.socket?.end());
+    }
+    server.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
+    server.closeIdleConnections();
+  }
+
   async function drain(reason: string): Promise<void> {
     logger.info({ reason }, 'shutdown started');
     readiness?.beginShutdown();
@@ -55,14 +71,12 @@ export function installGracefulShutdown({
 
     let failed = false;
     await new Promise<void>((resolve) => {
-      // close() stops accepting and resolves once every in-flight request has been answered;
-      // idle keep-alive sockets would hold it open, so close those now and as they go idle.
+      // close() stops accepting and calls back once every connection has ended.
       server.close((error) => {
         if (error) logger.warn({ err: error }, 'server was not listening');
         resolve();
       });
-      server.closeIdleConnections();
-      server.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
+      closeConnectionsAfterResponses();
     });
     logger.info('http server closed');
 
