@@ -29,6 +29,7 @@ interface Member {
 }
 
 const EMPTY = Buffer.alloc(0);
+const MAX_REBALANCE_TIMEOUT_MS = 30 * 60 * 1000;
 
 function joinError(errorCode: number, memberId = ''): JoinGroupResponse {
   return { errorCode, generationId: -1, protocolName: '', leader: '', memberId, members: [] };
@@ -162,7 +163,8 @@ export class ConsumerGroup {
       member.awaitingSync = null;
     }
     this.state = 'PreparingRebalance';
-    const timeout = Math.max(0, ...[...this.members.values()].map((m) => m.rebalanceTimeoutMs));
+    const longest = Math.max(0, ...[...this.members.values()].map((m) => m.rebalanceTimeoutMs));
+    const timeout = Math.min(MAX_REBALANCE_TIMEOUT_MS, longest);
     if (this.rebalanceTimer) clearTimeout(this.rebalanceTimer);
     this.rebalanceTimer = setTimeout(() => this.completeJoin(), timeout);
   }

@@ -26,6 +26,8 @@ export interface RequestContext {
   header: RequestHeader;
   clientHost: string;
   broker: BrokerState;
+  /** Aborted when the client's connection closes, so parked requests stop waiting. */
+  connectionClosed: AbortSignal;
 }
 
 /** Decodes the body from `r`, writes the response body to `w`; resolves `false` when no response is due (acks=0). */

@@ -11,6 +11,7 @@ export function serveConnection(socket: Socket, broker: BrokerState, maxFrameByt
   const decoder = new FrameDecoder(maxFrameBytes);
   const queue: Buffer[] = [];
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  const closedSignal = new AbortController();
   let busy = false;
   let closed = false;
 
@@ -26,7 +27,11 @@ export function serveConnection(socket: Socket, broker: BrokerState, maxFrameByt
     busy = true;
     try {
       while (queue.length > 0 && !closed) {
-        const response = await dispatch(queue.shift()!, socket.remoteAddress ?? '', broker);
+        const response = await dispatch(queue.shift()!, {
+          clientHost: socket.remoteAddress ?? '',
+          broker,
+          connectionClosed: closedSignal.signal,
+        });
         if (response && !closed && !socket.write(response)) {
           // Slow reader: stop taking requests until it has drained its replies.
           await new Promise<void>((resolve) => {
@@ -56,6 +61,7 @@ export function serveConnection(socket: Socket, broker: BrokerState, maxFrameByt
   socket.on('error', (err) => broker.log.debug(`connection ${peer}: ${err.message}`));
   socket.on('close', () => {
     closed = true;
+    closedSignal.abort();
     if (decoder.pendingBytes > 0)
       broker.log.debug(`${peer} left mid-request (${decoder.pendingBytes} bytes dropped)`);
   });

@@ -4,7 +4,7 @@ import { encodeApiVersionsResponse } from '../protocol/messages/api-versions.js'
 import { Reader } from '../protocol/reader.js';
 import { decodeRequestHeader } from '../protocol/request-header.js';
 import { Writer } from '../protocol/writer.js';
-import type { BrokerState, Handler } from './broker-state.js';
+import type { Handler, RequestContext } from './broker-state.js';
 import {
   handleDescribeGroups,
   handleFindCoordinator,
@@ -54,8 +54,7 @@ export class RequestRejected extends Error {
  */
 export async function dispatch(
   frame: Buffer,
-  clientHost: string,
-  broker: BrokerState,
+  context: Omit<RequestContext, 'header'>,
 ): Promise<Buffer | null> {
   const r = new Reader(frame);
   const header = decodeRequestHeader(r);
@@ -76,7 +75,7 @@ export async function dispatch(
         `unsupported API key ${header.apiKey} version ${header.apiVersion}`,
       );
     }
-    if (!(await handler({ header, clientHost, broker }, r, w))) return null;
+    if (!(await handler({ ...context, header }, r, w))) return null;
   }
   const response = w.toBuffer();
   response.writeInt32BE(response.length - 4, 0);

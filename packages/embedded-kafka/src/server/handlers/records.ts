@@ -23,6 +23,9 @@ import {
 import { parseRecordBatches } from '../../protocol/record-batch.js';
 import type { BrokerState, Handler } from '../broker-state.js';
 
+/** Longest a fetch may park, whatever it asks for. */
+const MAX_FETCH_WAIT_MS = 5 * 60 * 1000;
+
 export const handleProduce: Handler = ({ header, broker }, r, w) => {
   const req = decodeProduceRequest(r, header.apiVersion);
   const validAcks = req.acks === 0 || req.acks === 1 || req.acks === -1;
@@ -101,28 +104,25 @@ function readPartitions(broker: BrokerState, req: FetchRequest) {
 }
 
 /** Fetch with long polling: waits up to maxWaitMs for minBytes, waking on appends. */
-export const handleFetch: Handler = async ({ header, broker }, r, w) => {
+export const handleFetch: Handler = async ({ header, broker, connectionClosed }, r, w) => {
   const req = decodeFetchRequest(r, header.apiVersion);
-  const deadline = Date.now() + req.maxWaitMs;
+  const deadline = Date.now() + Math.min(req.maxWaitMs, MAX_FETCH_WAIT_MS);
   let result = readPartitions(broker, req);
   const watched = req.topics.flatMap((t) =>
     t.partitions.map((p) => ({ topic: t.name, partition: p.index })),
   );
-  while (
-    result.bytes < req.minBytes &&
-    !result.failed &&
-    !broker.stopping &&
-    Date.now() < deadline
-  ) {
+  const waiting = () => !broker.stopping && !connectionClosed.aborted && Date.now() < deadline;
+  while (result.bytes < req.minBytes && !result.failed && waiting()) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        unsubscribe();
-        resolve();
-      }, deadline - Date.now());
-      const unsubscribe = broker.appends.subscribe(watched, () => {
+      const done = () => {
         clearTimeout(timer);
+        unsubscribe();
+        connectionClosed.removeEventListener('abort', done);
         resolve();
-      });
+      };
+      const timer = setTimeout(done, deadline - Date.now());
+      const unsubscribe = broker.appends.subscribe(watched, done);
+      connectionClosed.addEventListener('abort', done);
     });
     result = readPartitions(broker, req);
   }
