@@ -1,0 +1,95 @@
+import { setTimeout as wait } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killHard, spawnFixture } from './support/child-process.js';
+import { eventually, startEnvironment, type TestEnvironment } from './support/environment.js';
+import {
+  expectCompleteAndOrderedPerWidget,
+  readWidgetRun,
+  recordWidgetRun,
+  type WidgetRun,
+} from './support/widgets.js';
+
+const randomBetween = (low: number, high: number) => low + Math.floor(Math.random() * (high - low));
+
+describe('outbox relay killed at random points', () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    env = await startEnvironment();
+  });
+  afterAll(() => env?.stop());
+
+  it('delivers 1,000 events in order per key while the relay is stopped and restarted at random moments', async () => {
+    const connection = await env.connect();
+    const backbone = env.backbone(connection, { relay: { batchSize: 100, pollIntervalMs: 10 } });
+    await backbone.ensureTopics();
+    const run: WidgetRun = { prefix: 'stopped', widgets: 20, eventsPerWidget: 50 };
+    const outbox = connection.collection('outbox_events');
+
+    let recorded = false;
+    const recording = recordWidgetRun(connection, backbone, run, 20).then(() => {
+      recorded = true;
+    });
+    let restarts = 0;
+    // Writes keep coming while the relay lives for a random 20–400 ms at a time.
+    while (!recorded || (await outbox.countDocuments({ state: { $ne: 'published' } })) > 0) {
+      const relay = backbone.startRelay();
+      await wait(randomBetween(20, 400));
+      await relay.stop();
+      restarts += 1;
+    }
+    await recording;
+
+    const received = await readWidgetRun(env.kafka, run);
+    const duplicates = expectCompleteAndOrderedPerWidget(run, received);
+    console.log(
+      `relay restarted ${restarts} times; ${received.length} messages, ${duplicates} duplicates`,
+    );
+    expect(restarts).toBeGreaterThan(5);
+  }, 150_000);
+
+  it('loses and reorders nothing when the relay process is SIGKILLed mid-flight', async () => {
+    const connection = await env.connect();
+    const backbone = env.backbone(connection);
+    await backbone.ensureTopics();
+    const run: WidgetRun = { prefix: 'killed', widgets: 10, eventsPerWidget: 30 };
+    await recordWidgetRun(connection, backbone, run, 10);
+    const total = run.widgets * run.eventsPerWidget;
+    const outbox = connection.collection('outbox_events');
+    const published = () => outbox.countDocuments({ state: 'published' });
+    const childEnv = {
+      MONGO_URL: env.mongoUri,
+      MONGO_DB: connection.name,
+      KAFKA_BROKERS: env.brokers.join(','),
+    };
+
+    // Kill the relay process three times, each time once it has moved past a random point.
+    let kills = 0;
+    for (const share of [0.1, 0.4, 0.7]) {
+      const threshold = Math.floor(total * share) + randomBetween(0, 40);
+      const child = await spawnFixture('relay-process.ts', childEnv, 'relay started');
+      await eventually(
+        `relay to publish ${threshold} events`,
+        async () => ((await published()) >= threshold ? true : undefined),
+        60_000,
+      );
+      await killHard(child);
+      kills += 1;
+    }
+    expect(await published()).toBeLessThan(total);
+
+    // A new relay waits for the dead one's lease to lapse, then finishes the run.
+    backbone.startRelay();
+    await eventually(
+      'every event published',
+      async () => ((await published()) === total ? true : undefined),
+      60_000,
+    );
+
+    const received = await readWidgetRun(env.kafka, run);
+    const duplicates = expectCompleteAndOrderedPerWidget(run, received);
+    console.log(
+      `relay process killed ${kills} times; ${received.length} messages, ${duplicates} duplicates`,
+    );
+  }, 150_000);
+});
