@@ -7,8 +7,8 @@ import {
 
 export interface CompanyFacts {
   creditCode?: string | null;
-  /** Registration date (成立日期). */
-  foundedOn?: Date | null;
+  /** Registration date (成立日期), YYYY-MM-DD. */
+  foundedOn?: string | null;
 }
 
 export type PrecheckFlag =
@@ -47,13 +47,12 @@ export function precheckAdmission(
   }
   let companyAgeMonths: number | null = null;
   if (company.foundedOn) {
-    companyAgeMonths = fullMonthsBetween(company.foundedOn, today);
-    if (company.foundedOn.getTime() > today.getTime()) {
+    const foundedOn = new Date(`${company.foundedOn.slice(0, 10)}T00:00:00Z`);
+    companyAgeMonths = fullMonthsBetween(foundedOn, today);
+    if (foundedOn.getTime() > today.getTime()) {
       flags.push({ code: 'founded-in-future' });
       acceptable = false;
-    } else if (
-      today.getTime() > addMonths(company.foundedOn, policy.maxCompanyAgeMonths).getTime()
-    ) {
+    } else if (today.getTime() > addMonths(foundedOn, policy.maxCompanyAgeMonths).getTime()) {
       // "Older than 24 months" means strictly past the 24-month anniversary.
       flags.push({
         code: 'company-older-than-limit',

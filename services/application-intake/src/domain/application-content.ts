@@ -18,8 +18,8 @@ export interface Project {
   summary: string;
   industry: string;
   stage: 'idea' | 'prototype' | 'early_revenue' | 'growth';
-  intellectualProperty: string[];
-  fundingToDateYuan: number;
+  intellectualProperty?: string[];
+  fundingToDateYuan?: number;
 }
 
 export interface Needs {
@@ -40,26 +40,31 @@ export interface Attachment {
 
 export interface Company {
   name: string;
-  creditCode: string | null;
-  foundedOn: Date | null;
+  creditCode?: string | null;
+  /** Registration date, YYYY-MM-DD. */
+  foundedOn?: string | null;
 }
 
 /** Consent to personal-information processing (PIPL art. 13–14), with when it was given. */
 export interface Consent {
   accepted: boolean;
   policyVersion: string;
-  at: Date;
+  /** When the founder gave it (ISO 8601). */
+  at: string;
 }
 
 export interface ApplicationContent {
   applicant: Applicant;
-  company: Company | null;
+  company?: Company | null;
   team: TeamMember[];
   project: Project;
-  needs: Needs;
+  needs: Partial<Needs>;
   attachments: Attachment[];
   consent: Consent;
 }
+
+/** A draft: any section may still be missing. */
+export type DraftContent = Partial<ApplicationContent>;
 
 export const TEXT_LIMITS = {
   name: 100,
@@ -72,24 +77,32 @@ export const MAX_TEAM_MEMBERS = 50;
 export const MAX_ATTACHMENTS = 20;
 export const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 
+const REQUIRED_TO_SUBMIT = ['applicant', 'project', 'consent'] as const;
+
 /**
- * The business checks on content (the API schema already fixed shapes and types):
- * contacts, consent, credit code, lengths. Returns the content with the mobile normalised.
+ * The business checks on a draft's sections that are present (the API schema already fixed
+ * shapes and types): contacts, consent, credit code, founding date, lengths. Returns the
+ * content with the mobile number normalised.
  */
-export function validateApplicationContent(content: ApplicationContent): ApplicationContent {
+export function validateDraftContent(content: DraftContent): DraftContent {
   const errors: FieldError[] = [];
-  const tooLong = (path: string, value: string, limit: number) => {
-    if (value.length > limit) errors.push({ path, message: `must be at most ${limit} characters` });
+  const tooLong = (path: string, value: string | undefined, limit: number) => {
+    if (value !== undefined && value.length > limit) {
+      errors.push({ path, message: `must be at most ${limit} characters` });
+    }
   };
-  const mobile = normalizeChinaMobile(content.applicant.mobile);
-  if (!mobile)
-    errors.push({ path: 'applicant.mobile', message: 'must be a China mainland mobile number' });
-  if (!isEmail(content.applicant.email))
-    errors.push({ path: 'applicant.email', message: 'must be an email address' });
-  if (!content.applicant.name.trim())
-    errors.push({ path: 'applicant.name', message: 'must not be empty' });
-  tooLong('applicant.name', content.applicant.name, TEXT_LIMITS.name);
-  if (content.consent.accepted !== true) {
+  let mobile: string | null = null;
+  if (content.applicant) {
+    mobile = normalizeChinaMobile(content.applicant.mobile);
+    if (!mobile)
+      errors.push({ path: 'applicant.mobile', message: 'must be a China mainland mobile number' });
+    if (!isEmail(content.applicant.email))
+      errors.push({ path: 'applicant.email', message: 'must be an email address' });
+    if (!content.applicant.name.trim())
+      errors.push({ path: 'applicant.name', message: 'must not be empty' });
+    tooLong('applicant.name', content.applicant.name, TEXT_LIMITS.name);
+  }
+  if (content.consent && content.consent.accepted !== true) {
     errors.push({
       path: 'consent.accepted',
       message: 'consent to personal-information processing is required',
@@ -97,25 +110,33 @@ export function validateApplicationContent(content: ApplicationContent): Applica
   }
   if (content.company?.creditCode) {
     const check = checkUnifiedSocialCreditCode(content.company.creditCode);
-    if (!check.valid)
+    if (!check.valid) {
       errors.push({
         path: 'company.creditCode',
         message: `not a unified social credit code (${check.problem})`,
       });
+    }
   }
-  tooLong('project.name', content.project.name, TEXT_LIMITS.name);
-  tooLong('project.summary', content.project.summary, TEXT_LIMITS.summary);
-  tooLong('project.industry', content.project.industry, TEXT_LIMITS.industry);
-  if (content.team.length > MAX_TEAM_MEMBERS)
+  if (content.company?.foundedOn && Number.isNaN(Date.parse(content.company.foundedOn))) {
+    errors.push({ path: 'company.foundedOn', message: 'must be a date' });
+  }
+  if (content.project) {
+    tooLong('project.name', content.project.name, TEXT_LIMITS.name);
+    tooLong('project.summary', content.project.summary, TEXT_LIMITS.summary);
+    tooLong('project.industry', content.project.industry, TEXT_LIMITS.industry);
+  }
+  const team = content.team ?? [];
+  if (team.length > MAX_TEAM_MEMBERS)
     errors.push({ path: 'team', message: `at most ${MAX_TEAM_MEMBERS} members` });
-  content.team.forEach((member, i) => {
+  team.forEach((member, i) => {
     tooLong(`team.${i}.name`, member.name, TEXT_LIMITS.name);
     tooLong(`team.${i}.role`, member.role, TEXT_LIMITS.role);
   });
-  if (content.attachments.length > MAX_ATTACHMENTS) {
+  const attachments = content.attachments ?? [];
+  if (attachments.length > MAX_ATTACHMENTS) {
     errors.push({ path: 'attachments', message: `at most ${MAX_ATTACHMENTS} attachments` });
   }
-  content.attachments.forEach((attachment, i) => {
+  attachments.forEach((attachment, i) => {
     if (attachment.sizeBytes > MAX_ATTACHMENT_BYTES) {
       errors.push({
         path: `attachments.${i}.sizeBytes`,
@@ -127,5 +148,19 @@ export function validateApplicationContent(content: ApplicationContent): Applica
     tooLong(`attachments.${i}.url`, attachment.url, TEXT_LIMITS.url);
   });
   if (errors.length) throw new DomainValidationError(errors);
-  return { ...content, applicant: { ...content.applicant, mobile: mobile! } };
+  return mobile && content.applicant
+    ? { ...content, applicant: { ...content.applicant, mobile } }
+    : content;
+}
+
+/** Everything a draft needs before it can be submitted, plus the checks on each section. */
+export function validateForSubmission(content: DraftContent): ApplicationContent {
+  const missing = REQUIRED_TO_SUBMIT.filter((section) => content[section] == null);
+  if (missing.length) {
+    throw new DomainValidationError(
+      missing.map((section) => ({ path: section, message: 'is required to submit' })),
+    );
+  }
+  const checked = validateDraftContent(content);
+  return { team: [], needs: {}, attachments: [], ...checked } as ApplicationContent;
 }

@@ -1,4 +1,4 @@
-import type { ApplicationContent } from './application-content.js';
+import type { DraftContent } from './application-content.js';
 import type { TransitionRecord } from './application-lifecycle.js';
 
 // PIPL founder rights: export everything held about a founder; on account deletion keep the
@@ -8,7 +8,7 @@ export const ERASED = '[已删除]';
 
 export interface AnonymisableApplication {
   founderId: string;
-  content: ApplicationContent;
+  content: DraftContent;
   transitions: TransitionRecord[];
 }
 
@@ -23,17 +23,20 @@ export function anonymiseApplication<T extends AnonymisableApplication>(
 ): T {
   const founderId = application.founderId;
   const replacement = erasedFounderId(applicationId);
-  const content = application.content;
+  // The applicant's contact and the attachments' links are dropped outright; names become ERASED.
+  const { applicant: _applicant, attachments: _attachments, ...content } = application.content;
   return {
     ...application,
     founderId: replacement,
     content: {
       ...content,
-      applicant: { name: ERASED, mobile: ERASED, email: ERASED },
-      company: content.company ? { ...content.company, name: ERASED, creditCode: null } : null,
-      team: content.team.map((member) => ({ name: ERASED, role: member.role })),
-      project: { ...content.project, summary: ERASED },
-      attachments: content.attachments.map((a) => ({ ...a, name: ERASED, url: ERASED })),
+      ...(content.company
+        ? { company: { ...content.company, name: ERASED, creditCode: null } }
+        : {}),
+      ...(content.team
+        ? { team: content.team.map((member) => ({ name: ERASED, role: member.role })) }
+        : {}),
+      ...(content.project ? { project: { ...content.project, summary: ERASED } } : {}),
     },
     // The founder's own comments may hold personal details; staff comments stay for the record.
     transitions: application.transitions.map((t) =>

@@ -32,7 +32,7 @@ describe('admission pre-check (国科发区〔2018〕300号 defaults)', () => {
   it('passes a young company with a valid code', () => {
     expect(
       precheckAdmission(
-        { creditCode: '91440300708461136T', foundedOn: d('2025-01-01') },
+        { creditCode: '91440300708461136T', foundedOn: '2025-01-01' },
         policy,
         today,
       ),
@@ -44,7 +44,7 @@ describe('admission pre-check (国科发区〔2018〕300号 defaults)', () => {
   });
 
   it('flags, but does not refuse, a company older than 24 months', () => {
-    const result = precheckAdmission({ foundedOn: d('2024-06-14') }, policy, today);
+    const result = precheckAdmission({ foundedOn: '2024-06-14' }, policy, today);
     expect(result.acceptable).toBe(true);
     expect(result.flags).toEqual([
       { code: 'company-older-than-limit', ageMonths: 24, limitMonths: 24 },
@@ -52,17 +52,17 @@ describe('admission pre-check (国科发区〔2018〕300号 defaults)', () => {
   });
 
   it('does not flag a company exactly 24 months old', () => {
-    expect(precheckAdmission({ foundedOn: d('2024-06-15') }, policy, today).flags).toEqual([]);
+    expect(precheckAdmission({ foundedOn: '2024-06-15' }, policy, today).flags).toEqual([]);
   });
 
   it('uses the carrier override of the age limit', () => {
     const lenient = policyForCarrier({ maxCompanyAgeMonths: 36 });
-    expect(precheckAdmission({ foundedOn: d('2024-01-01') }, lenient, today).flags).toEqual([]);
+    expect(precheckAdmission({ foundedOn: '2024-01-01' }, lenient, today).flags).toEqual([]);
   });
 
   it('refuses an invalid credit code and a founding date in the future', () => {
     const result = precheckAdmission(
-      { creditCode: '91440300708461136U', foundedOn: d('2027-01-01') },
+      { creditCode: '91440300708461136U', foundedOn: '2027-01-01' },
       policy,
       today,
     );

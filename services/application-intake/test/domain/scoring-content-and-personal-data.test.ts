@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validateApplicationContent } from '../../src/domain/application-content.js';
+import {
+  validateDraftContent,
+  validateForSubmission,
+} from '../../src/domain/application-content.js';
 import { sampleContent } from '../fixtures/application-content.js';
 import { DomainValidationError } from '../../src/domain/errors.js';
 import { anonymiseApplication, ERASED } from '../../src/domain/personal-data.js';
@@ -24,7 +27,7 @@ function fieldsOf(fn: () => unknown): string[] {
 
 describe('application content', () => {
   it('accepts good content and normalises the mobile number', () => {
-    expect(validateApplicationContent(sampleContent()).applicant.mobile).toBe('13812345678');
+    expect(validateForSubmission(sampleContent()).applicant.mobile).toBe('13812345678');
   });
 
   it('names each bad field', () => {
@@ -35,7 +38,7 @@ describe('application content', () => {
     content.company!.creditCode = '91440300708461136U';
     content.project.summary = '长'.repeat(5001);
     content.attachments[0]!.url = 'http://insecure.example.cn/x';
-    expect(fieldsOf(() => validateApplicationContent(content)).sort()).toEqual(
+    expect(fieldsOf(() => validateForSubmission(content)).sort()).toEqual(
       [
         'applicant.email',
         'applicant.mobile',
@@ -45,6 +48,31 @@ describe('application content', () => {
         'project.summary',
       ].sort(),
     );
+  });
+});
+
+describe('drafts', () => {
+  it('checks only the sections present', () => {
+    expect(validateDraftContent({ project: sampleContent().project })).toEqual({
+      project: sampleContent().project,
+    });
+    expect(
+      fieldsOf(() =>
+        validateDraftContent({ applicant: { name: 'x', mobile: '123', email: 'a@b.cn' } }),
+      ),
+    ).toEqual(['applicant.mobile']);
+  });
+
+  it('names the sections missing to submit', () => {
+    expect(fieldsOf(() => validateForSubmission({ project: sampleContent().project }))).toEqual([
+      'applicant',
+      'consent',
+    ]);
+  });
+
+  it('fills absent optional sections when submitting', () => {
+    const { team: _team, needs: _needs, attachments: _attachments, ...minimal } = sampleContent();
+    expect(validateForSubmission(minimal)).toMatchObject({ team: [], needs: {}, attachments: [] });
   });
 });
 
@@ -132,6 +160,8 @@ describe('anonymisation on account deletion', () => {
     expect(erased.transitions[0]).toMatchObject({ actorId: 'erased:app-1', comment: ERASED });
     expect(erased.transitions[1]!.comment).toBe('方向不符');
     expect(erased.content.project.industry).toBe('智能制造');
+    expect(erased.content).not.toHaveProperty('applicant');
+    expect(erased.content).not.toHaveProperty('attachments');
     expect(erased.status).toBe('rejected');
   });
 });

@@ -1,0 +1,196 @@
+import { Types, type ClientSession } from 'mongoose';
+import { isOpen, type TransitionRecord } from '../domain/application-lifecycle.js';
+import {
+  isDuplicateKey,
+  type ApplicationDocument,
+  type IntakeModels,
+  type TransitionDocument,
+} from './models.js';
+
+export class OpenApplicationExistsError extends Error {
+  constructor(public readonly existingApplicationId: string) {
+    super('the founder already has an open application to this carrier');
+    this.name = 'OpenApplicationExistsError';
+  }
+}
+
+/** The application changed since it was read (a concurrent writer or a stale If-Match). */
+export class StaleApplicationError extends Error {
+  constructor() {
+    super('the application changed since it was read');
+    this.name = 'StaleApplicationError';
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+const slotId = (founderId: string, carrierId: string) => `${founderId}|${carrierId}`;
+
+/** ObjectId-shaped ids: time-ordered, so they double as the pagination cursor. */
+export const newApplicationId = (): string => new Types.ObjectId().toHexString();
+
+export class ApplicationStore {
+  constructor(private readonly models: IntakeModels) {}
+
+  /** Inserts a new application (a draft) with its first transitions. */
+  async insert(
+    session: ClientSession,
+    application: ApplicationDocument,
+    transitions: TransitionRecord[],
+  ): Promise<void> {
+    await this.models.applications.create([application], { session });
+    await this.insertTransitions(session, application._id, transitions);
+  }
+
+  /** Claims the founder's one open application at the carrier; _id uniqueness enforces it. */
+  async claimOpenSlot(session: ClientSession, application: ApplicationDocument): Promise<void> {
+    const slot = slotId(application.founderId, application.carrierId);
+    try {
+      await this.models.openSlots.create([{ _id: slot, applicationId: application._id }], {
+        session,
+      });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const existing = await this.models.openSlots.findById(slot).session(session).lean();
+      throw new OpenApplicationExistsError(existing?.applicationId ?? 'unknown');
+    }
+  }
+
+  /**
+   * Stores a change made on the version that was read; frees the carrier slot when the
+   * application closes. Throws StaleApplicationError when someone else changed it first.
+   */
+  async update(
+    session: ClientSession,
+    read: ApplicationDocument,
+    changes: Partial<Omit<ApplicationDocument, '_id' | 'version'>>,
+    transition: TransitionRecord | null,
+    now: Date,
+  ): Promise<ApplicationDocument> {
+    const updated = await this.models.applications
+      .findOneAndUpdate(
+        { _id: read._id, version: read.version },
+        { $set: { ...changes, updatedAt: now }, $inc: { version: 1 } },
+        { new: true, session },
+      )
+      .lean<ApplicationDocument>();
+    if (!updated) throw new StaleApplicationError();
+    if (transition) {
+      await this.insertTransitions(session, read._id, [transition]);
+      if (isOpen(transition.from) && !isOpen(transition.to)) {
+        await this.models.openSlots.deleteOne(
+          { _id: slotId(read.founderId, read.carrierId), applicationId: read._id },
+          { session },
+        );
+      }
+    }
+    return updated;
+  }
+
+  async find(applicationId: string, session?: ClientSession): Promise<ApplicationDocument | null> {
+    return this.models.applications
+      .findById(applicationId)
+      .session(session ?? null)
+      .lean<ApplicationDocument>();
+  }
+
+  async transitionsOf(
+    applicationId: string,
+    session?: ClientSession,
+  ): Promise<TransitionDocument[]> {
+    return this.models.transitions
+      .find({ applicationId })
+      .sort({ _id: 1 })
+      .session(session ?? null)
+      .lean<TransitionDocument[]>();
+  }
+
+  async listForFounder(founderId: string, cursor: string | null, limit: number) {
+    return this.page({ founderId }, cursor, limit);
+  }
+
+  async listForCarriers(
+    carrierIds: readonly string[],
+    filter: { carrierId?: string; status?: string },
+    cursor: string | null,
+    limit: number,
+  ) {
+    const allowed = filter.carrierId
+      ? carrierIds.filter((id) => id === filter.carrierId)
+      : [...carrierIds];
+    return this.page(
+      { carrierId: { $in: allowed }, ...(filter.status ? { status: filter.status } : {}) },
+      cursor,
+      limit,
+    );
+  }
+
+  /** Admitted companies of these carriers, for the incubation watch list. */
+  async admittedAt(carrierIds: readonly string[]): Promise<ApplicationDocument[]> {
+    return this.models.applications
+      .find({ carrierId: { $in: [...carrierIds] }, status: 'admitted' })
+      .lean<ApplicationDocument[]>();
+  }
+
+  async allOfFounder(founderId: string, session?: ClientSession): Promise<ApplicationDocument[]> {
+    return this.models.applications
+      .find({ founderId })
+      .sort({ _id: 1 })
+      .session(session ?? null)
+      .lean<ApplicationDocument[]>();
+  }
+
+  /** Replaces an application wholesale (used by anonymisation) with its transitions. */
+  async replaceAnonymised(
+    session: ClientSession,
+    application: ApplicationDocument,
+    transitions: TransitionDocument[],
+  ): Promise<void> {
+    await this.models.applications.replaceOne({ _id: application._id }, application, { session });
+    for (const t of transitions) {
+      await this.models.transitions.replaceOne({ _id: t._id }, t, { session });
+    }
+  }
+
+  async releaseSlotsOf(session: ClientSession, founderId: string): Promise<void> {
+    await this.models.openSlots.deleteMany(
+      { _id: { $regex: `^${escapeRegex(founderId)}\\|` } },
+      { session },
+    );
+  }
+
+  private async insertTransitions(
+    session: ClientSession,
+    applicationId: string,
+    transitions: TransitionRecord[],
+  ): Promise<void> {
+    if (transitions.length === 0) return;
+    await this.models.transitions.insertMany(
+      transitions.map((t) => ({ _id: new Types.ObjectId().toHexString(), applicationId, ...t })),
+      { session },
+    );
+  }
+
+  private async page(
+    filter: Record<string, unknown>,
+    cursor: string | null,
+    limit: number,
+  ): Promise<Page<ApplicationDocument>> {
+    const query = cursor ? { ...filter, _id: { $lt: cursor } } : filter;
+    const items = await this.models.applications
+      .find(query)
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .lean<ApplicationDocument[]>();
+    const hasMore = items.length > limit;
+    const pageItems = hasMore ? items.slice(0, limit) : items;
+    return { items: pageItems, nextCursor: hasMore ? pageItems[pageItems.length - 1]!._id : null };
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

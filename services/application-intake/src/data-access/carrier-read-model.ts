@@ -1,0 +1,80 @@
+import type { ClientSession } from 'mongoose';
+import type { IncubationPolicy } from '../domain/incubation-policy.js';
+import type { ScoringCriterion } from '../domain/review-scoring.js';
+import { isDuplicateKey, type CarrierDocument, type IntakeModels } from './models.js';
+
+export interface CarrierState {
+  carrierId: string;
+  version: number;
+  name: string;
+  kind: string;
+  status: 'active' | 'retired';
+  accepting: boolean;
+  updatedAt: Date;
+}
+
+/** The carriers intake can accept applications for, kept from registry events only. */
+export class CarrierReadModel {
+  constructor(private readonly models: IntakeModels) {}
+
+  /** Applies a full carrier state unless a newer version is already stored; true when applied. */
+  async apply(state: CarrierState, session?: ClientSession): Promise<boolean> {
+    try {
+      const result = await this.models.carriers.updateOne(
+        { _id: state.carrierId, version: { $lt: state.version } },
+        {
+          $set: {
+            version: state.version,
+            name: state.name,
+            kind: state.kind,
+            status: state.status,
+            accepting: state.accepting,
+            updatedAt: state.updatedAt,
+          },
+        },
+        { upsert: true, session },
+      );
+      return result.modifiedCount + result.upsertedCount > 0;
+    } catch (error) {
+      // The upsert collides with an existing document holding the same or a newer version.
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async retire(
+    carrierId: string,
+    version: number,
+    at: Date,
+    session?: ClientSession,
+  ): Promise<boolean> {
+    const result = await this.models.carriers.updateOne(
+      { _id: carrierId, version: { $lt: version } },
+      { $set: { version, status: 'retired', accepting: false, updatedAt: at } },
+      { session },
+    );
+    return result.modifiedCount > 0;
+  }
+
+  async find(carrierId: string): Promise<CarrierDocument | null> {
+    return this.models.carriers.findById(carrierId).lean<CarrierDocument>();
+  }
+
+  async settings(
+    carrierId: string,
+  ): Promise<{ policy: Partial<IncubationPolicy>; criteria: ScoringCriterion[] | null }> {
+    const settings = await this.models.carrierSettings.findById(carrierId).lean();
+    return { policy: settings?.policy ?? {}, criteria: settings?.criteria ?? null };
+  }
+
+  async saveSettings(
+    carrierId: string,
+    settings: { policy: Partial<IncubationPolicy>; criteria: ScoringCriterion[] | null },
+  ): Promise<void> {
+    await this.models.carrierSettings.updateOne(
+      { _id: carrierId },
+      { $set: settings },
+      { upsert: true },
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type { ClientSession } from 'mongoose';
+import type { WechatIdentity } from '../identity/code-exchanger.js';
+import { isDuplicateKey, type FounderDocument, type IntakeModels } from './models.js';
+
+/** Founder accounts: a pseudonymous user id per WeChat openid. */
+export class FounderAccounts {
+  constructor(private readonly models: IntakeModels) {}
+
+  async findOrCreate(identity: WechatIdentity, now: Date): Promise<FounderDocument> {
+    const existing = await this.models.founders
+      .findOne({ openId: identity.openId })
+      .lean<FounderDocument>();
+    if (existing) return existing;
+    const founder: FounderDocument = {
+      _id: `wxu_${randomBytes(8).toString('hex')}`,
+      openId: identity.openId,
+      unionId: identity.unionId,
+      createdAt: now,
+    };
+    try {
+      await this.models.founders.create(founder);
+      return founder;
+    } catch (error) {
+      // Two first logins raced: the other one created the account.
+      if (!isDuplicateKey(error)) throw error;
+      const raced = await this.models.founders
+        .findOne({ openId: identity.openId })
+        .lean<FounderDocument>();
+      if (!raced) throw error;
+      return raced;
+    }
+  }
+
+  async find(founderId: string): Promise<FounderDocument | null> {
+    return this.models.founders.findById(founderId).lean<FounderDocument>();
+  }
+
+  async remove(session: ClientSession, founderId: string): Promise<void> {
+    await this.models.founders.deleteOne({ _id: founderId }, { session });
+  }
+}

@@ -1,0 +1,199 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { DraftContent } from '../domain/application-content.js';
+import type { ApplicationStatus, TransitionRecord } from '../domain/application-lifecycle.js';
+import type { PrecheckResult } from '../domain/admission-precheck.js';
+import type { GraduationFacts } from '../domain/incubation-clock.js';
+import type { IncubationPolicy } from '../domain/incubation-policy.js';
+import type { ReviewScore, ScoringCriterion } from '../domain/review-scoring.js';
+
+export interface ApplicationDocument {
+  _id: string;
+  founderId: string;
+  carrierId: string;
+  status: ApplicationStatus;
+  /** Incremented on every change: the ETag. */
+  version: number;
+  content: DraftContent;
+  precheck: PrecheckResult;
+  submittedAt: Date | null;
+  interviewAt: Date | null;
+  scores: ReviewScore[];
+  admittedOn: Date | null;
+  graduation: GraduationFacts;
+  anonymised: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TransitionDocument extends TransitionRecord {
+  _id: string;
+  applicationId: string;
+}
+
+/** Holds the one open application a founder may have per carrier: _id uniqueness enforces it. */
+export interface OpenApplicationSlotDocument {
+  _id: string;
+  applicationId: string;
+}
+
+export interface IdempotencyKeyDocument {
+  _id: string;
+  /** Hash of the request body, so a reused key with a different body is refused. */
+  fingerprint: string;
+  state: 'in-progress' | 'completed';
+  applicationId: string | null;
+  createdAt: Date;
+}
+
+/** What intake knows of a carrier, built only from registry.incubator.v1 events. */
+export interface CarrierDocument {
+  _id: string;
+  version: number;
+  name: string;
+  kind: string;
+  status: 'active' | 'retired';
+  accepting: boolean;
+  updatedAt: Date;
+}
+
+/** Intake's own settings for a carrier (kept apart so registry events never overwrite them). */
+export interface CarrierIntakeSettingsDocument {
+  _id: string;
+  policy: Partial<IncubationPolicy>;
+  criteria: ScoringCriterion[] | null;
+}
+
+export interface FounderDocument {
+  _id: string;
+  openId: string;
+  unionId: string | null;
+  createdAt: Date;
+}
+
+const mixed = Schema.Types.Mixed;
+
+const applicationSchema = new Schema<ApplicationDocument>(
+  {
+    _id: { type: String, required: true },
+    founderId: { type: String, required: true, index: true },
+    carrierId: { type: String, required: true, index: true },
+    status: { type: String, required: true },
+    version: { type: Number, required: true },
+    content: { type: mixed, required: true },
+    precheck: { type: mixed, required: true },
+    submittedAt: { type: Date, default: null },
+    interviewAt: { type: Date, default: null },
+    scores: { type: mixed, default: () => [] },
+    admittedOn: { type: Date, default: null },
+    graduation: { type: mixed, required: true },
+    anonymised: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, minimize: false, collection: 'applications' },
+);
+
+const transitionSchema = new Schema<TransitionDocument>(
+  {
+    _id: { type: String, required: true },
+    applicationId: { type: String, required: true, index: true },
+    from: { type: String, required: true },
+    to: { type: String, required: true },
+    actorId: { type: String, required: true },
+    actorRole: { type: String, required: true },
+    at: { type: Date, required: true },
+    comment: { type: String, default: null },
+  },
+  { versionKey: false, collection: 'application_transitions' },
+);
+
+const openSlotSchema = new Schema<OpenApplicationSlotDocument>(
+  { _id: { type: String, required: true }, applicationId: { type: String, required: true } },
+  { versionKey: false, collection: 'open_application_slots' },
+);
+
+const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
+  {
+    _id: { type: String, required: true },
+    fingerprint: { type: String, required: true },
+    state: { type: String, required: true },
+    applicationId: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'idempotency_keys' },
+);
+
+const carrierSchema = new Schema<CarrierDocument>(
+  {
+    _id: { type: String, required: true },
+    version: { type: Number, required: true },
+    name: { type: String, required: true },
+    kind: { type: String, required: true },
+    status: { type: String, required: true },
+    accepting: { type: Boolean, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'carriers' },
+);
+
+const carrierIntakeSettingsSchema = new Schema<CarrierIntakeSettingsDocument>(
+  {
+    _id: { type: String, required: true },
+    policy: { type: mixed, default: {} },
+    criteria: { type: mixed, default: null },
+  },
+  { versionKey: false, minimize: false, collection: 'carrier_intake_settings' },
+);
+
+const founderSchema = new Schema<FounderDocument>(
+  {
+    _id: { type: String, required: true },
+    openId: { type: String, required: true, unique: true },
+    unionId: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'founders' },
+);
+
+export interface IntakeModels {
+  applications: Model<ApplicationDocument>;
+  transitions: Model<TransitionDocument>;
+  openSlots: Model<OpenApplicationSlotDocument>;
+  idempotencyKeys: Model<IdempotencyKeyDocument>;
+  carriers: Model<CarrierDocument>;
+  carrierSettings: Model<CarrierIntakeSettingsDocument>;
+  founders: Model<FounderDocument>;
+}
+
+export function intakeModels(connection: Connection): IntakeModels {
+  // Our documents are plain typed records read with lean(); the schema's own typing adds nothing here.
+  const model = <T>(name: string, schema: Schema<any>): Model<T> =>
+    (connection.models[name] as Model<T> | undefined) ??
+    (connection.model(name, schema) as unknown as Model<T>);
+  return {
+    applications: model<ApplicationDocument>('Application', applicationSchema),
+    transitions: model<TransitionDocument>('ApplicationTransition', transitionSchema),
+    openSlots: model<OpenApplicationSlotDocument>('OpenApplicationSlot', openSlotSchema),
+    idempotencyKeys: model<IdempotencyKeyDocument>('IdempotencyKey', idempotencyKeySchema),
+    carriers: model<CarrierDocument>('Carrier', carrierSchema),
+    carrierSettings: model<CarrierIntakeSettingsDocument>(
+      'CarrierIntakeSettings',
+      carrierIntakeSettingsSchema,
+    ),
+    founders: model<FounderDocument>('Founder', founderSchema),
+  };
+}
+
+/** Creates collections and indexes up front: collections cannot be created inside a transaction. */
+export async function prepareCollections(models: IntakeModels): Promise<void> {
+  for (const model of Object.values(models) as Model<unknown>[]) {
+    await model.createCollection().catch((error: { codeName?: string }) => {
+      if (error.codeName !== 'NamespaceExists') throw error;
+    });
+    await model.init();
+  }
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number } | null)?.code === 11000;
+}

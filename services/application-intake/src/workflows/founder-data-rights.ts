@@ -1,0 +1,78 @@
+import type {
+  ApplicationDocument,
+  FounderDocument,
+  TransitionDocument,
+} from '../data-access/models.js';
+import { planTransition, ruleFor } from '../domain/application-lifecycle.js';
+import { anonymiseApplication } from '../domain/personal-data.js';
+import type { Actor } from '../domain/actor.js';
+import { applicationWithdrawn } from '../events/outgoing/application-withdrawn.js';
+import { inTransaction, type IntakeContext } from './intake-context.js';
+
+export interface FounderDataExport {
+  exportedAt: Date;
+  account: FounderDocument | null;
+  applications: (ApplicationDocument & { transitions: TransitionDocument[] })[];
+}
+
+/** PIPL art. 45: everything we hold about the founder, in one document. */
+export async function exportFounderData(
+  context: IntakeContext,
+  founderId: string,
+): Promise<FounderDataExport> {
+  const applications = await context.applications.allOfFounder(founderId);
+  return {
+    exportedAt: context.now(),
+    account: await context.founders.find(founderId),
+    applications: await Promise.all(
+      applications.map(async (a) => ({
+        ...a,
+        transitions: await context.applications.transitionsOf(a._id),
+      })),
+    ),
+  };
+}
+
+/**
+ * PIPL art. 47: deletes the founder's account. Applications still before a decision are withdrawn
+ * (carriers stop reviewing them), then every application is anonymised; events already sent never
+ * carried personal data, so nothing on the bus needs erasing.
+ */
+export async function deleteFounderAccount(
+  context: IntakeContext,
+  founder: Actor,
+  requestId?: string,
+): Promise<{ anonymisedApplications: number }> {
+  return inTransaction(context, async (session) => {
+    const now = context.now();
+    const applications = await context.applications.allOfFounder(founder.userId, session);
+    for (const application of applications) {
+      let current = application;
+      if (ruleFor(application.status, 'withdrawn')) {
+        const transition = planTransition(application, 'withdrawn', founder, now, null);
+        current = await context.applications.update(
+          session,
+          application,
+          { status: 'withdrawn' },
+          transition,
+          now,
+        );
+        await context.outbox.record(session, [applicationWithdrawn(current, transition)], {
+          requestId,
+        });
+      }
+      const transitions = await context.applications.transitionsOf(current._id, session);
+      const erased = anonymiseApplication({ ...current, transitions }, current._id);
+      const { transitions: erasedTransitions, ...erasedApplication } = erased;
+      await context.applications.replaceAnonymised(
+        session,
+        { ...erasedApplication, anonymised: true, updatedAt: now },
+        erasedTransitions as TransitionDocument[],
+      );
+    }
+    await context.applications.releaseSlotsOf(session, founder.userId);
+    await context.idempotencyKeys.forgetFounder(session, founder.userId);
+    await context.founders.remove(session, founder.userId);
+    return { anonymisedApplications: applications.length };
+  });
+}
