@@ -82,6 +82,11 @@ describe('buildSearchKeys', () => {
     }
   });
 
+  it('skips a field whose text is missing', () => {
+    const keys = buildSearchKeys([{ text: undefined as unknown as string }, { text: '青岛' }]);
+    expect(keys).toContain('qingdao');
+  });
+
   it('indexes the head of a long full field fully and its tail by keywords', () => {
     const long = '启迪之星（德州）' + '众创空间孵化服务'.repeat(40);
     const keys = buildSearchKeys([{ text: long, depth: 'full' }], { fullTextChars: 16 });

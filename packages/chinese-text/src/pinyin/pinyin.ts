@@ -10,10 +10,29 @@ const SYLLABLE = /^[a-z]+$/;
  * A character without a reading gets undefined, keeping the array aligned with the run.
  */
 export function pinyinOfHanRun(run: string): (string | undefined)[] {
+  const cached = readingsOfShortRuns.get(run);
+  if (cached) return cached;
   const readings = pinyin(run, { toneType: 'none', type: 'array', v: true });
   // pinyin-pro returns one entry per character for Han text; guard against surprises anyway.
-  if (readings.length !== [...run].length) return [...run].map(() => undefined);
-  return readings.map((reading) => (SYLLABLE.test(reading) ? reading : undefined));
+  const aligned =
+    readings.length === [...run].length
+      ? readings.map((reading) => (SYLLABLE.test(reading) ? reading : undefined))
+      : [...run].map(() => undefined);
+  if (run.length <= CACHED_RUN_LENGTH) remember(run, aligned);
+  return aligned;
+}
+
+// Article keywords (孵化器, 众创空间, 科技部…) recur across thousands of documents and
+// pinyin-pro costs tens of microseconds a character: short runs are memoised, oldest dropped first.
+const CACHED_RUN_LENGTH = 8;
+const CACHE_ENTRIES = 20_000;
+const readingsOfShortRuns = new Map<string, (string | undefined)[]>();
+
+function remember(run: string, readings: (string | undefined)[]): void {
+  if (readingsOfShortRuns.size >= CACHE_ENTRIES) {
+    readingsOfShortRuns.delete(readingsOfShortRuns.keys().next().value as string);
+  }
+  readingsOfShortRuns.set(run, readings);
 }
 
 /** Toneless pinyin syllables of the Chinese characters in `text` (other characters are skipped). */

@@ -18,7 +18,7 @@ export interface AnalyzeQueryOptions {
 }
 
 export interface AnalyzedQuery {
-  /** The query as given. */
+  /** The query as given (cut to 4 × maxChars; empty when it was not a string). */
   text: string;
   /** normalizeText + lower case, truncated to maxChars: what the scorer compares fields with. */
   normalized: string;
@@ -39,9 +39,12 @@ export const ANALYZE_QUERY_DEFAULTS = { prefix: false, maxChars: 64, maxGroups: 
  * Turns what a user typed into the keys a matching document must have (see key-scheme.ts).
  * The query is only ever text: nothing in it becomes a regular expression or an operator.
  */
-export function analyzeQuery(query: string, options: AnalyzeQueryOptions = {}): AnalyzedQuery {
+export function analyzeQuery(query: unknown, options: AnalyzeQueryOptions = {}): AnalyzedQuery {
   const { prefix, maxChars, maxGroups } = { ...ANALYZE_QUERY_DEFAULTS, ...options };
-  const normalized = Array.from(normalizeText(String(query)).toLowerCase().replace(/\s+/g, ' '))
+  // Anything but a string (a parsed `q[$ne]=` object, an array) is no query at all; a long
+  // string is cut before any work is done on it.
+  const raw = typeof query === 'string' ? query.slice(0, maxChars * 4) : '';
+  const normalized = Array.from(normalizeText(raw).toLowerCase().replace(/\s+/g, ' '))
     .slice(0, maxChars)
     .join('')
     .trim();
@@ -54,7 +57,7 @@ export function analyzeQuery(query: string, options: AnalyzeQueryOptions = {}): 
     else groups.push([run.text]);
   });
   const unique = dedupeGroups(groups).slice(0, maxGroups);
-  return { text: query, normalized, runs, groups: unique, tokens: [...new Set(unique.flat())] };
+  return { text: raw, normalized, runs, groups: unique, tokens: [...new Set(unique.flat())] };
 }
 
 /**

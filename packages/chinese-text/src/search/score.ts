@@ -27,7 +27,12 @@ export function scoreMatch(query: AnalyzedQuery, fields: readonly ScoredField[])
   if (!whole) return 0;
   let total = 0;
   for (const field of fields) {
-    const text = normalizeText(Array.from(field.text).slice(0, SCORED_CHARS).join(''))
+    if (typeof field.text !== 'string') continue; // an optional field left undefined
+    const text = normalizeText(
+      Array.from(field.text.slice(0, 2 * SCORED_CHARS))
+        .slice(0, SCORED_CHARS)
+        .join(''),
+    )
       .toLowerCase()
       .replace(/\s+/g, '');
     if (!text) continue;

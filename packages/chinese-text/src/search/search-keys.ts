@@ -38,6 +38,7 @@ export function buildSearchKeys(fields: readonly SearchField[], options: SearchK
     .map((field, order) => ({ field, order }))
     .sort((a, b) => (b.field.weight ?? 1) - (a.field.weight ?? 1) || a.order - b.order);
   for (const { field } of byWeight) {
+    if (typeof field.text !== 'string') continue; // an optional field left undefined
     const chars = Array.from(normalizeText(field.text).toLowerCase());
     const full = (field.depth ?? (chars.length <= fullTextChars ? 'full' : 'keywords')) === 'full';
     const head = full ? chars.slice(0, fullTextChars).join('') : '';
