@@ -51,7 +51,6 @@ const broker = await start({
   autoCreateTopics: !args['no-auto-create-topics'],
   logLevel,
 });
-process.stdout.write(`embedded-kafka listening on ${broker.host}:${broker.port}\n`);
 
 let stopping = false;
 const shutdown = (signal: string) => {
@@ -68,3 +67,5 @@ const shutdown = (signal: string) => {
 };
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
+// Ready only once the signal handlers are in place: a supervisor may stop us right away.
+process.stdout.write(`embedded-kafka listening on ${broker.host}:${broker.port}\n`);
