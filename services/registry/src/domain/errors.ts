@@ -58,3 +58,11 @@ export class HonorNotFoundError extends Error {
     this.name = 'HonorNotFoundError';
   }
 }
+
+/** Applying an import refused because some rows are unparseable or ambiguous; nothing was written. */
+export class ImportRejectedError extends Error {
+  constructor(readonly problems: FieldProblem[]) {
+    super(`the import was not applied: ${problems.length} row(s) need attention`);
+    this.name = 'ImportRejectedError';
+  }
+}

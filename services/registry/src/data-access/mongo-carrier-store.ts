@@ -1,0 +1,146 @@
+import { Types, type ClientSession, type Connection } from 'mongoose';
+import type { Carrier } from '../domain/carrier.js';
+import type { CarrierStore, CarrierTransaction } from '../domain/carrier-store.js';
+import { DuplicateCarrierError, StaleVersionError } from '../domain/errors.js';
+import type { AuditRecord, RegistryFact } from '../domain/registry-changes.js';
+import { auditModel } from './audit-model.js';
+import { carrierModel } from './carrier-model.js';
+import { toCarrier, toCarrierDocument } from './carrier-search-keys.js';
+
+/** Writes the facts of a change into the outbox inside the same transaction. */
+export type FactRecorder = (
+  facts: RegistryFact[],
+  session: ClientSession,
+  requestId: string | undefined,
+) => Promise<void>;
+
+/** ObjectId hex: ordered by creation (its counter orders ids made in the same second). */
+export function newObjectIdHex(): string {
+  return new Types.ObjectId().toHexString();
+}
+
+export class MongoCarrierStore implements CarrierStore {
+  private readonly carriers;
+  private readonly audit;
+
+  constructor(
+    connection: Connection,
+    private readonly recordFacts: FactRecorder = async () => {},
+  ) {
+    this.carriers = carrierModel(connection);
+    this.audit = auditModel(connection);
+  }
+
+  /** Creates collections and indexes; call once at start-up. */
+  async init(): Promise<void> {
+    await this.carriers.createCollection().catch(() => undefined);
+    await this.audit.createCollection().catch(() => undefined);
+    await this.carriers.syncIndexes();
+    await this.audit.syncIndexes();
+  }
+
+  newId(): string {
+    return newObjectIdHex();
+  }
+
+  findById(id: string): Promise<Carrier | undefined> {
+    return this.findByIdIn(id, undefined);
+  }
+
+  async findByIds(ids: string[]): Promise<Carrier[]> {
+    const documents = await this.carriers.find({ _id: { $in: ids } }).lean();
+    return documents.map((d) => toCarrier(d as unknown as Record<string, unknown>));
+  }
+
+  findByNameKeys(nameKeys: string[]): Promise<Carrier[]> {
+    return this.findByNameKeysIn(nameKeys, undefined);
+  }
+
+  async inTransaction<T>(work: (tx: CarrierTransaction) => Promise<T>): Promise<T> {
+    const session = await this.carriers.db.startSession();
+    try {
+      let result: T | undefined;
+      await session.withTransaction(async () => {
+        result = await work(this.transaction(session));
+      });
+      return result as T;
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  async listAudit(
+    carrierId: string,
+    before: string | undefined,
+    limit: number,
+  ): Promise<Array<AuditRecord & { id: string }>> {
+    const filter = before ? { carrierId, _id: { $lt: before } } : { carrierId };
+    const documents = await this.audit.find(filter).sort({ _id: -1 }).limit(limit).lean();
+    return documents.map(
+      ({ _id, ...rest }) => ({ id: String(_id), ...rest }) as AuditRecord & { id: string },
+    );
+  }
+
+  private async findByIdIn(id: string, session: ClientSession | undefined) {
+    const document = await this.carriers
+      .findById(id)
+      .session(session ?? null)
+      .lean();
+    return document ? toCarrier(document as unknown as Record<string, unknown>) : undefined;
+  }
+
+  private async findByNameKeysIn(nameKeys: string[], session: ClientSession | undefined) {
+    if (nameKeys.length === 0) return [];
+    const documents = await this.carriers
+      .find({ nameKeys: { $in: nameKeys } })
+      .session(session ?? null)
+      .lean();
+    return documents.map((d) => toCarrier(d as unknown as Record<string, unknown>));
+  }
+
+  private transaction(session: ClientSession): CarrierTransaction {
+    const writeAudit = async (audit: AuditRecord[]) => {
+      if (audit.length === 0) return;
+      await this.audit.insertMany(
+        audit.map((record) => ({ _id: newObjectIdHex(), ...record })),
+        { session },
+      );
+    };
+    const requestIdOf = (audit: AuditRecord[]) => audit[0]?.requestId;
+    return {
+      findById: (id) => this.findByIdIn(id, session),
+      findByNameKeys: (keys) => this.findByNameKeysIn(keys, session),
+      insert: async (carrier, audit, facts) => {
+        try {
+          await this.carriers.insertMany([toCarrierDocument(carrier)], { session });
+        } catch (error) {
+          throw asDuplicate(error, carrier);
+        }
+        await writeAudit(audit);
+        await this.recordFacts(facts, session, requestIdOf(audit));
+      },
+      replace: async (carrier, previousVersion, audit, facts) => {
+        let result;
+        try {
+          result = await this.carriers
+            .replaceOne({ _id: carrier.id, version: previousVersion }, toCarrierDocument(carrier))
+            .session(session);
+        } catch (error) {
+          throw asDuplicate(error, carrier);
+        }
+        if (result.matchedCount === 0) {
+          const current = await this.findByIdIn(carrier.id, session);
+          throw new StaleVersionError(carrier.id, previousVersion, current?.version ?? 0);
+        }
+        await writeAudit(audit);
+        await this.recordFacts(facts, session, requestIdOf(audit));
+      },
+    };
+  }
+}
+
+function asDuplicate(error: unknown, carrier: Carrier): unknown {
+  if ((error as { code?: number }).code === 11000)
+    return new DuplicateCarrierError('?', carrier.name);
+  return error;
+}
