@@ -105,7 +105,9 @@ describe('requests the document refuses, before handler code runs', () => {
 
 describe('routing', () => {
   it('answers an unknown path under the base path with 404 problem+json', async () => {
-    expectProblem(await call(demo, 'GET', '/api/demo/no-such-thing'), 404, 'not-found');
+    const answer = await call(demo, 'GET', '/api/demo/no-such-thing');
+    expectProblem(answer, 404, 'not-found');
+    expect(answer.body.detail).toBe('no route for /api/demo/no-such-thing');
   });
 
   it('answers an unknown path outside the base path with 404 problem+json', async () => {

@@ -1,3 +1,5 @@
+// Kept in the emitted types so services see `req.log` and `req.id` (pino-http augments node:http).
+/// <reference types="pino-http" preserve="true" />
 import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import helmet from 'helmet';

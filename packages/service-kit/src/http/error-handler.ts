@@ -44,6 +44,7 @@ function classify(error: unknown): ProblemError | undefined {
     message?: unknown;
     errors?: unknown;
     headers?: unknown;
+    path?: unknown;
     expose?: unknown;
   };
 
@@ -66,6 +67,7 @@ function classify(error: unknown): ProblemError | undefined {
       return problem(status, `request validation failed: ${detail}`, errors);
     }
     if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
+    if (status === 404) return problem(status, `no route for ${String(candidate.path)}`);
     return problem(status, String(candidate.message ?? STATUS_CODES[status]), undefined, headers);
   }
 
