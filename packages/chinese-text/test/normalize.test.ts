@@ -19,6 +19,14 @@ describe('normalizeText', () => {
     );
   });
 
+  it('can keep full-width punctuation for text that is shown', () => {
+    expect(
+      normalizeText('ＡＢＣ１２３　啟迪之星（德州），國科發區〔2020〕73號', {
+        punctuation: 'keep',
+      }),
+    ).toBe('ABC123 启迪之星（德州），国科发区〔2020〕73号');
+  });
+
   it('converts traditional to simplified unless asked not to', () => {
     expect(normalizeText('科技部關于第三批國家專業化眾創空間備案示范的通知')).toBe(
       '科技部关于第三批国家专业化众创空间备案示范的通知',
@@ -105,5 +113,17 @@ describe('normalizeDocumentNumber', () => {
   it('leaves brackets that do not hold a year', () => {
     expect(normalizeDocumentNumber('源政办字(2021)47号')).toBe('源政办字〔2021〕47号');
     expect(normalizeDocumentNumber('附件(一)')).toBe('附件(一)');
+  });
+});
+
+describe('finding a carrier mentioned in an article', () => {
+  it('works with the organisation-name key on both sides', () => {
+    const article = readSeed('000');
+    const mentions = (name: string) =>
+      normalizeOrganisationName(article).includes(normalizeOrganisationName(name));
+    expect(mentions('启迪之星（德州）')).toBe(true);
+    expect(mentions('啟迪之星 (德州)')).toBe(true);
+    expect(mentions('德州市高新技术创业服务中心')).toBe(true);
+    expect(mentions('青岛高新区创业服务中心')).toBe(false);
   });
 });
