@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { FileJournal } from '../storage/journal.js';
 import { Store } from '../storage/store.js';
 import { Dispatcher } from './dispatcher.js';
 import { createLogger, type LogLevel } from './logger.js';
@@ -29,6 +30,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = createLogger(options.logLevel ?? 'warn');
   const host = options.host ?? '127.0.0.1';
   const store = new Store();
+  const journal = options.dataDir ? await FileJournal.open(options.dataDir, store) : undefined;
+  store.journal = journal;
   const sockets = new Set<Socket>();
   const identity = { address: '', replicaSetName: REPLICA_SET_NAME, startedAt: new Date() };
   const dispatcher = new Dispatcher(store, identity, log);
@@ -40,9 +43,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     serveConnection(socket, ++connections, dispatcher, log);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      void journal?.close();
+      reject(error);
+    });
     server.listen(options.port ?? 27017, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
@@ -64,6 +70,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           server.close(() => resolve());
           for (const socket of sockets) socket.destroy();
         });
+        await journal?.close();
       })();
       return stopped;
     },

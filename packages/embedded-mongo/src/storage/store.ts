@@ -31,9 +31,34 @@ export class Store {
     if (this.journal && batch.length > 0) await this.journal.append(batch);
   }
 
-  /** Replays journaled batches at start-up: they were valid when written. */
+  /**
+   * Replays a journaled batch at start-up. Idempotent (inserts overwrite, deletes and drops of
+   * missing things are no-ops, no constraint checks): batches were valid when written, and after
+   * a crash during compaction some are replayed onto a snapshot that already contains them.
+   */
   replay(batch: Mutation[]): void {
-    this.applyInMemory(batch);
+    for (const m of batch) {
+      switch (m.op) {
+        case 'insert':
+        case 'replace':
+          this.ensureCollection(m.db, m.coll)[0].put(m.doc);
+          break;
+        case 'delete':
+          this.collection(m.db, m.coll)?.remove(documentKey(m.id));
+          break;
+        case 'createCollection':
+          this.ensureCollection(m.db, m.coll, m.options);
+          break;
+        case 'createIndex': {
+          const collection = this.ensureCollection(m.db, m.coll)[0];
+          collection.indexes.delete(m.spec.name);
+          collection.addIndex(m.spec);
+          break;
+        }
+        default:
+          this.applyOne(m);
+      }
+    }
   }
 
   /** Applies a batch atomically in memory; the caller must persist() it before acknowledging. */

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { start } from './index.js';
+import type { LogLevel } from './server/logger.js';
+
+const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+function fail(message: string): never {
+  process.stderr.write(`embedded-mongo: ${message}\n`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string', default: '27017' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string' },
+        'log-level': { type: 'string', default: 'info' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+})();
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be 0-65535, got ${values.port}`);
+const logLevel = values['log-level'] as LogLevel;
+if (!LEVELS.includes(logLevel)) fail(`--log-level must be one of ${LEVELS.join(', ')}`);
+
+const server = await start({ port, host: values.host, dataDir: values['data-dir'], logLevel });
+process.stdout.write(`embedded-mongo listening on ${server.uri}\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`embedded-mongo: stop failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}
