@@ -6,7 +6,6 @@ import type {} from 'pino-http';
 import {
   PROBLEM_CONTENT_TYPE,
   ProblemError,
-  problemType,
   type FieldProblem,
   type ProblemDocument,
 } from './problem.js';
@@ -105,7 +104,7 @@ export function sendProblem(req: Request, res: Response, error: ProblemError): v
   (res.locals as { [PROBLEM_SENT]?: ProblemError })[PROBLEM_SENT] = error;
   const body: ProblemDocument = {
     ...error.extensions,
-    type: problemType(error.slug),
+    type: error.type,
     title: error.title,
     status: error.status,
     detail: error.detail,

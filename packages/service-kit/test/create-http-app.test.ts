@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  createHttpApp,
+  createJwtAuth,
+  createLogger,
+  DEV_JWT_SECRET,
+  startHttpServer,
+  type RunningHttpServer,
+} from '../src/index.js';
+import { DEMO_SPEC_PATH } from './fixtures/demo-service.js';
+
+const logger = createLogger({ service: 'test', level: 'silent' });
+const auth = createJwtAuth({ secret: DEV_JWT_SECRET });
+const demoDocument = () => parse(readFileSync(DEMO_SPEC_PATH, 'utf8')) as Record<string, unknown>;
+
+let running: RunningHttpServer | undefined;
+afterEach(async () => {
+  if (!running) return;
+  const { server } = running;
+  running = undefined;
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('createHttpApp', () => {
+  it('takes the document already parsed, and still validates against it', async () => {
+    const app = createHttpApp({
+      service: 'demo',
+      apiSpec: demoDocument(),
+      logger,
+      auth,
+      mountRoutes(router) {
+        router.post('/contact-requests', (_req, res) => {
+          res.status(202).json({ accepted: true });
+        });
+      },
+    });
+    running = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
+    const post = (body: unknown) =>
+      fetch(`${running!.url}/api/demo/contact-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ message: 'hello' })).status).toBe(202);
+    expect((await post({ message: 'hello', sneaky: true })).status).toBe(400);
+  });
+
+  it('refuses a document that does not serve the base path', () => {
+    expect(() =>
+      createHttpApp({
+        service: 'registry',
+        apiSpec: DEMO_SPEC_PATH,
+        logger,
+        auth,
+        mountRoutes: () => undefined,
+      }),
+    ).toThrow(/has no servers entry with url \/api\/registry/);
+  });
+
+  it('refuses a document that is not OpenAPI 3.1', () => {
+    expect(() =>
+      createHttpApp({
+        service: 'demo',
+        apiSpec: { ...demoDocument(), openapi: '3.0.3' },
+        logger,
+        auth,
+        mountRoutes: () => undefined,
+      }),
+    ).toThrow(/must be an OpenAPI 3.1 document/);
+  });
+
+  it('refuses bearer security without an auth to verify it', () => {
+    expect(() =>
+      createHttpApp({
+        service: 'demo',
+        apiSpec: DEMO_SPEC_PATH,
+        logger,
+        mountRoutes: () => undefined,
+      }),
+    ).toThrow(/declares bearer security \(bearerAuth\) but no auth was given/);
+  });
+});
