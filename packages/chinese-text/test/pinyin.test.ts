@@ -1,7 +1,7 @@
 import { pinyin } from 'pinyin-pro';
 import { describe, expect, it } from 'vitest';
 import { initialsOf, pinyinOf, segmentPinyin } from '../src/index.js';
-import { pinyinSyllables } from '../src/pinyin/syllables.js';
+import { pinyinSyllables, segmentPinyinWithInitials } from '../src/pinyin/syllables.js';
 
 describe('pinyinOf / initialsOf', () => {
   it('reads polyphones in context', () => {
@@ -31,6 +31,13 @@ describe('segmentPinyin', () => {
     expect(segmentPinyin('qdgxq')).toBeUndefined();
     expect(segmentPinyin('mng')).toBeUndefined();
     expect(segmentPinyin('')).toBeUndefined();
+  });
+
+  it('reads letters that start no syllable as initials when asked', () => {
+    expect(segmentPinyinWithInitials('qingdgxq')).toEqual(['qing', 'd', 'g', 'x', 'q']);
+    expect(segmentPinyinWithInitials('qdgaoxinqu')).toEqual(['q', 'd', 'gao', 'xin', 'qu']);
+    expect(segmentPinyinWithInitials('qidi')).toEqual(['qi', 'di']);
+    expect(segmentPinyinWithInitials('')).toEqual([]);
   });
 
   it("has exactly the syllables of pinyin-pro's dictionary", () => {

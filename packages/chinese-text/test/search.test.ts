@@ -43,6 +43,18 @@ describe('finding 青岛高新区 carriers', () => {
     expect(search(corpus, '青岛的孵化器')).toEqual(['青岛高新区蓝色生物医药孵化器']);
   });
 
+  it('takes full pinyin mixed with initials', () => {
+    for (const typed of ['qingdgxq', 'qdgaoxinqu', 'qingdaogxq', 'qingd']) {
+      expect(search(corpus, typed).sort(), typed).toEqual([...QINGDAO].sort());
+    }
+    expect(search(corpus, 'qidizx')).toEqual(['启迪之星（德州）']);
+  });
+
+  it('takes pinyin typed with tone marks', () => {
+    expect(search(corpus, 'Qīngdǎo').sort()).toEqual([...QINGDAO].sort());
+    expect(analyzeQuery('lǜsè').groups).toEqual([['lvse']]);
+  });
+
   it('takes full-width input', () => {
     expect(search(corpus, 'ＱＩＮＧＤＡＯ').sort()).toEqual([...QINGDAO].sort());
     expect(search(corpus, 'ｑｄｇｘｑ').sort()).toEqual([...QINGDAO].sort());

@@ -41,28 +41,49 @@ const LONGEST_SYLLABLE = 6; // zhuang, shuang, chuang
  * cannot be read as pinyin ("qdgxq").
  */
 export function segmentPinyin(letters: string): string[] | undefined {
-  const known = SYLLABLES;
-  // fewest[i]: fewest syllables that spell letters[0..i); from[i]: where the last one starts.
-  const fewest: number[] = [0];
+  return split(letters, false);
+}
+
+/**
+ * Like segmentPinyin, but a letter that starts no syllable stands for an initial, as people
+ * mix full pinyin and initials: "qingdgxq" → [qing, d, g, x, q], "qdgxq" → [q, d, g, x, q].
+ * Fewest units first, then fewest initials. Empty for empty input.
+ */
+export function segmentPinyinWithInitials(letters: string): string[] {
+  return split(letters, true) ?? [];
+}
+
+/** True when a unit from segmentPinyinWithInitials is a whole syllable, not an initial. */
+export function isSyllable(unit: string): boolean {
+  return SYLLABLES.has(unit);
+}
+
+const SYLLABLE_COST = 10;
+const INITIAL_COST = 11; // a little dearer, so that a syllable is preferred to a lone letter
+
+function split(letters: string, allowInitials: boolean): string[] | undefined {
+  if (letters.length === 0) return undefined;
+  // cost[i]: cheapest split of letters[0..i); from[i]: where its last unit starts.
+  const cost: number[] = [0];
   const from: number[] = [0];
   for (let end = 1; end <= letters.length; end++) {
-    fewest[end] = Infinity;
+    cost[end] = Infinity;
     for (let start = Math.max(0, end - LONGEST_SYLLABLE); start < end; start++) {
-      if (fewest[start] + 1 < fewest[end] && known.has(letters.slice(start, end))) {
-        fewest[end] = fewest[start] + 1;
+      const unit = letters.slice(start, end);
+      const unitCost = SYLLABLES.has(unit)
+        ? SYLLABLE_COST
+        : allowInitials && unit.length === 1
+          ? INITIAL_COST
+          : Infinity;
+      if (cost[start] + unitCost < cost[end]) {
+        cost[end] = cost[start] + unitCost;
         from[end] = start;
       }
     }
   }
-  if (letters.length === 0 || fewest[letters.length] === Infinity) return undefined;
-  const result: string[] = [];
+  if (cost[letters.length] === Infinity) return undefined;
+  const units: string[] = [];
   for (let end = letters.length; end > 0; end = from[end])
-    result.unshift(letters.slice(from[end], end));
-  return result;
-}
-
-/** True when `letters` is the beginning of some syllable ("zh", "qin"). */
-export function isSyllablePrefix(letters: string): boolean {
-  for (const syllable of SYLLABLES) if (syllable.startsWith(letters)) return true;
-  return false;
+    units.unshift(letters.slice(from[end], end));
+  return units;
 }

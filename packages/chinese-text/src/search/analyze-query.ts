@@ -1,5 +1,5 @@
-import { normalizeText } from '../normalize/normalize-text.js';
-import { isSyllablePrefix, segmentPinyin } from '../pinyin/syllables.js';
+import { searchForm } from './search-form.js';
+import { isSyllable, segmentPinyin, segmentPinyinWithInitials } from '../pinyin/syllables.js';
 import { segmentWords } from '../segmentation/jieba.js';
 import { hanBigrams, initialsWindows, syllablePairs } from './key-scheme.js';
 import { QUERY_STOPWORDS } from './stopwords.js';
@@ -7,8 +7,10 @@ import { textRuns, type TextRun } from './text-runs.js';
 
 export interface AnalyzeQueryOptions {
   /**
-   * Search-as-you-type: the last Latin word may end inside a syllable ("qingd" finds 青岛).
-   * Broadens the match, so leave it off for submitted searches. Default false.
+   * Search-as-you-type: a last Latin word that spells whole syllables may still be unfinished
+   * ("qingda" on its way to "qingdao" also accepts 青岛). Broadens the match, so leave it off
+   * for submitted searches. Default false. (A word ending in a lone letter, "qingd", is read as
+   * pinyin + initial either way.)
    */
   prefix?: boolean;
   /** Characters of the query considered; the rest is ignored (default 64). */
@@ -20,7 +22,7 @@ export interface AnalyzeQueryOptions {
 export interface AnalyzedQuery {
   /** The query as given (cut to 4 × maxChars; empty when it was not a string). */
   text: string;
-  /** normalizeText + lower case, truncated to maxChars: what the scorer compares fields with. */
+  /** searchForm of the query (normalised, lower case, no accents), cut to maxChars. */
   normalized: string;
   /** Han, Latin and digit runs of `normalized`. */
   runs: TextRun[];
@@ -44,7 +46,7 @@ export function analyzeQuery(query: unknown, options: AnalyzeQueryOptions = {}):
   // Anything but a string (a parsed `q[$ne]=` object, an array) is no query at all; a long
   // string is cut before any work is done on it.
   const raw = typeof query === 'string' ? query.slice(0, maxChars * 4) : '';
-  const normalized = Array.from(normalizeText(raw).toLowerCase().replace(/\s+/g, ' '))
+  const normalized = Array.from(searchForm(raw).replace(/\s+/g, ' '))
     .slice(0, maxChars)
     .join('')
     .trim();
@@ -88,7 +90,8 @@ function hanGroups(run: string): string[][] {
 }
 
 /**
- * A Latin word is read as pinyin when it splits into syllables, else as initials. For a long
+ * A Latin word is read as pinyin when it splits into syllables, else as pinyin mixed with
+ * initials (all initials being the common case). For a long
  * word the raw word is an alternative in every group: (w ∨ k1) ∧ (w ∨ k2) = w ∨ (k1 ∧ k2), so
  * an English word that happens to spell pinyin still finds documents containing that word.
  */
@@ -104,17 +107,23 @@ function latinGroups(word: string, typeahead: boolean): string[][] {
     }
     return withAlternative(groups, word);
   }
-  const partial = typeahead ? splitUnfinishedSyllable(word) : undefined;
-  if (partial) {
-    const { syllables: done, tail } = partial;
-    const groups = done.length >= 2 ? syllablePairs(done).map((pair) => [pair]) : [];
-    groups.push([done[done.length - 1] + tail[0]]);
-    return withAlternative(groups, word);
-  }
-  return withAlternative(
-    initialsWindows(word).map((window) => [window]),
-    word,
-  );
+  return withAlternative(mixedGroups(segmentPinyinWithInitials(word)), word);
+}
+
+/**
+ * Full pinyin mixed with initials ("qingdgxq", "qdgxq", or an unfinished "qingd"): the
+ * initials of all units, in windows, plus for each whole syllable the key joining it to the
+ * next unit (qing+d → "qingd", qing+dao → "qingdao"), or the syllable itself when it is last.
+ */
+function mixedGroups(units: string[]): string[][] {
+  const groups = initialsWindows(units.map((unit) => unit[0]).join('')).map((window) => [window]);
+  units.forEach((unit, i) => {
+    if (!isSyllable(unit)) return;
+    const next = units[i + 1];
+    if (next === undefined) groups.push([unit]);
+    else groups.push([unit + (isSyllable(next) ? next : next[0])]);
+  });
+  return groups;
 }
 
 function pinyinGroups(syllables: string[]): string[][] {
@@ -124,16 +133,6 @@ function pinyinGroups(syllables: string[]): string[][] {
 
 function withAlternative(groups: string[][], word: string): string[][] {
   return groups.map((group) => [...new Set([...group, word])]);
-}
-
-/** "qingd" → { syllables: [qing], tail: "d" }: whole syllables, then the start of one. */
-function splitUnfinishedSyllable(word: string) {
-  for (let tailLength = 1; tailLength < word.length && tailLength < 6; tailLength++) {
-    const tail = word.slice(word.length - tailLength);
-    const syllables = segmentPinyin(word.slice(0, word.length - tailLength));
-    if (syllables && isSyllablePrefix(tail)) return { syllables, tail };
-  }
-  return undefined;
 }
 
 function dedupeGroups(groups: string[][]): string[][] {

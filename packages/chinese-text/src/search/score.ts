@@ -1,5 +1,5 @@
 import { match as matchPinyin } from 'pinyin-pro';
-import { normalizeText } from '../normalize/normalize-text.js';
+import { searchForm } from './search-form.js';
 import type { AnalyzedQuery } from './analyze-query.js';
 
 export interface ScoredField {
@@ -28,13 +28,11 @@ export function scoreMatch(query: AnalyzedQuery, fields: readonly ScoredField[])
   let total = 0;
   for (const field of fields) {
     if (typeof field.text !== 'string') continue; // an optional field left undefined
-    const text = normalizeText(
+    const text = searchForm(
       Array.from(field.text.slice(0, 2 * SCORED_CHARS))
         .slice(0, SCORED_CHARS)
         .join(''),
-    )
-      .toLowerCase()
-      .replace(/\s+/g, '');
+    ).replace(/\s+/g, '');
     if (!text) continue;
     let score = 0;
     if (text === whole) score += 100;

@@ -1,4 +1,4 @@
-import { normalizeText } from '../normalize/normalize-text.js';
+import { searchForm } from './search-form.js';
 import { pinyinOfHanRun } from '../pinyin/pinyin.js';
 import { keywordsOf } from '../segmentation/jieba.js';
 import { hanBigrams, pinyinKeys, syllablePairs } from './key-scheme.js';
@@ -39,7 +39,7 @@ export function buildSearchKeys(fields: readonly SearchField[], options: SearchK
     .sort((a, b) => (b.field.weight ?? 1) - (a.field.weight ?? 1) || a.order - b.order);
   for (const { field } of byWeight) {
     if (typeof field.text !== 'string') continue; // an optional field left undefined
-    const chars = Array.from(normalizeText(field.text).toLowerCase());
+    const chars = Array.from(searchForm(field.text));
     const full = (field.depth ?? (chars.length <= fullTextChars ? 'full' : 'keywords')) === 'full';
     const head = full ? chars.slice(0, fullTextChars).join('') : '';
     const tail = full ? chars.slice(fullTextChars).join('') : chars.join('');
