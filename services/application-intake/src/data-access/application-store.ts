@@ -74,7 +74,7 @@ export class ApplicationStore {
       .findOneAndUpdate(
         { _id: read._id, version: read.version },
         { $set: { ...changes, updatedAt: now }, $inc: { version: 1 } },
-        { new: true, session },
+        { returnDocument: 'after', session },
       )
       .lean<ApplicationDocument>();
     if (!updated) throw new StaleApplicationError();
@@ -108,24 +108,32 @@ export class ApplicationStore {
       .lean<TransitionDocument[]>();
   }
 
-  async listForFounder(founderId: string, cursor: string | null, limit: number) {
-    return this.page({ founderId }, cursor, limit);
+  async listForFounder(
+    founderId: string,
+    filter: { carrierId?: string; statuses: string[] },
+    cursor: string | null,
+    limit: number,
+  ) {
+    return this.page({ founderId, ...this.filterOf(filter) }, cursor, limit);
   }
 
   async listForCarriers(
     carrierIds: readonly string[],
-    filter: { carrierId?: string; status?: string },
+    filter: { carrierId?: string; statuses: string[] },
     cursor: string | null,
     limit: number,
   ) {
     const allowed = filter.carrierId
       ? carrierIds.filter((id) => id === filter.carrierId)
       : [...carrierIds];
-    return this.page(
-      { carrierId: { $in: allowed }, ...(filter.status ? { status: filter.status } : {}) },
-      cursor,
-      limit,
-    );
+    return this.page({ ...this.filterOf(filter), carrierId: { $in: allowed } }, cursor, limit);
+  }
+
+  private filterOf(filter: { carrierId?: string; statuses: string[] }): Record<string, unknown> {
+    return {
+      ...(filter.carrierId ? { carrierId: filter.carrierId } : {}),
+      ...(filter.statuses.length ? { status: { $in: filter.statuses } } : {}),
+    };
   }
 
   /** Admitted companies of these carriers, for the incubation watch list. */

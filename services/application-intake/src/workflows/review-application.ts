@@ -114,10 +114,12 @@ export async function policyOf(
 /** The pre-check a founder sees before submitting, with the target carrier's policy. */
 export async function precheckForCarrier(
   context: IntakeContext,
-  carrierId: string,
+  /** Without a carrier, the national defaults. */
+  carrierId: string | null,
   company: CompanyFacts,
 ): Promise<PrecheckResult> {
-  return precheckAdmission(company, await policyOf(context, carrierId), context.now());
+  const policy = carrierId ? await policyOf(context, carrierId) : policyForCarrier(null);
+  return precheckAdmission(company, policy, context.now());
 }
 
 /** Near the end of the incubation term, or already qualifying to graduate, in the actor's carriers. */

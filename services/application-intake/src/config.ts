@@ -1,0 +1,36 @@
+import { loadConfig, serviceEnvSchema, type ServiceEnv } from '@shuangchuang/service-kit';
+import { z } from 'zod';
+
+const intakeEnv = {
+  PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  /** Both set: real WeChat login; both absent: the development exchanger (refused in production). */
+  WECHAT_APP_ID: z.string().min(1).optional(),
+  WECHAT_APP_SECRET: z.string().min(1).optional(),
+  WECHAT_API_BASE_URL: z.string().url().default('https://api.weixin.qq.com'),
+  WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  FOUNDER_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(7200),
+};
+
+export type IntakeConfig = ServiceEnv<typeof intakeEnv>;
+
+export function loadIntakeConfig(
+  env: Record<string, string | undefined> = process.env,
+): IntakeConfig {
+  const schema = serviceEnvSchema(intakeEnv).superRefine((config, context) => {
+    if (Boolean(config.WECHAT_APP_ID) !== Boolean(config.WECHAT_APP_SECRET)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['WECHAT_APP_SECRET'],
+        message: 'WECHAT_APP_ID and WECHAT_APP_SECRET go together',
+      });
+    }
+    if (config.NODE_ENV === 'production' && !config.WECHAT_APP_ID) {
+      context.addIssue({
+        code: 'custom',
+        path: ['WECHAT_APP_ID'],
+        message: 'is required when NODE_ENV is production',
+      });
+    }
+  });
+  return loadConfig(schema, env);
+}

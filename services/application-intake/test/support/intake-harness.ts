@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { start as startKafka } from '@shuangchuang/embedded-kafka';
+import { start as startMongo } from '@shuangchuang/embedded-mongo';
+import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
+import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { Writable } from 'node:stream';
+import { loadIntakeConfig } from '../../src/config.js';
+import { startApplicationIntake, type RunningIntake } from '../../src/service.js';
+
+/**
+ * The service as it runs in production, against the embedded database and broker over real
+ * sockets: an HTTP client, token minting, a registry-event publisher and an event recorder.
+ */
+export interface IntakeHarness {
+  service: RunningIntake;
+  baseUrl: string;
+  logLines: string[];
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  founderToken(founderId: string): Promise<string>;
+  staffToken(userId: string, roles: string[], carrierIds: string[]): Promise<string>;
+  publishCarrier(
+    carrier: Partial<CarrierEventData> & { carrierId: string; version: number },
+    type?: 'created' | 'updated',
+  ): Promise<void>;
+  publishRetired(carrierId: string, version: number): Promise<void>;
+  /** Waits until the read model holds this version of the carrier. */
+  carrierVersion(carrierId: string, version: number): Promise<void>;
+  /** Every intake.application.v1 event seen so far. */
+  emitted: CloudEvent<Record<string, unknown>>[];
+  rawEmitted: { key: string; value: string; headers: Record<string, string> }[];
+  waitForEmitted(
+    predicate: (event: CloudEvent<Record<string, unknown>>) => boolean,
+    timeoutMs?: number,
+  ): Promise<CloudEvent<Record<string, unknown>>>;
+  stop(): Promise<void>;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+type CarrierEventData = {
+  carrierId: string;
+  version: number;
+  name: string;
+  accepting: boolean;
+  status: 'active' | 'retired';
+};
+
+export const FIXED_NOW = new Date('2026-11-20T02:30:00Z');
+
+export async function startIntakeHarness(
+  options: { now?: () => Date } = {},
+): Promise<IntakeHarness> {
+  const mongo = await startMongo({ port: 0, logLevel: 'silent' });
+  const kafka = await startKafka({ port: 0, logLevel: 'silent' });
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const config = loadIntakeConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    MONGO_URL: mongo.uri,
+    KAFKA_BROKERS: kafka.brokers.join(','),
+  });
+  const service = await startApplicationIntake(config, {
+    host: '127.0.0.1',
+    now: options.now,
+    logger: createLogger({ service: 'application-intake', level: 'info', destination }),
+  });
+
+  const client = new Kafka({
+    clientId: 'intake-test',
+    brokers: kafka.brokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer: Producer = client.producer();
+  await producer.connect();
+  const consumer: Consumer = client.consumer({ groupId: `intake-test-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'intake.application.v1', fromBeginning: true });
+  const emitted: CloudEvent<Record<string, unknown>>[] = [];
+  const rawEmitted: IntakeHarness['rawEmitted'] = [];
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      const raw = { key: String(message.key), value: String(message.value), headers };
+      rawEmitted.push(raw);
+      emitted.push(decodeEvent(raw as never) as CloudEvent<Record<string, unknown>>);
+    },
+  });
+
+  const baseUrl = `${service.http.url}/api/application-intake`;
+  const harness: IntakeHarness = {
+    service,
+    baseUrl,
+    logLines,
+    emitted,
+    rawEmitted,
+    async call(method, path, { token, body, headers = {} } = {}) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: text ? JSON.parse(text) : null,
+      };
+    },
+    founderToken: (founderId) =>
+      signDevToken({ secret: DEV_JWT_SECRET, sub: founderId, roles: ['founder'] }),
+    staffToken: (userId, roles, carrierIds) =>
+      signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles, carrierIds }),
+    async publishCarrier(carrier, type = 'updated') {
+      const data = {
+        kind: 'incubator',
+        level: 'provincial',
+        name: '启迪之星（德州）',
+        aliases: [],
+        operator: { name: '启迪之星（德州）孵化器有限公司', type: 'platform_company' },
+        location: { province: '山东省', city: '德州市' },
+        focusIndustries: ['智能制造'],
+        honors: [],
+        accepting: true,
+        status: 'active',
+        updatedAt: FIXED_NOW.toISOString(),
+        ...carrier,
+      };
+      await publish(
+        producer,
+        `cn.shuangchuang.registry.incubator.${type}.v1`,
+        carrier.carrierId,
+        data,
+      );
+    },
+    async publishRetired(carrierId, version) {
+      await publish(producer, 'cn.shuangchuang.registry.incubator.retired.v1', carrierId, {
+        carrierId,
+        version,
+        retiredAt: FIXED_NOW.toISOString(),
+      });
+    },
+    async carrierVersion(carrierId, version) {
+      await eventually(
+        async () => (await service.context.carriers.find(carrierId))?.version === version,
+      );
+    },
+    async waitForEmitted(predicate, timeoutMs = 15_000) {
+      let found: CloudEvent<Record<string, unknown>> | undefined;
+      await eventually(async () => Boolean((found = emitted.find(predicate))), timeoutMs);
+      return found!;
+    },
+    async stop() {
+      await consumer.disconnect().catch(() => undefined);
+      await producer.disconnect().catch(() => undefined);
+      await service.stop();
+      await kafka.stop();
+      await mongo.stop();
+    },
+  };
+  return harness;
+}
+
+async function publish(
+  producer: Producer,
+  type: string,
+  carrierId: string,
+  data: unknown,
+): Promise<void> {
+  const encoded = encodeEvent({
+    specversion: '1.0',
+    id: randomUUID(),
+    source: 'urn:shuangchuang:registry',
+    type,
+    subject: carrierId,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data,
+  } as CloudEvent);
+  await producer.send({ topic: 'registry.incubator.v1', messages: [encoded] });
+}
+
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
