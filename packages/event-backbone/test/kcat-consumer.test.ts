@@ -1,0 +1,111 @@
+// A downstream consumer written from the catalog alone, with another Kafka client (kcat/librdkafka):
+// it knows topics, event types, keys and JSON Schemas, nothing of this package.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startEnvironment, type TestEnvironment } from './support/environment.js';
+import { testCatalog, WIDGET_CHANGED, WIDGET_RETIRED } from './support/test-catalog.js';
+
+const run = promisify(execFile);
+
+function kcatVersion(): string | undefined {
+  try {
+    const banner = execFileSync('kcat', ['-V'], { encoding: 'utf8' });
+    return banner.split('\n').find((line) => line.includes('Version'))?.trim() ?? 'kcat';
+  } catch {
+    return undefined;
+  }
+}
+
+const kcat = kcatVersion();
+if (!kcat) {
+  console.log(
+    'kcat consumer test skipped: kcat is not installed (Debian: apt-get install -y kcat)',
+  );
+}
+
+interface KcatRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string | null;
+  payload: string | null;
+  headers?: string[];
+}
+
+describe.skipIf(!kcat)('a kcat consumer written from the catalog', () => {
+  let env: TestEnvironment;
+  let connection: Connection;
+
+  beforeAll(async () => {
+    env = await startEnvironment();
+    connection = await env.connect();
+  });
+  afterAll(() => env?.stop());
+
+  it('reads, decodes and validates the events the outbox publishes', async () => {
+    const backbone = env.backbone(connection);
+    await backbone.ensureTopics();
+    backbone.startRelay();
+    const session = await connection.startSession();
+    await session.withTransaction(() =>
+      backbone.outbox.record(
+        session,
+        [
+          { type: WIDGET_CHANGED, aggregateId: 'kc-1', data: { widgetId: 'kc-1', n: 0 } },
+          { type: WIDGET_CHANGED, aggregateId: 'kc-2', data: { widgetId: 'kc-2', n: 0 } },
+          { type: WIDGET_RETIRED, aggregateId: 'kc-1', data: { widgetId: 'kc-1' } },
+        ],
+        { requestId: 'req-kcat' },
+      ),
+    );
+    await session.endSession();
+    await eventually('the events published', async () =>
+      (await connection.collection('outbox_events').countDocuments({ state: 'published' })) === 3
+        ? true
+        : undefined,
+    );
+
+    // Everything below uses only the catalog: its topics, types, dataschema URIs and schemas.
+    const ajv = new Ajv2020({ strict: false });
+    const topics = [...new Set(testCatalog.map((entry) => entry.topic))];
+    const records: KcatRecord[] = [];
+    for (const topic of topics) {
+      const { stdout } = await run(
+        'kcat',
+        ['-b', env.brokers[0], '-C', '-t', topic, '-o', 'beginning', '-e', '-J', '-q'],
+        { timeout: 60_000 },
+      );
+      for (const line of stdout.split('\n').filter(Boolean)) records.push(JSON.parse(line));
+    }
+    expect(records).toHaveLength(3);
+
+    const decoded = records.map((record) => {
+      const list = record.headers ?? [];
+      const headers: Record<string, string> = {};
+      for (let i = 0; i < list.length; i += 2) headers[list[i]] = list[i + 1];
+      const entry = testCatalog.find((candidate) => candidate.type === headers.ce_type);
+      expect(entry, `catalog entry for ${headers.ce_type}`).toBeDefined();
+      expect(record.topic).toBe(entry!.topic);
+      expect(headers).toMatchObject({
+        ce_specversion: '1.0',
+        ce_source: 'urn:shuangchuang:test-service',
+        ce_dataschema: entry!.dataschema,
+        'content-type': 'application/json',
+        'x-request-id': 'req-kcat',
+      });
+      expect(Date.parse(headers.ce_time)).not.toBeNaN();
+      expect(record.key).toBe(headers.ce_subject);
+      const data = JSON.parse(record.payload ?? 'null');
+      const validate = ajv.getSchema(entry!.dataschema) ?? ajv.compile(entry!.schema);
+      expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+      return { key: record.key, type: headers.ce_type, data, partition: record.partition };
+    });
+    const forKc1 = decoded.filter((event) => event.key === 'kc-1');
+    expect(forKc1.map((event) => event.type)).toEqual([WIDGET_CHANGED, WIDGET_RETIRED]);
+    expect(new Set(forKc1.map((event) => event.partition)).size).toBe(1);
+    console.log(`${kcat} read ${records.length} events from ${topics.join(', ')}`);
+  }, 90_000);
+});
