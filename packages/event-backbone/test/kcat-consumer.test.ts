@@ -13,7 +13,12 @@ const run = promisify(execFile);
 function kcatVersion(): string | undefined {
   try {
     const banner = execFileSync('kcat', ['-V'], { encoding: 'utf8' });
-    return banner.split('\n').find((line) => line.includes('Version'))?.trim() ?? 'kcat';
+    return (
+      banner
+        .split('\n')
+        .find((line) => line.includes('Version'))
+        ?.trim() ?? 'kcat'
+    );
   } catch {
     return undefined;
   }
