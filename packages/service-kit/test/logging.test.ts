@@ -134,6 +134,8 @@ describe('request logs of a service', () => {
       problem: { type: 'not-found', detail: 'no carrier nobody-here' },
     });
     expect(JSON.stringify(lines[0])).not.toMatch(/authorization|content-security-policy/i);
+    const raw = demo.logLines.filter((line) => line.includes('"lookup-7"'));
+    for (const line of raw) expect(line.match(/"requestId"/g)).toHaveLength(1);
   });
 
   it('give handlers the request id and a traceparent continuing the caller’s trace', async () => {

@@ -47,7 +47,6 @@ export interface HttpAppOptions {
 }
 
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-const requestContexts = new WeakMap<Request, RequestContext>();
 
 /**
  * The express app every service runs: request ids, logs, security headers, body limits,
@@ -129,8 +128,6 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
 
   app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
-  // Body parsing runs in stream callbacks that lose the async context; enter it again.
-  app.use(reenterRequestContext);
 
   const securityHandlers = Object.fromEntries(
     document.bearerSchemeNames.map((name) => [
@@ -166,13 +163,6 @@ const assignRequestContext: RequestHandler = (req, res, next) => {
     traceparent: traceparentFrom(req.headers.traceparent),
   };
   req.id = context.requestId;
-  requestContexts.set(req, context);
   res.setHeader('X-Request-Id', context.requestId);
   runWithRequestContext(context, next);
-};
-
-const reenterRequestContext: RequestHandler = (req, _res, next) => {
-  const context = requestContexts.get(req);
-  if (context) runWithRequestContext(context, next);
-  else next();
 };
