@@ -153,6 +153,14 @@ describe('scoreMatch', () => {
     expect(scoreMatch(analyzeQuery(''), [{ text: '青岛' }])).toBe(0);
   });
 
+  it('scores the words of a query whose stopwords are not in the name', () => {
+    const score = scoreMatch(analyzeQuery('青岛的孵化器'), [
+      { text: '青岛高新区蓝色生物医药孵化器' },
+    ]);
+    expect(score).toBeGreaterThan(0);
+    expect(analyzeQuery('青岛的孵化器').terms.map((term) => term.text)).toEqual(['青岛', '孵化器']);
+  });
+
   it('weights fields', () => {
     const query = analyzeQuery('青岛');
     const inName = scoreMatch(query, [

@@ -24,8 +24,11 @@ export interface AnalyzedQuery {
   text: string;
   /** searchForm of the query (normalised, lower case, no accents), cut to maxChars. */
   normalized: string;
-  /** Han, Latin and digit runs of `normalized`. */
-  runs: TextRun[];
+  /**
+   * The meaningful pieces of the query, for scoring: Han chunks without stopwords (青岛的孵化器 →
+   * 青岛, 孵化器), Latin words, numbers.
+   */
+  terms: TextRun[];
   /**
    * What a document's keys must contain: every group, each by at least one of its keys
    * (an AND of ORs). Keys are made only of Han characters, a–z and 0–9.
@@ -52,22 +55,27 @@ export function analyzeQuery(query: unknown, options: AnalyzeQueryOptions = {}):
     .trim();
   const runs = textRuns(normalized);
   const groups: string[][] = [];
+  const terms: TextRun[] = [];
   runs.forEach((run, index) => {
     const typeahead = prefix && index === runs.length - 1;
-    if (run.kind === 'han') groups.push(...hanGroups(run.text));
-    else if (run.kind === 'latin') groups.push(...latinGroups(run.text, typeahead));
-    else groups.push([run.text]);
+    if (run.kind === 'han') {
+      const chunks = hanChunks(run.text);
+      terms.push(...chunks.map((chunk) => ({ kind: 'han' as const, text: chunk })));
+      groups.push(...chunks.flatMap(hanGroups));
+    } else {
+      terms.push(run);
+      groups.push(...(run.kind === 'latin' ? latinGroups(run.text, typeahead) : [[run.text]]));
+    }
   });
   const unique = dedupeGroups(groups).slice(0, maxGroups);
-  return { text: raw, normalized, runs, groups: unique, tokens: [...new Set(unique.flat())] };
+  return { text: raw, normalized, terms, groups: unique, tokens: [...new Set(unique.flat())] };
 }
 
 /**
  * Han words from jieba, stopwords dropped; consecutive one-character words are rejoined
- * (启迪/之/星 → 启迪, 之星) so that names keep their meaning. Each chunk must appear as
- * bigrams; a lone character as itself.
+ * (启迪/之/星 → 启迪, 之星) so that names keep their meaning.
  */
-function hanGroups(run: string): string[][] {
+function hanChunks(run: string): string[] {
   const chunks: string[] = [];
   let singles = '';
   const flush = () => {
@@ -83,10 +91,13 @@ function hanGroups(run: string): string[][] {
     }
   }
   flush();
-  return chunks.flatMap((chunk) => {
-    const chars = Array.from(chunk);
-    return chars.length === 1 ? [[chunk]] : hanBigrams(chars).map((bigram) => [bigram]);
-  });
+  return chunks;
+}
+
+/** A chunk must appear as its bigrams; a lone character as itself. */
+function hanGroups(chunk: string): string[][] {
+  const chars = Array.from(chunk);
+  return chars.length === 1 ? [[chunk]] : hanBigrams(chars).map((bigram) => [bigram]);
 }
 
 /**

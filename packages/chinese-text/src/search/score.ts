@@ -38,7 +38,7 @@ export function scoreMatch(query: AnalyzedQuery, fields: readonly ScoredField[])
     if (text === whole) score += 100;
     else if (text.startsWith(whole)) score += 60;
     else if (text.includes(whole)) score += 40;
-    for (const run of query.runs) {
+    for (const run of query.terms) {
       if (run.kind === 'han') {
         if (text.includes(run.text)) score += 10 * Array.from(run.text).length;
       } else if (run.kind === 'digits') {
