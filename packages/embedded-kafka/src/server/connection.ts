@@ -3,6 +3,8 @@ import { FrameDecoder } from '../protocol/frame-decoder.js';
 import type { BrokerState } from './broker-state.js';
 import { dispatch } from './dispatch.js';
 
+const MAX_QUEUED_REQUESTS = 64;
+
 /**
  * Serves one client connection. Requests are answered one at a time, in order, like Kafka does;
  * anything undecodable closes this connection only.
@@ -44,6 +46,7 @@ export function serveConnection(socket: Socket, broker: BrokerState, maxFrameByt
       close((err as Error).message);
     } finally {
       busy = false;
+      if (!closed) socket.resume();
     }
   };
 
@@ -56,6 +59,8 @@ export function serveConnection(socket: Socket, broker: BrokerState, maxFrameByt
       close((err as Error).message);
       return;
     }
+    // Like Kafka muting a channel: a client far ahead of its replies waits for them.
+    if (queue.length >= MAX_QUEUED_REQUESTS) socket.pause();
     void drain();
   });
   socket.on('error', (err) => broker.log.debug(`connection ${peer}: ${err.message}`));

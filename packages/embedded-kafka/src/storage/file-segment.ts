@@ -9,6 +9,15 @@ import {
   type Segment,
 } from './segment.js';
 
+function syncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Index entry on disk: base offset, last offset, max timestamp (int64 each), position, size. */
 const INDEX_ENTRY_BYTES = 32;
 
@@ -36,8 +45,11 @@ export class FileSegment implements Segment {
     const name = String(baseOffset).padStart(20, '0');
     this.logPath = path.join(dir, `${name}.log`);
     this.indexPath = path.join(dir, `${name}.index`);
-    this.logFd = fs.openSync(this.logPath, fs.existsSync(this.logPath) ? 'r+' : 'w+');
+    const isNew = !fs.existsSync(this.logPath);
+    this.logFd = fs.openSync(this.logPath, isNew ? 'w+' : 'r+');
     this.indexFd = fs.openSync(this.indexPath, fs.existsSync(this.indexPath) ? 'r+' : 'w+');
+    // A new file is only durable once its directory entry is: sync the directory too.
+    if (isNew) syncDirectory(dir);
     this.nextOffset = baseOffset;
     this.recover();
   }
