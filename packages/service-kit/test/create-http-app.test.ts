@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  ConflictError,
   createHttpApp,
   createJwtAuth,
   createLogger,
@@ -46,6 +47,43 @@ describe('createHttpApp', () => {
       });
     expect((await post({ message: 'hello' })).status).toBe(202);
     expect((await post({ message: 'hello', sneaky: true })).status).toBe(400);
+  });
+
+  it('maps the service’s own errors through toProblem, and leaves the rest a 500', async () => {
+    class SpamSuspectedError extends Error {}
+    const app = createHttpApp({
+      service: 'demo',
+      apiSpec: DEMO_SPEC_PATH,
+      logger,
+      auth,
+      toProblem: (error) =>
+        error instanceof SpamSuspectedError
+          ? new ConflictError('this looks like spam', { retryAfterHours: 24 })
+          : error,
+      mountRoutes(router) {
+        router.post('/contact-requests', async (req) => {
+          if (String(req.body.message).includes('spam')) throw new SpamSuspectedError('spam');
+          throw new TypeError('cannot read properties of undefined');
+        });
+      },
+    });
+    running = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
+    const post = async (message: string) => {
+      const response = await fetch(`${running!.url}/api/demo/contact-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await post('buy spam now')).toMatchObject({
+      status: 409,
+      body: { type: 'https://errors.shuangchuang.dev/conflict', retryAfterHours: 24 },
+    });
+    expect(await post('hello')).toMatchObject({
+      status: 500,
+      body: { type: 'https://errors.shuangchuang.dev/internal' },
+    });
   });
 
   it('refuses a document that does not serve the base path', () => {

@@ -42,6 +42,11 @@ export interface HttpAppOptions {
   mountRoutes(router: Router): void;
   /** largest JSON body accepted (bytes or a string such as `100kb`); 413 above it */
   bodyLimit?: string | number;
+  /**
+   * turns the service's own errors (domain, data access) into ProblemErrors, so handlers
+   * need not catch them; return anything else unchanged and it stays a 500
+   */
+  toProblem?: (error: unknown) => unknown;
   /** checks each JSON response against the document; on by default */
   validateResponses?: boolean;
 }
@@ -153,7 +158,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(basePath, router);
 
   app.use(notFoundHandler());
-  app.use(problemErrorHandler(logger));
+  app.use(problemErrorHandler(logger, options.toProblem));
   return app;
 }
 

@@ -127,9 +127,12 @@ export function problemLogFields(res: Response): { problem?: { type: string; det
 }
 
 /** The one error handler: every failure leaves as problem+json, never HTML, never a stack. */
-export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
+export function problemErrorHandler(
+  logger: Logger,
+  toProblem: (error: unknown) => unknown = (error) => error,
+): ErrorRequestHandler {
   return (error, req, res, next) => {
-    const known = classify(error);
+    const known = classify(toProblem(error));
     // Refusals are told by the request's own log line; only the unexpected gets its stack logged.
     if (!known) (req.log ?? logger).error({ err: error }, 'unexpected error');
     if (res.headersSent) {
