@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readFileSync,
   readdirSync,
   renameSync,
@@ -49,21 +50,31 @@ function removeStaleFiles(dir) {
   }
 }
 
-function bundleOpenApi(service) {
+// One redocly run for every document (its start-up dominates the time).
+function bundleOpenApi(services) {
   const redocly = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
-  const output = join(tmpdir(), `contracts-${service}-${process.pid}.yaml`);
-  const result = spawnSync(
-    process.execPath,
-    [redocly, 'bundle', `openapi/${service}.yaml`, '--output', output],
-    { cwd: packageDir, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
-  );
-  if (result.status !== 0) {
-    throw new Error(`redocly bundle ${service} failed:\n${result.stderr}${result.stdout}`);
+  const outputDir = mkdtempSync(join(tmpdir(), 'contracts-bundle-'));
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [
+        redocly,
+        'bundle',
+        ...services.map((service) => `openapi/${service}.yaml`),
+        '--output',
+        outputDir,
+      ],
+      { cwd: packageDir, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
+    );
+    if (result.status !== 0) {
+      throw new Error(`redocly bundle failed:\n${result.stderr}${result.stdout}`);
+    }
+    for (const service of services) {
+      write(`openapi/${service}.yaml`, readFileSync(join(outputDir, `${service}.yaml`), 'utf8'));
+    }
+  } finally {
+    rmSync(outputDir, { recursive: true, force: true });
   }
-  const bundled = readFileSync(output, 'utf8');
-  rmSync(output);
-  write(`openapi/${service}.yaml`, bundled);
-  return join(generatedDir, 'openapi', `${service}.yaml`);
 }
 
 async function generateOpenApiTypes(service, bundledFile) {
@@ -148,7 +159,8 @@ generateEventCatalog(schemas);
 const services = readdirSync(join(packageDir, 'openapi'))
   .filter((name) => name.endsWith('.yaml'))
   .map((name) => name.slice(0, -'.yaml'.length));
+bundleOpenApi(services);
 for (const service of services) {
-  await generateOpenApiTypes(service, bundleOpenApi(service));
+  await generateOpenApiTypes(service, join(generatedDir, 'openapi', `${service}.yaml`));
 }
 removeStaleFiles(generatedDir);
