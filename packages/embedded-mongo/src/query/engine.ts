@@ -10,6 +10,7 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import { compareValues, sortKey } from './bson-order.js';
 import { BSON_QUERY_OPERATORS } from './operators.js';
+import { compileSimpleFilter } from './simple-filter.js';
 
 /** mingo's operators with ours layered on top where MongoDB's BSON semantics differ. */
 const CONTEXT = Context.init({
@@ -41,6 +42,8 @@ export type DocumentPredicate = (doc: Document) => boolean;
 
 export function compileFilter(filter: Document | undefined): DocumentPredicate {
   if (!filter || Object.keys(filter).length === 0) return () => true;
+  const simple = compileSimpleFilter(filter);
+  if (simple) return simple;
   const query = new Query(filter, mingoOptions());
   return (doc) => query.test(doc);
 }
@@ -86,9 +89,13 @@ export function readPath(doc: unknown, path: readonly string[], from = 0): unkno
   return current;
 }
 
+/** One match-all query reused for projections (building a Query copies mingo's operator tables). */
+let projector: Query | undefined;
+
 export function project(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
-  return new Query({}, mingoOptions()).find(docs, projection).all() as Document[];
+  projector ??= new Query({}, mingoOptions());
+  return projector.find(docs, projection).all() as Document[];
 }
 
 export function aggregate(
