@@ -90,6 +90,30 @@ describe('kafkajs producer and consumer', () => {
 });
 
 describe('kafkajs admin', () => {
+  test('finds offsets by timestamp, record by record, in plain and gzip batches', async () => {
+    const topic = 'by-timestamp';
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    const t0 = Date.now() - 100_000;
+    const stamped = (from: number) =>
+      Array.from({ length: 10 }, (_, i) => ({
+        value: `${from + i}`,
+        timestamp: String(t0 + (from + i) * 1000),
+      }));
+    await producer.send({ topic, messages: stamped(0) });
+    await producer.send({ topic, compression: CompressionTypes.GZIP, messages: stamped(10) });
+    await producer.disconnect();
+
+    const at = async (ms: number) =>
+      (await admin.fetchTopicOffsetsByTimestamp(topic, ms))[0]!.offset;
+    expect(await at(t0 + 4_500)).toBe('5');
+    expect(await at(t0 + 13_000)).toBe('13');
+    expect(await at(t0 - 1)).toBe('0');
+    // After the newest record: the log end.
+    expect(await at(t0 + 50_000)).toBe('20');
+  });
+
   test('creates, lists and deletes topics with partition counts', async () => {
     expect(
       await admin.createTopics({ topics: [{ topic: 'news.article.v1', numPartitions: 4 }] }),

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { crc32c } from './crc32c.js';
 import { ErrorCode } from './errors.js';
 
@@ -103,4 +104,49 @@ export function readStoredBatchHeader(
     lastOffsetDelta: buf.readInt32BE(at + LAST_OFFSET_DELTA_AT),
     maxTimestamp: Number(buf.readBigInt64BE(at + MAX_TIMESTAMP_AT)),
   };
+}
+
+/** Reads a zigzag varint (or varlong, within 2^53) at `at`; returns the value and the next position. */
+function readVarint(buf: Buffer, at: number): [number, number] {
+  let raw = 0;
+  let scale = 1;
+  for (;;) {
+    if (at >= buf.length) throw new RangeError('varint past end of buffer');
+    const byte = buf[at++]!;
+    raw += (byte & 0x7f) * scale;
+    if ((byte & 0x80) === 0) break;
+    scale *= 128;
+  }
+  // zigzag: 0 → 0, 1 → -1, 2 → 1, 3 → -2 ...
+  return [raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2, at];
+}
+
+const GZIP = 1;
+
+/**
+ * Offset of the first record of a stored batch whose timestamp is at or after `timestamp`.
+ * Uncompressed and gzip batches are read record by record; for other codecs, or if the records do
+ * not parse, the batch's base offset is returned (the batch as a whole qualifies).
+ */
+export function firstOffsetAtOrAfter(batch: Buffer, timestamp: number): number {
+  const baseOffset = Number(batch.readBigInt64BE(0));
+  const codec = batch.readInt16BE(ATTRIBUTES_AT) & 0x07;
+  if (codec !== 0 && codec !== GZIP) return baseOffset;
+  try {
+    const firstTimestamp = Number(batch.readBigInt64BE(FIRST_TIMESTAMP_AT));
+    const count = batch.readInt32BE(RECORD_COUNT_AT);
+    const body = batch.subarray(BATCH_HEADER_BYTES);
+    const records = codec === GZIP ? gunzipSync(body) : body;
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      const [length, afterLength] = readVarint(records, at);
+      const [timestampDelta, afterTimestamp] = readVarint(records, afterLength + 1); // skip attributes
+      const [offsetDelta] = readVarint(records, afterTimestamp);
+      if (firstTimestamp + timestampDelta >= timestamp) return baseOffset + offsetDelta;
+      at = afterLength + length;
+    }
+  } catch {
+    // malformed records inside a batch whose CRC held: fall back to the batch granularity
+  }
+  return baseOffset;
 }

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import { ErrorCode } from '../protocol/errors.js';
-import { stampBaseOffset, type RecordBatch } from '../protocol/record-batch.js';
+import {
+  firstOffsetAtOrAfter,
+  stampBaseOffset,
+  type RecordBatch,
+} from '../protocol/record-batch.js';
 import { FileSegment } from './file-segment.js';
 import { MemorySegment } from './memory-segment.js';
 import type { Segment } from './segment.js';
@@ -121,11 +125,15 @@ export class PartitionLog {
     return { errorCode: ErrorCode.NONE, records: segment ? segment.read(offset, maxBytes) : [] };
   }
 
+  /** Offset of the first record stamped at or after `timestamp`, or null when there is none. */
   offsetForTimestamp(timestamp: number): number | null {
     for (const segment of this.segments) {
       if (segment.maxTimestamp < timestamp) continue;
-      const offset = segment.offsetForTimestamp(timestamp);
-      if (offset !== null) return Math.max(offset, this.logStartOffset);
+      const batchOffset = segment.offsetForTimestamp(timestamp);
+      if (batchOffset === null) continue;
+      const [batch] = segment.read(batchOffset, 1); // at least the one batch
+      const offset = batch ? firstOffsetAtOrAfter(batch, timestamp) : batchOffset;
+      return Math.max(offset, this.logStartOffset);
     }
     return null;
   }
