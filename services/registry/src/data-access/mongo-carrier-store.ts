@@ -39,6 +39,10 @@ export class MongoCarrierStore implements CarrierStore {
     await this.audit.syncIndexes();
   }
 
+  async isEmpty(): Promise<boolean> {
+    return (await this.carriers.countDocuments({}).limit(1)) === 0;
+  }
+
   newId(): string {
     return newObjectIdHex();
   }

@@ -105,7 +105,10 @@ export class CarrierRegistry {
         next,
         current.version,
         [this.audit(next, 'retired', context, [{ field: 'status', summary: reason }])],
-        [{ type: 'retired', carrier: next, reason }],
+        [
+          { type: 'retired', carrier: next, reason },
+          { type: 'updated', carrier: next },
+        ],
       );
       return next;
     });
