@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Parser, fromFile } from '@asyncapi/parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { eventCatalog, findEventType, topicDeclarations } from '../src/index.js';
 
@@ -137,5 +138,44 @@ describe('event data schemas', () => {
     expect(structure('cn.shuangchuang.registry.incubator.updated.v1')).toEqual(
       structure('cn.shuangchuang.registry.incubator.created.v1'),
     );
+  });
+});
+
+describe('glossary enums', () => {
+  // The event schemas are self-contained for downstream consumers, so they repeat the glossary
+  // enums of openapi/shared/components.yaml; this keeps the two from drifting apart.
+  const shared = parse(
+    readFileSync(new URL('../openapi/shared/components.yaml', import.meta.url), 'utf8'),
+  ).schemas;
+  const registry = parse(readFileSync(new URL('../openapi/registry.yaml', import.meta.url), 'utf8'))
+    .components.schemas;
+  const dataOf = (type: string) => findEventType(`cn.shuangchuang.${type}.v1`)!.schema as any;
+
+  it('are the same in the event schemas and the OpenAPI documents', () => {
+    const carrier = dataOf('registry.incubator.updated').properties;
+    expect(carrier.kind.enum).toEqual(shared.CarrierKind.enum);
+    expect(carrier.level.enum).toEqual(shared.CarrierLevel.enum);
+    expect(carrier.operator.properties.type.enum).toEqual(registry.OperatorType.enum);
+    expect(carrier.status.enum).toEqual(registry.Carrier.properties.status.enum);
+    expect(carrier.demoBaseType.enum).toEqual(shared.DemoBaseType.enum);
+    expect(carrier.services.properties.basic.items.enum).toEqual(shared.BasicService.enum);
+    expect(carrier.services.properties.professional.items.enum).toEqual(
+      shared.ProfessionalService.enum,
+    );
+    expect(carrier.services.properties.valueAdded.items.enum).toEqual(
+      shared.ValueAddedService.enum,
+    );
+    expect(
+      dataOf('registry.incubator.honor-awarded').properties.honor.properties.level.enum,
+    ).toEqual(shared.CarrierLevel.enum);
+    expect(dataOf('news.article.published').properties.kind.enum).toEqual(shared.ArticleKind.enum);
+    for (const field of ['fromStatus', 'toStatus']) {
+      expect(dataOf('intake.application.status-changed').properties[field].enum).toEqual(
+        shared.ApplicationStatus.enum,
+      );
+    }
+    for (const event of ['notification.delivery.sent', 'notification.delivery.failed']) {
+      expect(dataOf(event).properties.channel.enum).toEqual(shared.NotificationChannel.enum);
+    }
   });
 });
