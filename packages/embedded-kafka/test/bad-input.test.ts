@@ -159,6 +159,24 @@ describe('protocol edges', () => {
     expect(copy).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: highWatermark });
     client.close();
   });
+
+  test('a retried batch of an idempotent producer is stored once', async () => {
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({
+      topic: 'idempotent-retry',
+      messages: [{ value: 'once' }, { value: 'only' }],
+    });
+    await producer.disconnect();
+    const client = await RawClient.connect(broker.port);
+    const { records, highWatermark } = await rawFetch(client, 'idempotent-retry', 0);
+    expect(highWatermark).toBe(2);
+    // The same bytes again, as a producer retrying after a lost response would send them.
+    const retry = await rawProduce(client, 'idempotent-retry', Buffer.from(records), -1);
+    expect(retry).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 0 });
+    expect((await rawFetch(client, 'idempotent-retry', 0)).highWatermark).toBe(2);
+    client.close();
+  });
 });
 
 describe('bad input closes only the offending connection', () => {
