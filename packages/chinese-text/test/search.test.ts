@@ -161,6 +161,13 @@ describe('scoreMatch', () => {
     expect(analyzeQuery('青岛的孵化器').terms.map((term) => term.text)).toEqual(['青岛', '孵化器']);
   });
 
+  it('scores pinyin mixed with initials', () => {
+    expect(scoreMatch(analyzeQuery('qingdgxq'), [{ text: '青岛高新区' }])).toBeGreaterThan(
+      scoreMatch(analyzeQuery('qingdgxq'), [{ text: '山东青岛高新区' }]),
+    );
+    expect(scoreMatch(analyzeQuery('qingdgxq'), [{ text: '德州高新区' }])).toBe(0);
+  });
+
   it('weights fields', () => {
     const query = analyzeQuery('青岛');
     const inName = scoreMatch(query, [

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { pinyin } from 'pinyin-pro';
 import { normalizeText } from '../normalize/normalize-text.js';
 import { HAN_RUN } from '../search/text-runs.js';
@@ -18,22 +19,14 @@ export function pinyinOfHanRun(run: string): (string | undefined)[] {
     readings.length === [...run].length
       ? readings.map((reading) => (SYLLABLE.test(reading) ? reading : undefined))
       : [...run].map(() => undefined);
-  if (run.length <= CACHED_RUN_LENGTH) remember(run, aligned);
+  if (run.length <= CACHED_RUN_LENGTH) readingsOfShortRuns.set(run, aligned);
   return aligned;
 }
 
 // Article keywords (孵化器, 众创空间, 科技部…) recur across thousands of documents and
-// pinyin-pro costs tens of microseconds a character: short runs are memoised, oldest dropped first.
+// pinyin-pro costs tens of microseconds a character: short runs are memoised.
 const CACHED_RUN_LENGTH = 8;
-const CACHE_ENTRIES = 20_000;
-const readingsOfShortRuns = new Map<string, (string | undefined)[]>();
-
-function remember(run: string, readings: (string | undefined)[]): void {
-  if (readingsOfShortRuns.size >= CACHE_ENTRIES) {
-    readingsOfShortRuns.delete(readingsOfShortRuns.keys().next().value as string);
-  }
-  readingsOfShortRuns.set(run, readings);
-}
+const readingsOfShortRuns = new LRUCache<string, (string | undefined)[]>({ max: 20_000 });
 
 /** Toneless pinyin syllables of the Chinese characters in `text` (other characters are skipped). */
 export function pinyinOf(text: string): string[] {
