@@ -92,6 +92,9 @@ export function updateMatching(
     if (!valuesEqual(next, doc)) {
       view.replace(db, coll, next);
       modified++;
+    } else if (view.txn) {
+      // Still a write for conflict detection: the transaction may have read an older version.
+      view.replace(db, coll, doc);
     }
   }
   if (targets.length === 0 && statement.upsert) {

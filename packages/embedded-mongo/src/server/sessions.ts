@@ -1,6 +1,6 @@
 import { Binary, Long, type Document } from 'bson';
 import { CommandError } from '../commands/errors.js';
-import { Transaction, type TransactionManager } from '../storage/transactions.js';
+import type { Transaction, TransactionManager } from '../storage/transactions.js';
 
 /**
  * Logical sessions, only as far as transactions need them: each session's current transaction,
@@ -29,7 +29,7 @@ export class SessionRegistry {
         );
       }
       if (existing) this.transactions.abort(existing);
-      const txn = new Transaction(txnNumber);
+      const txn = this.transactions.begin(txnNumber);
       this.current.set(session, txn);
       return txn;
     }

@@ -21,6 +21,8 @@ export interface ScanReport {
 export class Collection {
   readonly docs = new Map<string, Document>();
   readonly indexes = new Map<string, SecondaryIndex>();
+  /** The store sequence at which each document was last written (or deleted). */
+  readonly versions = new Map<string, number>();
   lastScan: ScanReport = { plan: 'COLLSCAN', examined: 0 };
 
   constructor(

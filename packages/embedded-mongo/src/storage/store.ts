@@ -10,6 +10,8 @@ import type { Journal, Mutation } from './mutations.js';
  */
 export class Store {
   readonly databases = new Map<string, Map<string, Collection>>();
+  /** Counts applied batches; transactions compare it with document versions to detect conflicts. */
+  sequence = 0;
   journal?: Journal;
 
   collection(db: string, name: string): Collection | undefined {
@@ -69,6 +71,13 @@ export class Store {
     } catch (error) {
       for (const step of undo.reverse()) step();
       throw error;
+    }
+    const sequence = ++this.sequence;
+    for (const m of batch) {
+      if (m.op === 'insert' || m.op === 'replace' || m.op === 'delete') {
+        const key = documentKey(m.op === 'delete' ? m.id : m.doc._id);
+        this.collection(m.db, m.coll)?.versions.set(key, sequence);
+      }
     }
   }
 

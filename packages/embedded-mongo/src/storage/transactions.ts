@@ -20,7 +20,14 @@ export class Transaction {
   readonly writes = new Map<string, Map<string, StagedWrite>>();
   state: 'active' | 'committed' | 'aborted' = 'active';
 
-  constructor(readonly txnNumber: string) {}
+  /**
+   * @param startedAt the store sequence when the transaction began: a document written after it
+   *   conflicts (snapshot isolation for writes, so read-modify-write cycles lose no update).
+   */
+  constructor(
+    readonly txnNumber: string,
+    readonly startedAt: number,
+  ) {}
 
   staged(ns: string): Map<string, StagedWrite> | undefined {
     return this.writes.get(ns);
@@ -37,6 +44,10 @@ export class TransactionManager {
   private readonly locks = new Map<string, Transaction>();
 
   constructor(private readonly store: Store) {}
+
+  begin(txnNumber: string): Transaction {
+    return new Transaction(txnNumber, this.store.sequence);
+  }
 
   stage(
     txn: Transaction,
@@ -59,6 +70,7 @@ export class TransactionManager {
       existing.doc = doc;
       return;
     }
+    if ((collection.versions.get(key) ?? 0) > txn.startedAt) throw writeConflict();
     this.locks.set(lockKey, txn);
     writes.set(key, {
       db: collection.db,
