@@ -1,7 +1,7 @@
 import type { ClientSession } from 'mongoose';
 import type { IncubationPolicy } from '../domain/incubation-policy.js';
 import type { ScoringCriterion } from '../domain/review-scoring.js';
-import { isDuplicateKey, type CarrierDocument, type IntakeModels } from './models.js';
+import type { CarrierDocument, IntakeModels } from './models.js';
 
 export interface CarrierState {
   carrierId: string;
@@ -17,29 +17,29 @@ export interface CarrierState {
 export class CarrierReadModel {
   constructor(private readonly models: IntakeModels) {}
 
-  /** Applies a full carrier state unless a newer version is already stored; true when applied. */
+  /** Applies a full carrier state unless the same or a newer version is already stored; true when applied. */
   async apply(state: CarrierState, session?: ClientSession): Promise<boolean> {
-    try {
-      const result = await this.models.carriers.updateOne(
-        { _id: state.carrierId, version: { $lt: state.version } },
-        {
-          $set: {
-            version: state.version,
-            name: state.name,
-            kind: state.kind,
-            status: state.status,
-            accepting: state.accepting,
-            updatedAt: state.updatedAt,
-          },
+    // Read first rather than catching a duplicate key: inside a transaction any write error aborts it.
+    const stored = await this.models.carriers
+      .findById(state.carrierId, { version: 1 })
+      .session(session ?? null)
+      .lean<{ version: number }>();
+    if (stored && stored.version >= state.version) return false;
+    const result = await this.models.carriers.updateOne(
+      { _id: state.carrierId, ...(stored ? { version: stored.version } : {}) },
+      {
+        $set: {
+          version: state.version,
+          name: state.name,
+          kind: state.kind,
+          status: state.status,
+          accepting: state.accepting,
+          updatedAt: state.updatedAt,
         },
-        { upsert: true, session },
-      );
-      return result.modifiedCount + result.upsertedCount > 0;
-    } catch (error) {
-      // The upsert collides with an existing document holding the same or a newer version.
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+      },
+      { upsert: !stored, session },
+    );
+    return result.modifiedCount + result.upsertedCount > 0;
   }
 
   async retire(
