@@ -82,6 +82,14 @@ describe('buildSearchKeys', () => {
     }
   });
 
+  it('reads at most maxFieldChars characters of a huge field', () => {
+    const body = article('003').body;
+    const huge = body + '青岛'.repeat(500_000);
+    expect(buildSearchKeys([{ text: huge }], { maxFieldChars: body.length })).toEqual(
+      buildSearchKeys([{ text: body }]),
+    );
+  });
+
   it('skips a field whose text is missing', () => {
     const keys = buildSearchKeys([{ text: undefined as unknown as string }, { text: '青岛' }]);
     expect(keys).toContain('qingdao');

@@ -23,23 +23,34 @@ export interface SearchKeyOptions {
   fullTextChars?: number;
   /** Keywords taken from a 'keywords' field or the tail of a long 'full' field (48). */
   keywordsPerField?: number;
+  /** Characters of a field read at all: bounds the work on a huge body (20,000). */
+  maxFieldChars?: number;
 }
 
-export const SEARCH_KEY_DEFAULTS = { maxKeys: 1000, fullTextChars: 128, keywordsPerField: 48 };
+export const SEARCH_KEY_DEFAULTS = {
+  maxKeys: 1000,
+  fullTextChars: 128,
+  keywordsPerField: 48,
+  maxFieldChars: 20_000,
+};
 
 /**
  * Precomputed search keys of a document, to store in an indexed array field and match with
- * analyzeQuery's groups. Bounded: at most maxKeys keys however long the fields are.
+ * analyzeQuery's groups. Bounded: at most maxKeys keys, and at most maxFieldChars characters
+ * of each field read, however long the fields are.
  */
 export function buildSearchKeys(fields: readonly SearchField[], options: SearchKeyOptions = {}) {
-  const { maxKeys, fullTextChars, keywordsPerField } = { ...SEARCH_KEY_DEFAULTS, ...options };
+  const { maxKeys, fullTextChars, keywordsPerField, maxFieldChars } = {
+    ...SEARCH_KEY_DEFAULTS,
+    ...options,
+  };
   const keys = new Set<string>();
   const byWeight = fields
     .map((field, order) => ({ field, order }))
     .sort((a, b) => (b.field.weight ?? 1) - (a.field.weight ?? 1) || a.order - b.order);
   for (const { field } of byWeight) {
     if (typeof field.text !== 'string') continue; // an optional field left undefined
-    const chars = Array.from(searchForm(field.text));
+    const chars = Array.from(searchForm(field.text.slice(0, maxFieldChars)));
     const full = (field.depth ?? (chars.length <= fullTextChars ? 'full' : 'keywords')) === 'full';
     const head = full ? chars.slice(0, fullTextChars).join('') : '';
     const tail = full ? chars.slice(fullTextChars).join('') : chars.join('');
