@@ -14,6 +14,7 @@ const errorSeverity = 0;
 
 function newAjv() {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
+  ajv.addKeyword('x-parser-schema-id'); // added by @asyncapi/parser to every schema
   addFormats.default(ajv);
   return ajv;
 }
@@ -34,6 +35,28 @@ describe('AsyncAPI catalog', () => {
       .all()
       .map((channel) => channel.address());
     expect(addresses.sort()).toEqual(topicDeclarations.map((topic) => topic.name).sort());
+  });
+
+  it('gives every message an example whose headers and payload match the catalog', async () => {
+    const { document } = await fromFile(new Parser(), catalogFile).parse();
+    for (const message of document!.allMessages().all()) {
+      const entry = findEventType(message.name()!)!;
+      const examples = message.examples().all();
+      expect(examples.length, entry.type).toBeGreaterThan(0);
+      const validateHeaders = newAjv().compile(message.headers()!.json());
+      const validateData = newAjv().compile(entry.schema);
+      const keyField = entry.keyDescription.match(/\((\w+)\)/)![1]!;
+      for (const example of examples) {
+        const headers = example.headers()!;
+        const payload = example.payload() as Record<string, unknown>;
+        expect(validateHeaders(headers), JSON.stringify(validateHeaders.errors)).toBe(true);
+        expect(validateData(payload), JSON.stringify(validateData.errors)).toBe(true);
+        expect(headers.ce_type).toBe(entry.type);
+        expect(headers.ce_dataschema).toBe(entry.dataschema);
+        expect(headers.ce_subject).toBe(payload[keyField]);
+      }
+      expect(validateHeaders({ ...examples[0]!.headers(), ce_type: 'cn.other.v1' })).toBe(false);
+    }
   });
 
   it('declares every event of the four topics, with a schema file each', () => {
