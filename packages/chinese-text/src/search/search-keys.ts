@@ -2,7 +2,7 @@ import { searchForm } from './search-form.js';
 import { pinyinOfHanRun } from '../pinyin/pinyin.js';
 import { keywordsOf } from '../segmentation/jieba.js';
 import { hanBigrams, pinyinKeys, syllablePairs } from './key-scheme.js';
-import { hanPhrases, textRuns } from './text-runs.js';
+import { hanPhrases, textRuns, type TextRun } from './text-runs.js';
 
 export interface SearchField {
   text: string;
@@ -74,8 +74,7 @@ function fullKeys(text: string): string[] {
     keys.push(...hanBigrams(chars), ...chars);
     for (const syllables of syllableRuns(phrase)) keys.push(...pinyinKeys(syllables));
   }
-  for (const run of runs)
-    if (run.kind !== 'han' && isWordKey(run.text, run.kind)) keys.push(run.text);
+  for (const run of runs) if (isWordKey(run)) keys.push(run.text);
   return keys;
 }
 
@@ -84,7 +83,7 @@ function keywordKeys(text: string, limit: number): string[] {
   for (const keyword of keywordsOf(text, limit)) {
     for (const run of textRuns(keyword.toLowerCase())) {
       if (run.kind !== 'han') {
-        if (isWordKey(run.text, run.kind)) keys.push(run.text);
+        if (isWordKey(run)) keys.push(run.text);
         continue;
       }
       const chars = Array.from(run.text);
@@ -97,8 +96,9 @@ function keywordKeys(text: string, limit: number): string[] {
   return keys;
 }
 
-function isWordKey(text: string, kind: 'latin' | 'digits' | 'han'): boolean {
-  return kind === 'digits' || text.length >= 2;
+/** Numbers, and Latin words of two letters or more (a lone letter selects nothing useful). */
+function isWordKey(run: TextRun): boolean {
+  return run.kind === 'digits' || (run.kind === 'latin' && run.text.length >= 2);
 }
 
 /** Pinyin of a Han phrase, split where a character has no reading. */
