@@ -53,8 +53,10 @@ describe('outbox → relay → Kafka → subscribed handler', () => {
     });
     await session.endSession();
 
-    await eventually('two widget.changed events handled', () =>
-      received.length >= 2 ? true : undefined,
+    await eventually('both widget.changed events projected', async () =>
+      (await connection.collection('widget_views').findOne({ _id: 'w-1' as never }))?.n === 1
+        ? true
+        : undefined,
     );
     expect(received.map((event) => event.data.n)).toEqual([0, 1]);
     expect(received[0]).toMatchObject({

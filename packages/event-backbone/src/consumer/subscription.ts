@@ -37,6 +37,7 @@ export type EventHandlers<M extends EventTypeMap = EventTypeMap> = {
 export interface SubscribeOptions {
   /** Where a group with no committed offset starts; default true (no event published before is missed). */
   fromBeginning?: boolean;
+  /** Partitions handled at once (each one still in order); default 3. */
   partitionsConsumedConcurrently?: number;
   /** Tries of a non-transient failure before the message is dead-lettered; default 3. */
   maxAttempts?: number;
@@ -80,7 +81,7 @@ export async function subscribe(deps: {
   const { group, handlers, kafka, connection, catalog, validator, logger } = deps;
   const options = {
     fromBeginning: true,
-    partitionsConsumedConcurrently: 1,
+    partitionsConsumedConcurrently: 3,
     maxAttempts: 3,
     retryBackoff: { initialMs: 200, maxMs: 10_000 },
     sessionTimeoutMs: 30_000,
@@ -122,19 +123,21 @@ export async function subscribe(deps: {
         await session.abortTransaction();
         return 'duplicate';
       }
+      await handler(event, { ...context, session });
       try {
+        // A redelivery is recognised by the read above; if two deliveries race (a rebalance), this
+        // insert fails for the later one and its effects are undone with the transaction.
         await processed.create(
           [{ _id: id, group, eventId: event.id, type: event.type, handledAt: new Date() }],
           { session },
         );
       } catch (error) {
         if (isDuplicateKey(error)) {
-          await session.abortTransaction();
-          return 'duplicate'; // handled concurrently, e.g. by the previous owner of the partition
+          await session.abortTransaction().catch(() => {});
+          return 'duplicate';
         }
         throw error;
       }
-      await handler(event, { ...context, session });
       await session.commitTransaction();
       return 'handled';
     } catch (error) {
