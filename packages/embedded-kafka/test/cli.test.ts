@@ -14,8 +14,14 @@ let dataDir: string;
 const children = new Set<ChildProcess>();
 
 beforeAll(() => {
-  // `turbo run test` builds first; a bare `vitest run` may not have.
-  if (!fs.existsSync(cli)) {
+  // `turbo run test` builds first; a bare `vitest run` may find dist/ missing or older than src/.
+  const newestSource = Math.max(
+    ...fs
+      .readdirSync(path.join(packageDir, 'src'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs),
+  );
+  if (!fs.existsSync(cli) || fs.statSync(cli).mtimeMs < newestSource) {
     execFileSync(
       process.execPath,
       [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],

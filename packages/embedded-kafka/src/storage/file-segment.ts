@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readStoredBatchHeader } from '../protocol/record-batch.js';
+import { syncDirectory } from './directory-sync.js';
 import {
   entryForTimestamp,
   findEntry,
@@ -8,15 +9,6 @@ import {
   type BatchEntry,
   type Segment,
 } from './segment.js';
-
-function syncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** Index entry on disk: base offset, last offset, max timestamp (int64 each), position, size. */
 const INDEX_ENTRY_BYTES = 32;

@@ -158,8 +158,9 @@ export class PartitionLog {
     }
   }
 
+  /** Syncs every segment written since the last flush (an append may have rolled a segment). */
   flush(): void {
-    this.active.flush();
+    for (const segment of this.segments) segment.flush();
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode } from '../protocol/errors.js';
+import { syncDirectory } from './directory-sync.js';
 import { PartitionLog, type RetentionConfig } from './partition-log.js';
 
 export interface Topic {
@@ -125,6 +126,8 @@ export class TopicStore {
       const descriptor = path.join(dir, 'topic.json');
       fs.writeFileSync(`${descriptor}.tmp`, JSON.stringify({ partitions, configs }));
       fs.renameSync(`${descriptor}.tmp`, descriptor);
+      syncDirectory(dir);
+      syncDirectory(this.topicsDir);
     } else {
       logs = Array.from({ length: partitions }, () => new PartitionLog(null, retention));
     }
