@@ -109,3 +109,26 @@ describe('indexes answer queries', () => {
     expect(await explainFind({ tags: 't3' })).toMatchObject({ stage: { stage: 'COLLSCAN' } });
   });
 });
+
+describe('aggregation order', () => {
+  it('sorts Long and Decimal128 numerically in $sort stages', async () => {
+    const coll = client.db('idx').collection('companies');
+    const top = await coll
+      .aggregate([
+        { $match: { seq: { $lt: 20 } } },
+        { $sort: { price: -1 } },
+        { $limit: 3 },
+        { $project: { _id: 0, seq: 1 } },
+      ])
+      .toArray();
+    expect(top).toEqual([{ seq: 19 }, { seq: 18 }, { seq: 17 }]);
+    const byRevenue = await coll
+      .aggregate([
+        { $match: { seq: { $in: [2, 10, 100] } } },
+        { $sort: { revenue: 1 } },
+        { $project: { _id: 0, seq: 1 } },
+      ])
+      .toArray();
+    expect(byRevenue).toEqual([{ seq: 2 }, { seq: 10 }, { seq: 100 }]);
+  });
+});

@@ -103,7 +103,26 @@ export function aggregate(
   pipeline: Document[],
   resolver: CollectionResolver,
 ): Document[] {
-  // Clone inputs: stored documents are shared and must never be modified by a stage.
-  const aggregator = new Aggregator(pipeline, mingoOptions(resolver, ProcessingMode.CLONE_INPUT));
-  return aggregator.run(docs) as Document[];
+  // $sort stages run here, in BSON order (mingo orders Long and Decimal128 as strings); mingo
+  // runs the segments between them. Inputs are cloned: stored documents must never be modified.
+  let current = docs;
+  let segment: Document[] = [];
+  const runSegment = () => {
+    if (segment.length === 0) return;
+    const aggregator = new Aggregator(segment, mingoOptions(resolver, ProcessingMode.CLONE_INPUT));
+    current = aggregator.run(current) as Document[];
+    segment = [];
+  };
+  for (const stage of pipeline) {
+    const sort =
+      Object.keys(stage).length === 1 ? (stage.$sort as Document | undefined) : undefined;
+    if (sort && Object.values(sort).every((direction) => typeof direction === 'number')) {
+      runSegment();
+      current = sortDocuments([...current], sort);
+    } else {
+      segment.push(stage);
+    }
+  }
+  runSegment();
+  return current;
 }

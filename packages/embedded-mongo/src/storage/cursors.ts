@@ -4,10 +4,14 @@ import { calculateObjectSize, Long, type Document } from 'bson';
 const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
 const DEFAULT_FIRST_BATCH = 101;
 
+/** Like mongod, a cursor nobody has touched for 10 minutes is closed. */
+const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+
 interface OpenCursor {
   ns: string;
   remaining: Document[];
   position: number;
+  lastUsed: number;
 }
 
 /** Open cursors: results materialised at find/aggregate time and handed out in batches. */
@@ -19,8 +23,14 @@ export class CursorRegistry {
   firstBatch(ns: string, docs: Document[], batchSize?: number): { id: Long; batch: Document[] } {
     const batch = takeBatch(docs, 0, batchSize ?? DEFAULT_FIRST_BATCH);
     if (batch.length >= docs.length) return { id: Long.ZERO, batch };
+    this.closeIdle();
     const id = this.nextId++;
-    this.open.set(id.toString(), { ns, remaining: docs, position: batch.length });
+    this.open.set(id.toString(), {
+      ns,
+      remaining: docs,
+      position: batch.length,
+      lastUsed: Date.now(),
+    });
     return { id: Long.fromBigInt(id), batch };
   }
 
@@ -37,6 +47,7 @@ export class CursorRegistry {
       batchSize ?? Number.MAX_SAFE_INTEGER,
     );
     cursor.position += batch.length;
+    cursor.lastUsed = Date.now();
     const exhausted = cursor.position >= cursor.remaining.length;
     if (exhausted) this.open.delete(id.toString());
     return { ns: cursor.ns, batch, exhausted };
@@ -44,6 +55,15 @@ export class CursorRegistry {
 
   kill(id: Long): boolean {
     return this.open.delete(id.toString());
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  private closeIdle(): void {
+    const cutoff = Date.now() - IDLE_TIMEOUT_MS;
+    for (const [id, cursor] of this.open) if (cursor.lastUsed < cutoff) this.open.delete(id);
   }
 }
 
