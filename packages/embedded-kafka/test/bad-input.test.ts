@@ -131,6 +131,44 @@ describe('protocol edges', () => {
     client.close();
   }, 30_000);
 
+  test('a fetch over its byte limit still returns the first batch, and only that', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'two-partitions', numPartitions: 2 }] });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const partition of [0, 1]) {
+      await producer.send({
+        topic: 'two-partitions',
+        messages: [{ partition, value: 'x'.repeat(500) }],
+      });
+    }
+    await producer.disconnect();
+    const client = await RawClient.connect(broker.port);
+    const r = await client.request(ApiKey.Fetch, 4, (w) => {
+      w.int32(-1).int32(0).int32(1).int32(10).int8(0); // response limit: 10 bytes
+      w.array(['two-partitions'], (w, name) => {
+        w.string(name).array([0, 1], (w, index) => void w.int32(index).int64(0).int32(10));
+      });
+    });
+    r.int32(); // throttle
+    const sizes = r.array((r) => {
+      r.string();
+      return r.array((r) => {
+        r.int32(); // partition
+        r.int16(); // error
+        r.int64(); // high watermark
+        r.int64(); // last stable offset
+        r.array((r) => [r.int64(), r.int64()]);
+        return r.bytes().length;
+      });
+    })[0]!;
+    expect(sizes[0]).toBeGreaterThan(500);
+    expect(sizes[1]).toBe(0);
+    client.close();
+  });
+
   test('a fetch beyond the log end is OFFSET_OUT_OF_RANGE', async () => {
     const client = await RawClient.connect(broker.port);
     expect((await rawFetch(client, 'kept', 999)).errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);

@@ -67,6 +67,7 @@ export const handleProduce: Handler = ({ header, broker }, r, w) => {
   return true;
 };
 
+/** One pass over the requested partitions, within the request's byte budget. */
 function readPartitions(broker: BrokerState, req: FetchRequest) {
   let budget = req.maxBytes;
   let bytes = 0;
@@ -83,11 +84,14 @@ function readPartitions(broker: BrokerState, req: FetchRequest) {
           records: [],
         };
       }
-      const read =
-        budget > 0 || bytes === 0
-          ? log.read(p.fetchOffset, Math.min(p.maxBytes, Math.max(budget, 1)))
-          : { errorCode: 0, records: [] };
-      const size = read.records.reduce((sum, b) => sum + b.length, 0);
+      const read = log.read(p.fetchOffset, Math.min(p.maxBytes, Math.max(budget, 1)));
+      let size = read.records.reduce((sum, b) => sum + b.length, 0);
+      // Only the response's first batch may exceed the limits (so a large batch never blocks a
+      // consumer); past the budget a partition answers empty and is read on the next fetch.
+      if (bytes > 0 && size > budget) {
+        read.records = [];
+        size = 0;
+      }
       bytes += size;
       budget -= size;
       return {
