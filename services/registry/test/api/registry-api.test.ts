@@ -505,3 +505,119 @@ describe('imports', () => {
     expect(missingMetadata.status).toBe(400);
   });
 });
+
+describe('authorization matrix', () => {
+  const someId = '000000000000000000000001';
+  const carrierBody = (name: string) => ({
+    kind: 'nursery',
+    name,
+    operator: { name: '矩阵测试公司', type: 'company' },
+    location: { province: '北京市' },
+  });
+  const staffEndpoints: Array<{
+    name: string;
+    method: string;
+    path: string;
+    body?: (n: number) => unknown;
+    headers?: Record<string, string>;
+  }> = [
+    {
+      name: 'createCarrier',
+      method: 'POST',
+      path: '/carriers',
+      body: (n) => carrierBody(`矩阵苗圃${n}`),
+    },
+    {
+      name: 'updateCarrier',
+      method: 'PUT',
+      path: `/carriers/${someId}`,
+      body: () => carrierBody('矩阵苗圃'),
+      headers: { 'if-match': '"1"' },
+    },
+    {
+      name: 'retireCarrier',
+      method: 'POST',
+      path: `/carriers/${someId}/retire`,
+      body: () => ({ reason: '测试' }),
+      headers: { 'if-match': '"1"' },
+    },
+    {
+      name: 'awardHonor',
+      method: 'POST',
+      path: `/carriers/${someId}/honors`,
+      body: () => ({ title: '测试荣誉', level: 'county', issuer: '测试局' }),
+    },
+    { name: 'revokeHonor', method: 'DELETE', path: `/carriers/${someId}/honors/h1` },
+    { name: 'listCarrierAudit', method: 'GET', path: `/carriers/${someId}/audit` },
+    {
+      name: 'importNotice',
+      method: 'POST',
+      path: '/imports',
+      body: () => ({
+        dryRun: true,
+        notice: notice2020,
+        format: 'text',
+        content: '1 | 北京 | 矩阵众创空间 | 矩阵公司 |',
+      }),
+    },
+  ];
+  const otherRoles = [
+    'founder',
+    'editor',
+    'chief-editor',
+    'reviewer',
+    'intake-admin',
+    'notification-admin',
+  ];
+
+  it('answers 401 without a valid token and 403 to every role but registry-admin, on every staff endpoint', async () => {
+    const forged = (await h.tokenFor(['registry-admin'])).slice(0, -4) + 'AAAA';
+    let n = 0;
+    for (const endpoint of staffEndpoints) {
+      for (const [label, token, expected] of [
+        ['anonymous', undefined, 401],
+        ['forged', forged, 401],
+        ...(await Promise.all(
+          otherRoles.map(async (role) => [role, await h.tokenFor([role]), 403] as const),
+        )),
+      ] as Array<[string, string | undefined, number]>) {
+        const response = await h.call(endpoint.method, endpoint.path, {
+          token,
+          body: endpoint.body?.(n++),
+          headers: endpoint.headers,
+        });
+        expect(response.status, `${endpoint.name} as ${label}`).toBe(expected);
+        expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      }
+    }
+  });
+
+  it('lets registry-admin through on every staff endpoint', async () => {
+    const expected: Record<string, number> = {
+      createCarrier: 201,
+      updateCarrier: 404,
+      retireCarrier: 404,
+      awardHonor: 404,
+      revokeHonor: 404,
+      listCarrierAudit: 404,
+      importNotice: 200,
+    };
+    for (const endpoint of staffEndpoints) {
+      const response = await h.call(endpoint.method, endpoint.path, {
+        token: admin,
+        body: endpoint.body?.(1000),
+        headers: endpoint.headers,
+      });
+      expect(response.status, endpoint.name).toBe(expected[endpoint.name]);
+    }
+  });
+
+  it('serves the public endpoints to anyone, with or without a token', async () => {
+    const founder = await h.tokenFor(['founder']);
+    for (const token of [undefined, founder]) {
+      expect((await h.call('GET', '/carriers', { token })).status).toBe(200);
+      expect((await h.call('GET', `/carriers/${qingdaoIds[0]}`, { token })).status).toBe(200);
+      expect((await h.call('GET', '/statistics', { token })).status).toBe(200);
+    }
+  });
+});
