@@ -132,3 +132,50 @@ describe('aggregation order', () => {
     expect(byRevenue).toEqual([{ seq: 2 }, { seq: 10 }, { seq: 100 }]);
   });
 });
+
+describe('index bounds from $regex and $all', () => {
+  beforeAll(async () => {
+    const coll = client.db('idx').collection('keys');
+    await coll.insertMany([
+      { _id: 'f1|a' as never, keys: ['武汉', '孵化', 'wh'] },
+      { _id: 'f1|b' as never, keys: ['德州', '孵化'] },
+      { _id: 'f10|a' as never, keys: ['武汉'] },
+      { _id: 'f2|a' as never, keys: ['杭州', 'wh'] },
+    ]);
+    await coll.createIndex({ keys: 1 });
+  });
+
+  async function explainKeys(filter: object) {
+    const result = await client.db('idx').command({ explain: { find: 'keys', filter } });
+    return {
+      stage: result.queryPlanner.winningPlan.inputStage.stage,
+      examined: result.executionStats.totalDocsExamined,
+    };
+  }
+
+  it('scans only the prefix range for an anchored regex on an indexed field', async () => {
+    await client.db('idx').collection('keys').createIndex({ _id: 1, keys: 1 }, { name: 'id_keys' });
+    const coll = client.db('idx').collection('keys');
+    const ids = (await coll.find({ _id: { $regex: '^f1\\|' } as never }).toArray()).map(
+      (d) => d._id,
+    );
+    expect(ids.sort()).toEqual(['f1|a', 'f1|b']);
+    expect(await explainKeys({ _id: { $regex: '^f1\\|' } })).toEqual({
+      stage: 'IXSCAN',
+      examined: 2,
+    });
+    // An alternation or case-insensitivity cannot be bounded.
+    expect(await coll.countDocuments({ _id: { $regex: '^f2|a$' } as never })).toBe(3);
+    expect((await explainKeys({ _id: { $regex: '^F1', $options: 'i' } })).stage).toBe('COLLSCAN');
+  });
+
+  it('uses a multikey index for $all and still returns exact matches', async () => {
+    const coll = client.db('idx').collection('keys');
+    const ids = (await coll.find({ keys: { $all: ['孵化', 'wh'] } }).toArray()).map((d) => d._id);
+    expect(ids).toEqual(['f1|a']);
+    expect(await explainKeys({ keys: { $all: ['孵化', 'wh'] } })).toEqual({
+      stage: 'IXSCAN',
+      examined: 2,
+    });
+  });
+});

@@ -27,9 +27,52 @@ export function boundsFor(filter: Document, path: string): KeyBounds | undefined
   return undefined;
 }
 
+/**
+ * An anchored, case-sensitive regex with a literal prefix (`^abc`, `^abc\\|`) matches only strings
+ * in [prefix, prefix with its last character incremented): a range scan, as mongod does.
+ */
+function prefixBounds(pattern: RegExp | string, flags = ''): KeyBounds | undefined {
+  const source = typeof pattern === 'string' ? pattern : pattern.source;
+  const allFlags = typeof pattern === 'string' ? flags : pattern.flags + flags;
+  if (!source.startsWith('^') || /[im]/.test(allFlags)) return undefined;
+  if (/(^|[^\\])(\\\\)*\|/.test(source)) return undefined; // an alternation escapes the anchor
+  let prefix = '';
+  for (let i = 1; i < source.length; i++) {
+    const char = source[i]!;
+    if (char === '\\') {
+      const next = source[i + 1];
+      if (next === undefined || /[0-9A-Za-z]/.test(next)) break; // \d, \w, back-references…
+      prefix += next;
+      i++;
+    } else if ('.*+?()[]{}|^$'.includes(char)) {
+      // A quantifier applies to the previous literal character, which then is not certain.
+      if ('*?{'.includes(char)) prefix = prefix.slice(0, -1);
+      break;
+    } else {
+      prefix += char;
+    }
+  }
+  if (prefix.length === 0) return undefined;
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (last === 0xffff) return undefined;
+  const upper = prefix.slice(0, -1) + String.fromCharCode(last + 1);
+  return { lower: { value: prefix, inclusive: true }, upper: { value: upper, inclusive: false } };
+}
+
 function boundsOfCondition(condition: unknown): KeyBounds | undefined {
-  if (condition instanceof RegExp || Array.isArray(condition)) return undefined;
+  if (condition instanceof RegExp) return prefixBounds(condition);
+  if (Array.isArray(condition)) return undefined;
   if (!isOperatorObject(condition)) return { equals: [condition] };
+  if (condition.$regex !== undefined && !('$not' in condition)) {
+    const regex = condition.$regex as RegExp | string;
+    return prefixBounds(regex, typeof condition.$options === 'string' ? condition.$options : '');
+  }
+  if (Array.isArray(condition.$all) && condition.$all.length > 0) {
+    const first = condition.$all[0] as unknown;
+    const plain = !(first instanceof RegExp) && !Array.isArray(first) && !isOperatorObject(first);
+    // Every match contains the first value: its entries are a superset of the answer.
+    if (plain) return { equals: [first] };
+  }
   if ('$eq' in condition && !Array.isArray(condition.$eq) && !(condition.$eq instanceof RegExp)) {
     return { equals: [condition.$eq] };
   }
