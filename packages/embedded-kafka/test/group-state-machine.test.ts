@@ -114,6 +114,18 @@ describe('group coordinator state machine', () => {
     expect(coordinator.describe('g').state).toBe('Stable');
   });
 
+  test('a join repeated while the first is pending gets the answer on both', async () => {
+    newCoordinator();
+    const a = await joinNew('g');
+    await a.joined;
+    await coordinator.sync('g', a.memberId, 1, []);
+    const b = await joinNew('g');
+    const retried = coordinator.join('g', joinRequest(b.memberId), true);
+    await coordinator.join('g', joinRequest(a.memberId), true);
+    expect((await b.joined).generationId).toBe(2);
+    expect((await retried).generationId).toBe(2);
+  });
+
   test('a member without a common protocol is refused', async () => {
     newCoordinator();
     const a = await joinNew('g');

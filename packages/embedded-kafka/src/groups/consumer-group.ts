@@ -35,6 +35,22 @@ function joinError(errorCode: number, memberId = ''): JoinGroupResponse {
   return { errorCode, generationId: -1, protocolName: '', leader: '', memberId, members: [] };
 }
 
+/**
+ * A member that repeats a join or sync (a client retrying on another connection) gets the answer
+ * on both requests: leaving the first unanswered would block its connection for good.
+ */
+function alsoAnswer<T>(
+  previous: ((res: T) => void) | null,
+  next: (res: T) => void,
+): (res: T) => void {
+  return previous
+    ? (res) => {
+        previous(res);
+        next(res);
+      }
+    : next;
+}
+
 function sameProtocols(a: Member['protocols'], b: Member['protocols']): boolean {
   return (
     a.length === b.length &&
@@ -118,7 +134,7 @@ export class ConsumerGroup {
       }
     }
     return new Promise((resolve) => {
-      member.awaitingJoin = resolve;
+      member.awaitingJoin = alsoAnswer(member.awaitingJoin, resolve);
       this.stopSessionTimer(member); // members waiting in a join are kept alive
       if (this.state !== 'PreparingRebalance') this.prepareRebalance(`member ${member.id} joined`);
       this.maybeCompleteJoin();
@@ -258,7 +274,7 @@ export class ConsumerGroup {
     if (this.state === 'Stable')
       return Promise.resolve({ errorCode: ErrorCode.NONE, assignment: member!.assignment });
     return new Promise((resolve) => {
-      member!.awaitingSync = resolve;
+      member!.awaitingSync = alsoAnswer(member!.awaitingSync, resolve);
       if (memberId !== this.leaderId) return;
       const byMember = new Map(assignments.map((a) => [a.memberId, a.assignment]));
       this.state = 'Stable';
