@@ -5,7 +5,12 @@ import { builtinModules } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, expectTypeOf, it } from 'vitest';
-import type { ApplicationSubmittedData, EventDataByType, IntakeApi } from '../src/index.js';
+import type {
+  ApplicationSubmittedData,
+  EventDataByType,
+  EventType,
+  IntakeApi,
+} from '../src/index.js';
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const importPattern = /(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g;
@@ -35,5 +40,6 @@ it('exports the event data types and the API namespaces', () => {
     EventDataByType['cn.shuangchuang.intake.application.submitted.v1']
   >().toEqualTypeOf<ApplicationSubmittedData>();
   expectTypeOf<ApplicationSubmittedData['status']>().toEqualTypeOf<'submitted'>();
+  expectTypeOf<'cn.shuangchuang.news.article.published.v1'>().toExtend<EventType>();
   expectTypeOf<IntakeApi.components['schemas']['Applicant']['mobile']>().toEqualTypeOf<string>();
 });
