@@ -15,14 +15,14 @@ describe('consumer killed mid-batch', () => {
 
   it('leaves no duplicated effect and no lost event after a SIGKILL and a restart', async () => {
     const group = 'crash.widget-projector';
-    const run: WidgetRun = { prefix: 'consumed', widgets: 10, eventsPerWidget: 20 };
+    const run: WidgetRun = { prefix: 'consumed', widgets: 8, eventsPerWidget: 15 };
     const total = run.widgets * run.eventsPerWidget;
 
     // The emitting service publishes the whole run first.
     const emitter = await env.connect();
     const backbone = env.backbone(emitter);
     await backbone.ensureTopics();
-    await recordWidgetRun(emitter, backbone, run, 10);
+    await recordWidgetRun(emitter, backbone, run, 8);
     backbone.startRelay();
     await eventually('run published', async () =>
       (await emitter.collection('outbox_events').countDocuments({ state: 'published' })) === total
