@@ -23,6 +23,8 @@ export class Collection {
   readonly indexes = new Map<string, SecondaryIndex>();
   /** The store sequence at which each document was last written (or deleted). */
   readonly versions = new Map<string, number>();
+  /** _id in sorted order, for _id ranges and prefixes (equality uses the docs map). */
+  private readonly idOrder = new SecondaryIndex(ID_INDEX);
   lastScan: ScanReport = { plan: 'COLLSCAN', examined: 0 };
 
   constructor(
@@ -76,6 +78,7 @@ export class Collection {
       if (previous) index.remove(previous, key);
       index.insert(doc, key);
     }
+    if (!previous) this.idOrder.insert(doc, key);
     this.docs.set(key, doc);
     return previous;
   }
@@ -84,6 +87,7 @@ export class Collection {
     const previous = this.docs.get(key);
     if (!previous) return undefined;
     for (const index of this.indexes.values()) index.remove(previous, key);
+    this.idOrder.remove(previous, key);
     this.docs.delete(key);
     return previous;
   }
@@ -112,6 +116,7 @@ export class Collection {
         this.lastScan = { plan: 'IDHACK', examined: docs.length };
         return docs;
       }
+      if (bounds) return this.fetch(this.idOrder, this.idOrder.scan(bounds));
     }
     if (filter) {
       let best: { index: SecondaryIndex; keys: string[] } | undefined;
@@ -123,16 +128,18 @@ export class Collection {
         const keys = index.scan(bounds);
         if (!best || keys.length < best.keys.length) best = { index, keys };
       }
-      if (best) {
-        const docs = uniqueKeys(best.keys)
-          .map((key) => this.docs.get(key))
-          .filter((doc): doc is Document => doc !== undefined);
-        this.lastScan = { plan: 'IXSCAN', index: best.index.name, examined: docs.length };
-        return docs;
-      }
+      if (best) return this.fetch(best.index, best.keys);
     }
     this.lastScan = { plan: 'COLLSCAN', examined: this.docs.size };
     return [...this.docs.values()];
+  }
+
+  private fetch(index: SecondaryIndex, keys: string[]): Document[] {
+    const docs = uniqueKeys(keys)
+      .map((key) => this.docs.get(key))
+      .filter((doc): doc is Document => doc !== undefined);
+    this.lastScan = { plan: 'IXSCAN', index: index.name, examined: docs.length };
+    return docs;
   }
 }
 
