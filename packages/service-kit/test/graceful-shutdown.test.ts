@@ -42,9 +42,12 @@ describe('SIGTERM to a service process', () => {
 
         child.process.kill('SIGTERM');
         await child.waitForLogLine((line) => line.msg === 'shutdown started');
-        await expect(freshConnectionGet(`${url}/healthz`)).rejects.toMatchObject({
-          code: 'ECONNREFUSED',
-        });
+        // Refused, or reset if it slipped into the listen backlog as the socket closed: never served.
+        const refused = await freshConnectionGet(`${url}/healthz`).then(
+          (status) => `answered ${status}`,
+          (error: NodeJS.ErrnoException) => error.code,
+        );
+        expect(['ECONNREFUSED', 'ECONNRESET']).toContain(refused);
 
         // Connection: close, so the keep-alive socket doesn't hold the server open
         expect(await slow).toEqual({ status: 200, connection: 'close', body: { waitedMs: 1500 } });

@@ -37,6 +37,7 @@ export function createLogger({ service, level = 'info', destination }: LoggerOpt
     },
     hooks: { streamWrite: maskPersonalData },
   };
-  // pino's default destination writes stdout synchronously, so nothing is lost on exit.
-  return destination ? pino(options, destination) : pino(options);
+  // Synchronous stdout: lines keep their order and none is lost when the process exits
+  // (pino's default buffers and flushes on exit, which reordered lines at shutdown).
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }
