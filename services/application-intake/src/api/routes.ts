@@ -93,10 +93,11 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
     application: ApplicationDocument,
     status = 200,
   ) {
+    // The carrier's policy matters only for an admitted company's incubation clock.
     const [transitions, carrier, policy] = await Promise.all([
       applications.transitionsOf(application._id),
       carriers.find(application.carrierId),
-      policyOf(context, application.carrierId),
+      application.admittedOn ? policyOf(context, application.carrierId) : DEFAULT_INCUBATION_POLICY,
     ]);
     res
       .status(status)

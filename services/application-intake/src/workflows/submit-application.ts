@@ -15,7 +15,6 @@ import { policyForCarrier } from '../domain/incubation-policy.js';
 import { StaleApplicationError } from '../data-access/application-store.js';
 import { applicationSubmitted } from '../events/outgoing/application-submitted.js';
 import { IllegalTransitionError } from '../domain/errors.js';
-import { canSee } from './application-visibility.js';
 import { inTransaction, type IntakeContext } from './intake-context.js';
 import {
   ApplicationNotFoundError,
@@ -133,13 +132,12 @@ export async function submitDraft(
   requestId?: string,
 ): Promise<Outcome> {
   assertFounder(actor);
-  const draft = await context.applications.find(applicationId);
-  if (!draft || !canSee(actor, draft) || draft.founderId !== actor.userId) {
-    throw new ApplicationNotFoundError(applicationId);
-  }
   return idempotently(context, actor, idempotency, async (session) => {
     const application = await context.applications.find(applicationId, session);
-    if (!application) throw new ApplicationNotFoundError(applicationId);
+    // Someone else's application is answered as absent (and the key released).
+    if (!application || application.founderId !== actor.userId) {
+      throw new ApplicationNotFoundError(applicationId);
+    }
     const now = context.now();
     const transition = planTransition(application, 'submitted', actor, now);
     const content = validateForSubmission(application.content);
