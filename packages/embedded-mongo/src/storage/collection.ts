@@ -122,16 +122,34 @@ export class Collection {
       let best: { index: SecondaryIndex; keys: string[] } | undefined;
       for (const index of this.indexes.values()) {
         if (index.spec.partialFilterExpression) continue;
-        const bounds = boundsFor(filter, index.fields[0]!.join('.'));
-        if (!bounds) continue;
-        if (index.spec.sparse && bounds.equals?.some((v) => v === null)) continue;
-        const keys = index.scan(bounds);
-        if (!best || keys.length < best.keys.length) best = { index, keys };
+        const keys = this.scanIndex(index, filter);
+        if (keys && (!best || keys.length < best.keys.length)) best = { index, keys };
       }
       if (best) return this.fetch(best.index, best.keys);
     }
     this.lastScan = { plan: 'COLLSCAN', examined: this.docs.size };
     return [...this.docs.values()];
+  }
+
+  /**
+   * Scans an index as far as the filter bounds it: single equalities on leading fields form a
+   * prefix, the next field's equality / $in / range narrows it. Undefined if the first field is
+   * unbounded.
+   */
+  private scanIndex(index: SecondaryIndex, filter: Document): string[] | undefined {
+    const prefix: unknown[] = [];
+    for (const [position, path] of index.fields.entries()) {
+      const bounds = boundsFor(filter, path.join('.'));
+      if (position === 0 && !bounds) return undefined;
+      if (index.spec.sparse && bounds?.equals?.some((v) => v === null)) return undefined;
+      const single = bounds?.equals?.length === 1 && position < index.fields.length - 1;
+      if (single) {
+        prefix.push(bounds.equals![0]);
+        continue;
+      }
+      return index.scan(bounds, prefix);
+    }
+    return index.scan(undefined, prefix);
   }
 
   private fetch(index: SecondaryIndex, keys: string[]): Document[] {

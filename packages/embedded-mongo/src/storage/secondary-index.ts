@@ -103,55 +103,76 @@ export class SecondaryIndex {
     return undefined;
   }
 
-  /** Document keys whose first indexed value lies within the bounds (may repeat for multikey). */
-  scan(bounds: KeyBounds): string[] {
+  /**
+   * Document keys of entries whose leading values equal `prefix` and whose next value lies within
+   * `bounds` (any value when absent). May repeat a key for multikey documents.
+   */
+  scan(bounds: KeyBounds | undefined, prefix: unknown[] = []): string[] {
+    const at = prefix.length;
     const ids: string[] = [];
-    if (bounds.equals) {
+    const samePrefix = (entry: Entry) =>
+      prefix.every((value, i) => compareValues(entry.key[i], value) === 0);
+    if (bounds?.equals) {
       for (const value of bounds.equals) {
-        for (let at = this.firstAtLeast(value, true); at < this.entries.length; at++) {
-          const entry = this.entries[at]!;
-          if (compareValues(entry.key[0], value) !== 0) break;
+        for (let i = this.firstAtLeast(prefix, value, true); i < this.entries.length; i++) {
+          const entry = this.entries[i]!;
+          if (!samePrefix(entry) || compareValues(entry.key[at], value) !== 0) break;
           ids.push(entry.id);
         }
       }
       return ids;
     }
-    const bracketOf = bounds.lower?.value ?? bounds.upper?.value;
-    const rank = typeRank(bracketOf);
-    let at = bounds.lower
-      ? this.firstAtLeast(bounds.lower.value, bounds.lower.inclusive)
-      : this.firstOfRank(rank);
-    for (; at < this.entries.length; at++) {
-      const value = this.entries[at]!.key[0];
-      if (typeRank(value) !== rank) break;
-      if (bounds.upper) {
+    if (this.multikey && bounds?.lower && bounds.upper) {
+      // Different array elements may satisfy the two sides ({a: [0, -2.5]} matches
+      // {$gte: -1.5, $lt: 0}), so a multikey index cannot intersect them: keep the lower one.
+      bounds = { lower: bounds.lower };
+    }
+    const bracketOf = bounds?.lower?.value ?? bounds?.upper?.value;
+    const rank = bounds ? typeRank(bracketOf) : undefined;
+    let i = bounds?.lower
+      ? this.firstAtLeast(prefix, bounds.lower.value, bounds.lower.inclusive)
+      : this.firstAtLeast(prefix, undefined, true, rank);
+    for (; i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
+      if (!samePrefix(entry)) break;
+      const value = entry.key[at];
+      if (rank !== undefined && typeRank(value) !== rank) break;
+      if (bounds?.upper) {
         const c = compareValues(value, bounds.upper.value);
         if (c > 0 || (c === 0 && !bounds.upper.inclusive)) break;
       }
-      ids.push(this.entries[at]!.id);
+      ids.push(entry.id);
     }
     return ids;
   }
 
-  private firstOfRank(rank: number): number {
+  /**
+   * First entry at or after (prefix, value): with `rank`, the first of that type bracket; with
+   * neither value nor rank, the first entry with the prefix.
+   */
+  private firstAtLeast(
+    prefix: unknown[],
+    value: unknown,
+    inclusive: boolean,
+    rank?: number,
+  ): number {
+    const at = prefix.length;
+    const bounded = value !== undefined;
     let lo = 0;
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (typeRank(this.entries[mid]!.key[0]) < rank) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** First entry whose first key is ≥ value (inclusive) or > value. */
-  private firstAtLeast(value: unknown, inclusive: boolean): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = compareValues(this.entries[mid]!.key[0], value);
-      if (c < 0 || (c === 0 && !inclusive)) lo = mid + 1;
+      const key = this.entries[mid]!.key;
+      let c = 0;
+      for (let i = 0; i < at && c === 0; i++) c = compareValues(key[i], prefix[i]);
+      if (c === 0) {
+        if (rank !== undefined && !bounded) c = typeRank(key[at]) < rank ? -1 : 1;
+        else if (bounded) {
+          c = compareValues(key[at], value);
+          if (c === 0) c = inclusive ? 1 : -1;
+        } else c = 1;
+      }
+      if (c < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
