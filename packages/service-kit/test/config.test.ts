@@ -103,5 +103,5 @@ describe('a service process started with a bad environment', () => {
       'config error: KAFKA_BROKERS must be a comma-separated list of host:port\n',
     );
     expect(child.stdout()).toBe('');
-  });
+  }, 90_000); // tsx start-up on a busy 2-core machine
 });

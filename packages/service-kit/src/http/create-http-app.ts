@@ -56,7 +56,8 @@ const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /**
  * The express app every service runs: request ids, logs, security headers, body limits,
  * OpenAPI validation of requests and responses, bearer auth, probes, metrics, and
- * problem+json for every error.
+ * problem+json for every error. The validator compiles the document in the background
+ * (about 2 s); requests arriving before that wait for it.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
   const {
