@@ -1,0 +1,122 @@
+import sanitizeHtml from 'sanitize-html';
+
+// The allowlist: text structure, links and images. Everything else (script, style, iframe,
+// object, svg, form, event-handler and style attributes) is dropped; only http(s)/mailto links
+// and http(s) images survive, so no javascript:, vbscript: or data: URL can be stored.
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'hr',
+    'div',
+    'span',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'blockquote',
+    'pre',
+    'code',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'u',
+    's',
+    'sub',
+    'sup',
+    'small',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'img',
+    'figure',
+    'figcaption',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'caption',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    td: ['colspan', 'rowspan'],
+    th: ['colspan', 'rowspan'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  // dropped with their content, not unwrapped into text
+  nonTextTags: [
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'noscript',
+    'iframe',
+    'object',
+    'embed',
+    'svg',
+    'math',
+    'template',
+  ],
+  disallowedTagsMode: 'discard',
+  // Relative and scheme-less URLs mean nothing in a feed read elsewhere: absolute ones only.
+  transformTags: {
+    a: (tagName, attribs) => {
+      const { href, ...rest } = attribs;
+      const kept =
+        href && (safeHttpUrl(href) ?? (/^mailto:/i.test(href.trim()) ? href : undefined));
+      return {
+        tagName,
+        attribs: { ...rest, ...(kept && { href: kept }), rel: 'noopener noreferrer nofollow' },
+      };
+    },
+    img: (tagName, attribs) => {
+      const { src, ...rest } = attribs;
+      const kept = safeHttpUrl(src);
+      return { tagName, attribs: { ...rest, ...(kept && { src: kept }) } };
+    },
+  },
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+};
+
+/** The body as it may be stored and shown: allowlisted tags and attributes only. */
+export function sanitizeArticleHtml(html: string): string {
+  return sanitizeHtml(html, ALLOWED).trim();
+}
+
+/** The text of a (sanitized) body, for search keys and mention finding. */
+export function textOfHtml(html: string): string {
+  return sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li|\/h\d|\/tr)\b[^>]*>/gi, '$&\n'), {
+    allowedTags: [],
+    allowedAttributes: {},
+    nonTextTags: ['script', 'style', 'textarea', 'noscript', 'iframe', 'template'],
+  })
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** A URL for a cover image or a source link: http(s) only, or nothing. */
+export function safeHttpUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
