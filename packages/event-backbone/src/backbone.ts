@@ -31,7 +31,7 @@ export interface EventBackboneOptions {
   relay?: RelayOptions;
 }
 
-export interface EventBackbone<M extends EventTypeMap = EventTypeMap> {
+export interface EventBackbone<M extends object = EventTypeMap> {
   outbox: Outbox<M>;
   /** Creates the declared topics that are missing; returns the names created. */
   ensureTopics(): Promise<string[]>;
@@ -47,7 +47,7 @@ export interface EventBackbone<M extends EventTypeMap = EventTypeMap> {
   stop(): Promise<void>;
 }
 
-export function createEventBackbone<M extends EventTypeMap = EventTypeMap>(
+export function createEventBackbone<M extends object = EventTypeMap>(
   options: EventBackboneOptions,
 ): EventBackbone<M> {
   const logger = options.logger ?? silentLogger;

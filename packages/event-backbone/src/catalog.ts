@@ -1,23 +1,8 @@
-// The shape of the published event catalog (`eventCatalog` / `topicDeclarations` in
-// @shuangchuang/contracts). The backbone takes it as a parameter so it never depends on one version.
+// The published event catalog (`eventCatalog` / `topicDeclarations` of @shuangchuang/contracts) is
+// passed in as a parameter, so the backbone holds no event definitions of its own.
+import type { EventCatalogEntry, TopicDeclaration } from '@shuangchuang/contracts';
 
-export interface EventCatalogEntry {
-  /** Versioned CloudEvents type, e.g. `cn.shuangchuang.intake.application.submitted.v1`. */
-  type: string;
-  topic: string;
-  /** JSON Schema 2020-12 of the event's `data`. */
-  schema: Record<string, unknown>;
-  /** URI of that schema, sent as `ce_dataschema`. */
-  dataschema: string;
-  /** What the message key (the aggregate id) identifies. */
-  keyDescription: string;
-}
-
-export interface TopicDeclaration {
-  name: string;
-  partitions: number;
-  retentionMs: number;
-}
+export type { EventCatalogEntry, TopicDeclaration };
 
 export type EventCatalog = readonly EventCatalogEntry[];
 

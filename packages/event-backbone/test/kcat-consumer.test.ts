@@ -2,11 +2,18 @@
 // it knows topics, event types, keys and JSON Schemas, nothing of this package.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { eventCatalog, topicDeclarations } from '@shuangchuang/contracts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import formatsPlugin from 'ajv-formats';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startEnvironment, type TestEnvironment } from './support/environment.js';
-import { testCatalog, WIDGET_CHANGED, WIDGET_RETIRED } from './support/test-catalog.js';
+import {
+  CARRIER_RETIRED,
+  carrierRetired,
+  HONOR_AWARDED,
+  honorAwarded,
+} from './support/registry-events.js';
 
 const run = promisify(execFile);
 
@@ -51,7 +58,7 @@ describe.skipIf(!kcat)('a kcat consumer written from the catalog', () => {
   afterAll(() => env?.stop());
 
   it('reads, decodes and validates the events the outbox publishes', async () => {
-    const backbone = env.backbone(connection);
+    const backbone = env.registryBackbone(connection);
     await backbone.ensureTopics();
     backbone.startRelay();
     const session = await connection.startSession();
@@ -59,9 +66,9 @@ describe.skipIf(!kcat)('a kcat consumer written from the catalog', () => {
       backbone.outbox.record(
         session,
         [
-          { type: WIDGET_CHANGED, aggregateId: 'kc-1', data: { widgetId: 'kc-1', n: 0 } },
-          { type: WIDGET_CHANGED, aggregateId: 'kc-2', data: { widgetId: 'kc-2', n: 0 } },
-          { type: WIDGET_RETIRED, aggregateId: 'kc-1', data: { widgetId: 'kc-1' } },
+          { type: HONOR_AWARDED, aggregateId: 'kc-1', data: honorAwarded('kc-1', 2) },
+          { type: HONOR_AWARDED, aggregateId: 'kc-2', data: honorAwarded('kc-2', 2) },
+          { type: CARRIER_RETIRED, aggregateId: 'kc-1', data: carrierRetired('kc-1', 3) },
         ],
         { requestId: 'req-kcat' },
       ),
@@ -75,7 +82,8 @@ describe.skipIf(!kcat)('a kcat consumer written from the catalog', () => {
 
     // Everything below uses only the catalog: its topics, types, dataschema URIs and schemas.
     const ajv = new Ajv2020({ strict: false });
-    const topics = [...new Set(testCatalog.map((entry) => entry.topic))];
+    (formatsPlugin as unknown as typeof formatsPlugin.default)(ajv);
+    const topics = topicDeclarations.map((topic) => topic.name);
     const records: KcatRecord[] = [];
     for (const topic of topics) {
       const { stdout } = await run(
@@ -91,12 +99,12 @@ describe.skipIf(!kcat)('a kcat consumer written from the catalog', () => {
       const list = record.headers ?? [];
       const headers: Record<string, string> = {};
       for (let i = 0; i < list.length; i += 2) headers[list[i]] = list[i + 1];
-      const entry = testCatalog.find((candidate) => candidate.type === headers.ce_type);
+      const entry = eventCatalog.find((candidate) => candidate.type === headers.ce_type);
       expect(entry, `catalog entry for ${headers.ce_type}`).toBeDefined();
       expect(record.topic).toBe(entry!.topic);
       expect(headers).toMatchObject({
         ce_specversion: '1.0',
-        ce_source: 'urn:shuangchuang:test-service',
+        ce_source: 'urn:shuangchuang:registry',
         ce_dataschema: entry!.dataschema,
         'content-type': 'application/json',
         'x-request-id': 'req-kcat',
@@ -109,8 +117,8 @@ describe.skipIf(!kcat)('a kcat consumer written from the catalog', () => {
       return { key: record.key, type: headers.ce_type, data, partition: record.partition };
     });
     const forKc1 = decoded.filter((event) => event.key === 'kc-1');
-    expect(forKc1.map((event) => event.type)).toEqual([WIDGET_CHANGED, WIDGET_RETIRED]);
+    expect(forKc1.map((event) => event.type)).toEqual([HONOR_AWARDED, CARRIER_RETIRED]);
     expect(new Set(forKc1.map((event) => event.partition)).size).toBe(1);
-    console.log(`${kcat} read ${records.length} events from ${topics.join(', ')}`);
+    console.log(`kcat ${kcat} read ${records.length} events from ${topics.join(', ')}`);
   }, 90_000);
 });

@@ -1,105 +1,115 @@
+import { topicDeclarations } from '@shuangchuang/contracts';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotInTransactionError, EventDataInvalidError, type CloudEvent } from '../src/index.js';
+import { EventDataInvalidError, NotInTransactionError } from '../src/index.js';
 import { eventually, startEnvironment, type TestEnvironment } from './support/environment.js';
-import { WIDGET_CHANGED, WIDGET_RETIRED, type WidgetChanged } from './support/test-catalog.js';
+import {
+  CARRIER_RETIRED,
+  carrierRetired,
+  HONOR_AWARDED,
+  honorAwarded,
+} from './support/registry-events.js';
 
-describe('outbox → relay → Kafka → subscribed handler', () => {
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+describe('outbox → relay → Kafka → subscribed handler, over the published catalog', () => {
   let env: TestEnvironment;
-  let connection: Connection;
+  let registryDb: Connection;
+  let notificationDb: Connection;
 
   beforeAll(async () => {
     env = await startEnvironment();
-    connection = await env.connect();
+    registryDb = await env.connect();
+    notificationDb = await env.connect();
   });
   afterAll(() => env?.stop());
 
-  it('delivers events recorded in a committed transaction, with their envelope and context', async () => {
-    const backbone = env.backbone(connection);
-    expect(await backbone.ensureTopics()).toEqual(['test.widget.v1']);
+  it('creates the declared topics once', async () => {
+    const backbone = env.registryBackbone(registryDb);
+    expect((await backbone.ensureTopics()).sort()).toEqual(
+      topicDeclarations.map((topic) => topic.name).sort(),
+    );
     expect(await backbone.ensureTopics()).toEqual([]);
+  });
 
-    const widgets = connection.collection('widgets');
-    const received: CloudEvent<WidgetChanged>[] = [];
-    const subscription = await backbone.subscribe('smoke.widget-watcher', {
-      [WIDGET_CHANGED]: async (event, { session }) => {
+  it('delivers events recorded in a committed transaction, with their envelope and request context', async () => {
+    const registry = env.registryBackbone(registryDb);
+    registry.startRelay();
+    const notification = env.registryBackbone(notificationDb);
+    const received: { type: string; requestId?: string; traceparent?: string }[] = [];
+    const subscription = await notification.subscribe('notification.registry-events', {
+      [HONOR_AWARDED]: async (event, { session }) => {
         received.push(event);
-        await connection
-          .collection('widget_views')
+        await notificationDb
+          .collection<{ _id: string; versions: number[] }>('carrier_honors')
           .updateOne(
-            { _id: event.subject as never },
-            { $set: { n: event.data.n } },
+            { _id: event.subject },
+            { $push: { versions: event.data.version } },
             { upsert: true, session },
           );
       },
     });
-    backbone.startRelay();
 
-    const session = await connection.startSession();
+    const session = await registryDb.startSession();
     await session.withTransaction(async () => {
-      await widgets.insertOne({ name: 'w-1' }, { session });
-      await backbone.outbox.record(
+      await registryDb.collection('carriers').insertOne({ _id: 'c-1' as never }, { session });
+      await registry.outbox.record(
         session,
         [
-          { type: WIDGET_CHANGED, aggregateId: 'w-1', data: { widgetId: 'w-1', n: 0 } },
-          { type: WIDGET_CHANGED, aggregateId: 'w-1', data: { widgetId: 'w-1', n: 1 } },
-          { type: WIDGET_RETIRED, aggregateId: 'w-1', data: { widgetId: 'w-1' } },
+          { type: HONOR_AWARDED, aggregateId: 'c-1', data: honorAwarded('c-1', 2) },
+          { type: HONOR_AWARDED, aggregateId: 'c-1', data: honorAwarded('c-1', 3) },
+          { type: CARRIER_RETIRED, aggregateId: 'c-1', data: carrierRetired('c-1', 4) },
         ],
-        {
-          requestId: 'req-42',
-          traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-        },
+        { requestId: 'req-42', traceparent: TRACEPARENT },
       );
     });
     await session.endSession();
 
-    await eventually('both widget.changed events projected', async () =>
-      (await connection.collection('widget_views').findOne({ _id: 'w-1' as never }))?.n === 1
-        ? true
-        : undefined,
-    );
-    expect(received.map((event) => event.data.n)).toEqual([0, 1]);
+    const projected = await eventually('both honors projected', async () => {
+      const doc = await notificationDb
+        .collection('carrier_honors')
+        .findOne({ _id: 'c-1' as never });
+      return doc?.versions?.length === 2 ? doc : undefined;
+    });
+    expect(projected.versions).toEqual([2, 3]);
     expect(received[0]).toMatchObject({
-      source: 'urn:shuangchuang:test-service',
-      type: WIDGET_CHANGED,
-      subject: 'w-1',
+      source: 'urn:shuangchuang:registry',
+      type: HONOR_AWARDED,
+      subject: 'c-1',
       requestId: 'req-42',
-      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-      dataschema: 'https://schemas.shuangchuang.dev/test/widget.changed.v1.json',
+      traceparent: TRACEPARENT,
+      dataschema: `https://schemas.shuangchuang.dev/events/${HONOR_AWARDED}.json`,
     });
     expect(
-      await connection.collection('widget_views').findOne({ _id: 'w-1' as never }),
-    ).toMatchObject({ n: 1 });
-    expect(
-      await connection
+      await notificationDb
         .collection('processed_events')
-        .countDocuments({ group: 'smoke.widget-watcher' }),
+        .countDocuments({ group: 'notification.registry-events' }),
     ).toBe(2);
-    await eventually('retired event skipped (no handler)', () =>
+    await eventually('the retired event skipped (no handler)', () =>
       subscription.stats.skipped === 1 ? true : undefined,
     );
-    expect(await connection.collection('outbox_events').distinct('state')).toEqual(['published']);
+    expect(await registryDb.collection('outbox_events').distinct('state')).toEqual(['published']);
   });
 
   it('refuses to record outside a transaction or with data that breaks the schema', async () => {
-    const backbone = env.backbone(connection);
-    const session = await connection.startSession();
+    const registry = env.registryBackbone(registryDb);
+    const session = await registryDb.startSession();
     try {
       await expect(
-        backbone.outbox.record(session, [
-          { type: WIDGET_CHANGED, aggregateId: 'w-2', data: { widgetId: 'w-2', n: 0 } },
+        registry.outbox.record(session, [
+          { type: HONOR_AWARDED, aggregateId: 'c-2', data: honorAwarded('c-2', 1) },
         ]),
       ).rejects.toThrow(NotInTransactionError);
       await expect(
         session.withTransaction(() =>
-          backbone.outbox.record(session, [
-            { type: WIDGET_CHANGED, aggregateId: 'w-2', data: { widgetId: 'w-2', n: -5 } },
+          registry.outbox.record(session, [
+            { type: HONOR_AWARDED, aggregateId: 'c-2', data: honorAwarded('c-2', 0) },
           ]),
         ),
       ).rejects.toThrow(EventDataInvalidError);
     } finally {
       await session.endSession();
     }
-    expect(await connection.collection('outbox_events').countDocuments({ key: 'w-2' })).toBe(0);
+    expect(await registryDb.collection('outbox_events').countDocuments({ key: 'c-2' })).toBe(0);
   });
 });

@@ -30,7 +30,7 @@ export type EventHandler<TData = unknown> = (
 ) => Promise<void>;
 
 /** One handler per event type; types not listed are skipped on the subscribed topics. */
-export type EventHandlers<M extends EventTypeMap = EventTypeMap> = {
+export type EventHandlers<M extends object = EventTypeMap> = {
   [T in keyof M & string]?: EventHandler<M[T]>;
 };
 

@@ -5,7 +5,7 @@ import { encodeEvent, JSON_CONTENT_TYPE, type CloudEvent } from '../envelope/clo
 import { EventDataInvalidError, type SchemaValidator } from '../schema-validator.js';
 import type { OutboxEntry, OutboxModels } from './outbox-models.js';
 
-/** Event type → type of its data; services pass the types generated from the catalog. */
+/** Event type → type of its data; services pass `EventDataByType` of @shuangchuang/contracts. */
 export type EventTypeMap = Record<string, unknown>;
 
 /** An event a service is about to emit. */
@@ -23,7 +23,7 @@ export interface NewEvent<TType extends string = string, TData = unknown> {
   traceparent?: string;
 }
 
-export type NewEventOf<M extends EventTypeMap> = {
+export type NewEventOf<M extends object> = {
   [T in keyof M & string]: NewEvent<T, M[T]>;
 }[keyof M & string];
 
@@ -40,7 +40,7 @@ export class NotInTransactionError extends Error {
   }
 }
 
-export interface Outbox<M extends EventTypeMap = EventTypeMap> {
+export interface Outbox<M extends object = EventTypeMap> {
   /**
    * Stores events in the caller's transaction, next to the state change that caused them; the
    * relay publishes them after commit. Validates each event's data against its schema.
@@ -52,7 +52,7 @@ export interface Outbox<M extends EventTypeMap = EventTypeMap> {
   ): Promise<CloudEvent[]>;
 }
 
-export function createOutbox<M extends EventTypeMap>(deps: {
+export function createOutbox<M extends object>(deps: {
   models: OutboxModels;
   catalog: CatalogIndex;
   validator: SchemaValidator;

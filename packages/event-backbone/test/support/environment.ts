@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { start as startKafka } from '@shuangchuang/embedded-kafka';
 import { start as startMongo } from '@shuangchuang/embedded-mongo';
+import { eventCatalog, topicDeclarations, type EventDataByType } from '@shuangchuang/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import {
@@ -20,6 +21,8 @@ export interface TestEnvironment {
     connection: Connection,
     overrides?: Partial<EventBackboneOptions>,
   ): EventBackbone<TestEvents>;
+  /** A backbone over the published catalog and topics, as the services use it. */
+  registryBackbone(connection: Connection): EventBackbone<EventDataByType>;
   /** A plain kafkajs client, as a downstream system would use. */
   kafka: Kafka;
   stop(): Promise<void>;
@@ -29,7 +32,7 @@ export async function startEnvironment(): Promise<TestEnvironment> {
   const broker = await startKafka({ port: 0 });
   const database = await startMongo({ port: 0 });
   const connections: Connection[] = [];
-  const backbones: EventBackbone<TestEvents>[] = [];
+  const backbones: EventBackbone<any>[] = [];
   const kafka = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING });
 
   return {
@@ -54,6 +57,18 @@ export async function startEnvironment(): Promise<TestEnvironment> {
           retryBackoff: { initialMs: 100, maxMs: 1_000 },
         },
         ...overrides,
+      });
+      backbones.push(backbone);
+      return backbone;
+    },
+    registryBackbone(connection) {
+      const backbone = createEventBackbone<EventDataByType>({
+        serviceName: 'registry',
+        kafka: { brokers: broker.brokers },
+        connection,
+        catalog: eventCatalog,
+        topics: topicDeclarations,
+        relay: { pollIntervalMs: 20 },
       });
       backbones.push(backbone);
       return backbone;
