@@ -27,6 +27,8 @@ export class Transaction {
   constructor(
     readonly txnNumber: string,
     readonly startedAt: number,
+    /** Clock time at begin, for the lifetime limit. */
+    readonly begunAtMs: number,
   ) {}
 
   staged(ns: string): Map<string, StagedWrite> | undefined {
@@ -43,10 +45,23 @@ export class Transaction {
 export class TransactionManager {
   private readonly locks = new Map<string, Transaction>();
 
-  constructor(private readonly store: Store) {}
+  /**
+   * @param lifetimeMs like mongod's transactionLifetimeLimitSeconds (60 s): an older transaction is
+   *   aborted when it next acts or when another transaction needs a document it locked, so a client
+   *   that vanished mid-transaction cannot block writers forever.
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly lifetimeMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   begin(txnNumber: string): Transaction {
-    return new Transaction(txnNumber, this.store.sequence);
+    return new Transaction(txnNumber, this.store.sequence, this.now());
+  }
+
+  private expired(txn: Transaction): boolean {
+    return txn.state === 'active' && this.now() - txn.begunAtMs > this.lifetimeMs;
   }
 
   stage(
@@ -59,7 +74,8 @@ export class TransactionManager {
     this.assertActive(txn);
     const lockKey = `${collection.ns}\u0000${key}`;
     const holder = this.locks.get(lockKey);
-    if (holder && holder !== txn) throw writeConflict();
+    if (holder && holder !== txn && this.expired(holder)) this.abort(holder);
+    if (this.locks.has(lockKey) && holder !== txn) throw writeConflict();
     let writes = txn.writes.get(collection.ns);
     if (!writes) {
       writes = new Map();
@@ -119,6 +135,7 @@ export class TransactionManager {
   }
 
   private assertActive(txn: Transaction): void {
+    if (this.expired(txn)) this.abort(txn);
     if (txn.state !== 'active') {
       throw new CommandError(
         251,
