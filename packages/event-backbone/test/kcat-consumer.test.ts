@@ -20,12 +20,7 @@ const run = promisify(execFile);
 function kcatVersion(): string | undefined {
   try {
     const banner = execFileSync('kcat', ['-V'], { encoding: 'utf8' });
-    return (
-      banner
-        .split('\n')
-        .find((line) => line.includes('Version'))
-        ?.trim() ?? 'kcat'
-    );
+    return /Version (\S+)/.exec(banner)?.[1] ?? 'unknown version';
   } catch {
     return undefined;
   }
