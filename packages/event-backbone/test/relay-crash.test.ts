@@ -92,4 +92,25 @@ describe('outbox relay killed at random points', () => {
       `relay process killed ${kills} times; ${received.length} messages, ${duplicates} duplicates`,
     );
   }, 150_000);
+  it('lets only one of two service instances publish at a time (the lease), keeping each key in order', async () => {
+    const connection = await env.connect();
+    const instances = [env.backbone(connection), env.backbone(connection)];
+    await instances[0].ensureTopics();
+    const run: WidgetRun = { prefix: 'two-relays', widgets: 10, eventsPerWidget: 10 };
+    const relays = instances.map((instance) => instance.startRelay());
+    await recordWidgetRun(connection, instances[1], run, 10);
+    await eventually('every event published', async () =>
+      (await connection
+        .collection('outbox_events')
+        .countDocuments({ state: { $ne: 'published' } })) === 0
+        ? true
+        : undefined,
+    );
+    const leases = await connection.collection('outbox_relay_leases').find().toArray();
+    expect(leases).toHaveLength(1);
+    const received = await readWidgetRun(env.kafka, run);
+    // Without the lease both relays would send the same entries: duplicates on the wire.
+    expect(expectCompleteAndOrderedPerWidget(run, received)).toBe(0);
+    await Promise.all(relays.map((relay) => relay.stop()));
+  }, 90_000);
 });
