@@ -1,0 +1,68 @@
+import { inboxMessageView, ledgerView } from '../api/views.js';
+import { isDuplicateKey } from '../data-access/models.js';
+import type { NotificationContext } from './notification-context.js';
+
+/**
+ * Records what wx.requestSubscribeMessage answered: each `accept` is one send. A retried
+ * request (same Idempotency-Key) counts once: the key is claimed before anything is granted.
+ */
+export async function recordAuthorisations(
+  context: NotificationContext,
+  userId: string,
+  request: { openId?: string; results: { templateId: string; result: string }[] },
+  idempotencyKey: string | undefined,
+): Promise<void> {
+  if (idempotencyKey) {
+    try {
+      await context.models.idempotencyKeys.create({
+        _id: `${userId}|${idempotencyKey}`,
+        response: null,
+        createdAt: context.now(),
+      });
+    } catch (error) {
+      if (isDuplicateKey(error)) return;
+      throw error;
+    }
+  }
+  for (const { templateId, result } of request.results) {
+    await context.ledger.grant(userId, templateId, result === 'accept' ? 1 : 0, request.openId);
+  }
+}
+
+/** PIPL access right: everything this service keeps about the user. */
+export async function exportUserData(
+  context: NotificationContext,
+  userId: string,
+  wechatTemplates: Record<string, string>,
+) {
+  const follows = await context.models.follows.find({ userId }).sort({ followedAt: -1 }).lean();
+  const names = new Map(
+    (
+      await context.models.carriers
+        .find({ _id: { $in: follows.map((f) => f.carrierId) } }, { name: 1 })
+        .lean()
+    ).map((carrier) => [carrier._id, carrier.name]),
+  );
+  return {
+    exportedAt: context.now().toISOString(),
+    userId,
+    follows: follows.map((follow) => ({
+      carrierId: follow.carrierId,
+      ...(names.get(follow.carrierId) ? { carrierName: names.get(follow.carrierId) } : {}),
+      followedAt: follow.followedAt.toISOString(),
+    })),
+    inbox: (await context.inbox.all(userId)).map(inboxMessageView),
+    preferences: await context.preferences.of(userId),
+    authorisations: ledgerView(await context.ledger.of(userId), wechatTemplates),
+  };
+}
+
+/** PIPL deletion: follows, inbox, preferences with contacts, ledger, queued and past deliveries. */
+export async function deleteUserData(context: NotificationContext, userId: string): Promise<void> {
+  await context.audiences.forget(userId);
+  await context.inbox.forget(userId);
+  await context.preferences.forget(userId);
+  await context.ledger.forget(userId);
+  await context.deliveries.forget(userId);
+  await context.digests.forget(userId);
+}

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
+import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { startTestInfrastructure } from '@shuangchuang/test-infrastructure';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { ChannelAdapter } from '../../src/channels/channel.js';
+import { loadNotificationConfig } from '../../src/config.js';
+import type { PushChannel } from '../../src/domain/preferences.js';
+import { startNotification, type RunningNotification } from '../../src/service.js';
+
+/**
+ * The service as it runs in production, against the embedded (or real) database and broker over
+ * real sockets: an HTTP client, token minting, a source-event publisher, a recorder of
+ * notification.delivery.v1 and a controllable clock.
+ */
+export interface NotificationHarness {
+  service: RunningNotification;
+  logLines: string[];
+  clock: { now: Date };
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  founderToken(userId: string): Promise<string>;
+  staffToken(userId: string, roles: string[], carrierIds?: string[]): Promise<string>;
+  /** Publishes a source event as its producer would; returns its id. */
+  publish(type: string, key: string, data: unknown, id?: string): Promise<string>;
+  /** Sends exactly this message again (a redelivery or a replay). */
+  republishRaw(index: number): Promise<void>;
+  published: { topic: string; key: string; value: string; headers: Record<string, string> }[];
+  carrier(carrierId: string, version: number, fields?: Record<string, unknown>): Promise<string>;
+  /** Waits until the consumer group has handled the event. */
+  handled(group: string, eventId: string): Promise<void>;
+  deliveryEvents: CloudEvent<Record<string, unknown>>[];
+  stop(): Promise<void>;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export const TOPIC_OF: Record<string, string> = {
+  intake: 'intake.application.v1',
+  news: 'news.article.v1',
+  registry: 'registry.incubator.v1',
+};
+
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function startNotificationHarness(
+  options: {
+    now?: Date;
+    adapters?: Partial<Record<PushChannel, ChannelAdapter>>;
+    env?: Record<string, string>;
+  } = {},
+): Promise<NotificationHarness> {
+  const infrastructure = await startTestInfrastructure();
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const clock = { now: options.now ?? new Date('2026-11-23T02:00:00Z') };
+  const config = loadNotificationConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    MONGO_URL: infrastructure.mongoUrl,
+    KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
+    DELIVERY_BACKOFF_MS: '60000',
+    DELIVERY_MAX_ATTEMPTS: '3',
+    ...options.env,
+  });
+  const service = await startNotification(config, {
+    host: '127.0.0.1',
+    now: () => clock.now,
+    background: false,
+    ...(options.adapters ? { adapters: options.adapters } : {}),
+    logger: createLogger({ service: 'notification', level: 'info', destination }),
+  });
+
+  const client = new Kafka({
+    clientId: 'notification-test',
+    brokers: infrastructure.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer: Producer = client.producer();
+  await producer.connect();
+  const consumer: Consumer = client.consumer({ groupId: `notification-test-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'notification.delivery.v1', fromBeginning: true });
+  const deliveryEvents: CloudEvent<Record<string, unknown>>[] = [];
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      deliveryEvents.push(
+        decodeEvent({
+          key: String(message.key),
+          value: String(message.value),
+          headers,
+        } as never) as CloudEvent<Record<string, unknown>>,
+      );
+    },
+  });
+
+  const published: NotificationHarness['published'] = [];
+  const baseUrl = `${service.http.url}/api/notification`;
+  const harness: NotificationHarness = {
+    service,
+    logLines,
+    clock,
+    published,
+    deliveryEvents,
+    async call(method, path, { token, body, headers = {} } = {}) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: text ? JSON.parse(text) : null,
+      };
+    },
+    founderToken: (userId) =>
+      signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles: ['founder'] }),
+    staffToken: (userId, roles, carrierIds = []) =>
+      signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles, carrierIds }),
+    async publish(type, key, data, id = randomUUID()) {
+      const domain = type.split('.')[2]!;
+      const encoded = encodeEvent({
+        specversion: '1.0',
+        id,
+        source: `urn:shuangchuang:${domain}`,
+        type,
+        subject: key,
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        data,
+      } as never) as unknown as { key: string; value: string; headers: Record<string, string> };
+      const raw = {
+        topic: TOPIC_OF[domain]!,
+        key: encoded.key,
+        value: encoded.value,
+        headers: encoded.headers,
+      };
+      published.push(raw);
+      await producer.send({
+        topic: raw.topic,
+        acks: -1,
+        messages: [{ key: raw.key, value: raw.value, headers: raw.headers }],
+      });
+      return id;
+    },
+    async republishRaw(index) {
+      const raw = published[index]!;
+      await producer.send({
+        topic: raw.topic,
+        acks: -1,
+        messages: [{ key: raw.key, value: raw.value, headers: raw.headers }],
+      });
+    },
+    async carrier(carrierId, version, fields = {}) {
+      const id = await harness.publish(
+        `cn.shuangchuang.registry.incubator.${version === 1 ? 'created' : 'updated'}.v1`,
+        carrierId,
+        {
+          carrierId,
+          version,
+          kind: 'incubator',
+          level: 'national',
+          name: '启迪之星（德州）',
+          aliases: [],
+          operator: { name: '启迪之星（德州）孵化器有限公司', type: 'platform_company' },
+          location: { province: '山东省', city: '德州市' },
+          focusIndustries: ['智能制造'],
+          honors: [],
+          accepting: false,
+          status: 'active',
+          updatedAt: '2026-11-20T02:30:00Z',
+          ...fields,
+        },
+      );
+      await harness.handled('notification.registry-events', id);
+      return id;
+    },
+    async handled(group, eventId) {
+      const processed = service.connection.collection('processed_events');
+      await eventually(
+        async () => (await processed.countDocuments({ _id: `${group}:${eventId}` as never })) === 1,
+      );
+    },
+    async stop() {
+      await consumer.disconnect().catch(() => undefined);
+      await producer.disconnect().catch(() => undefined);
+      await service.stop();
+      await infrastructure.stop();
+    },
+  };
+  return harness;
+}
