@@ -1,4 +1,4 @@
-import { Long, type Document } from 'bson';
+import type { Document } from 'bson';
 import { aggregate as runPipeline } from '../query/engine.js';
 import type { CommandHandler } from './context.js';
 import { badValue, CommandError } from './errors.js';
@@ -42,7 +42,7 @@ const aggregate: CommandHandler = async (command, { db, view, cursors }) => {
     cursorOptions.batchSize === undefined ? undefined : Number(cursorOptions.batchSize);
   if (command.explain) return { stages: stages, ok: 1 };
   const { id, batch } = cursors.firstBatch(ns, results, batchSize);
-  return { cursor: { firstBatch: batch, id: id ?? Long.ZERO, ns }, ok: 1 };
+  return { cursor: { firstBatch: batch, id, ns }, ok: 1 };
 };
 
 export const aggregateCommands: Record<string, CommandHandler> = { aggregate };

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { CommandError } from './errors.js';
+import type { SessionRegistry } from '../server/sessions.js';
 import type { CursorRegistry } from '../storage/cursors.js';
 import type { Store } from '../storage/store.js';
 import type { TransactionManager } from '../storage/transactions.js';
@@ -21,6 +22,7 @@ export interface CommandContext {
   store: Store;
   cursors: CursorRegistry;
   transactions: TransactionManager;
+  sessions: SessionRegistry;
   identity: ServerIdentity;
 }
 

@@ -93,9 +93,15 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     localTime: new Date(),
     ok: 1,
   }),
-  // Sessions are implicit here: they live as long as their transactions; nothing to end.
-  endSessions: () => ({ ok: 1 }),
-  killSessions: () => ({ ok: 1 }),
+  // Sessions exist here only as far as transactions need them: ending one aborts its transaction.
+  endSessions: (command, context) => {
+    if (Array.isArray(command.endSessions)) context.sessions.end(command.endSessions);
+    return { ok: 1 };
+  },
+  killSessions: (command, context) => {
+    if (Array.isArray(command.killSessions)) context.sessions.end(command.killSessions);
+    return { ok: 1 };
+  },
   refreshSessions: () => ({ ok: 1 }),
   startSession: () => ({ ok: 1 }),
 };

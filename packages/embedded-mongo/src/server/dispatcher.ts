@@ -41,6 +41,7 @@ export class Dispatcher {
         store: this.store,
         cursors: this.cursors,
         transactions: this.transactions,
+        sessions: this.sessions,
         identity: this.identity,
       };
       return await handler(command, context);

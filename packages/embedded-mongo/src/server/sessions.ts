@@ -48,6 +48,7 @@ export class SessionRegistry {
   /** endSessions: abort whatever the sessions left open. */
   end(lsids: unknown[]): void {
     for (const lsid of lsids) {
+      if (!((lsid as Document | undefined)?.id instanceof Binary)) continue;
       const key = sessionKey(lsid);
       const txn = this.current.get(key);
       if (txn) this.transactions.abort(txn);
