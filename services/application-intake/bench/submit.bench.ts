@@ -169,6 +169,29 @@ const submitRequests = drafts.map(({ token, id }) => async () => {
   return response.status;
 });
 
+// What one database round trip costs here: a submit makes about a dozen of them in sequence.
+const pings: number[] = [];
+for (let i = 0; i < 200; i++) {
+  const t0 = performance.now();
+  await service.connection.db!.admin().ping();
+  pings.push(performance.now() - t0);
+}
+pings.sort((a, b) => a - b);
+// And one transaction holding a single insert, as the smallest unit of a transactional write.
+const transactions: number[] = [];
+const scratch = service.connection.collection('bench_scratch');
+await scratch.insertOne({ _id: 'warm' } as never);
+for (let i = 0; i < 50; i++) {
+  const t0 = performance.now();
+  const session = await service.connection.startSession();
+  await session.withTransaction(async () => {
+    await scratch.insertOne({ n: i }, { session });
+  });
+  await session.endSession();
+  transactions.push(performance.now() - t0);
+}
+transactions.sort((a, b) => a - b);
+
 // Warm both paths a little, then measure the bare endpoint and the submit back to back.
 for (const warm of bareRequests.slice(0, 20)) await warm();
 const bareFigures = await run('bare express POST', bareRequests);
@@ -177,6 +200,12 @@ const submitFigures = await run('submit (POST /applications/{id}/submit)', submi
 const row = (f: Figures) =>
   `${f.name.padEnd(42)} n=${String(f.count).padStart(4)}  p50=${f.p50.toFixed(1).padStart(6)} ms  p99=${f.p99.toFixed(1).padStart(6)} ms  max=${f.max.toFixed(1).padStart(6)} ms  ${f.perSecond.toFixed(0).padStart(5)} req/s`;
 console.log(`concurrency ${CONCURRENCY}, node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `database round trip (ping, serial): p50=${pings[100]!.toFixed(2)} ms  p99=${pings[198]!.toFixed(2)} ms`,
+);
+console.log(
+  `one-insert transaction (serial): p50=${transactions[25]!.toFixed(2)} ms  p99=${transactions[49]!.toFixed(2)} ms`,
+);
 console.log(row(bareFigures));
 console.log(row(submitFigures));
 console.log(

@@ -1,4 +1,9 @@
-import { loadConfig, serviceEnvSchema, type ServiceEnv } from '@shuangchuang/service-kit';
+import {
+  loadConfig,
+  serviceEnvSchema,
+  type LoadConfigOptions,
+  type ServiceEnv,
+} from '@shuangchuang/service-kit';
 import { z } from 'zod';
 
 const intakeEnv = {
@@ -15,13 +20,14 @@ export type IntakeConfig = ServiceEnv<typeof intakeEnv>;
 
 export function loadIntakeConfig(
   env: Record<string, string | undefined> = process.env,
+  options?: LoadConfigOptions,
 ): IntakeConfig {
   const schema = serviceEnvSchema(intakeEnv).superRefine((config, context) => {
     if (Boolean(config.WECHAT_APP_ID) !== Boolean(config.WECHAT_APP_SECRET)) {
       context.addIssue({
         code: 'custom',
         path: ['WECHAT_APP_SECRET'],
-        message: 'WECHAT_APP_ID and WECHAT_APP_SECRET go together',
+        message: 'must be set together with WECHAT_APP_ID',
       });
     }
     if (config.NODE_ENV === 'production' && !config.WECHAT_APP_ID) {
@@ -32,5 +38,5 @@ export function loadIntakeConfig(
       });
     }
   });
-  return loadConfig(schema, env);
+  return loadConfig(schema, env, options);
 }
