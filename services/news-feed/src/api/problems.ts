@@ -1,0 +1,55 @@
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  ProblemError,
+  ValidationError,
+} from '@shuangchuang/service-kit';
+import { InvalidCursorError } from '../data-access/article-feed.js';
+import {
+  ArticleNotFoundError,
+  ArticleRuleError,
+  EditorialRoleError,
+  IdempotencyKeyReusedError,
+  IllegalTransitionError,
+  StaleVersionError,
+} from '../domain/errors.js';
+import { DocumentFormatError } from '../import/front-matter-document.js';
+import { ConcurrentChangeError } from '../workflows/editorial-desk.js';
+
+/** The one mapping from news-feed's errors to problem+json; anything else stays a 500. */
+export function toProblem(error: unknown): unknown {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof ArticleRuleError)
+    return new ValidationError(error.message, [{ path: error.path, message: error.message }]);
+  if (error instanceof DocumentFormatError)
+    return new ValidationError(error.message, [{ path: 'content', message: error.message }]);
+  if (error instanceof InvalidCursorError)
+    return new ValidationError(error.message, [{ path: 'cursor', message: error.message }]);
+  if (error instanceof ArticleNotFoundError) return new NotFoundError(error.message);
+  if (error instanceof EditorialRoleError) return new ForbiddenError(error.message);
+  if (
+    error instanceof IllegalTransitionError ||
+    error instanceof ConcurrentChangeError ||
+    error instanceof IdempotencyKeyReusedError
+  )
+    return new ConflictError(error.message);
+  if (error instanceof StaleVersionError)
+    return new ProblemError({
+      status: 412,
+      slug: 'precondition-failed',
+      title: 'Precondition Failed',
+      detail: error.message,
+      headers: { ETag: `"${error.currentVersion}"` },
+    });
+  return error;
+}
+
+/** Version from `If-Match: "3"` (or W/"3"); a malformed header is a 412 like a stale one. */
+export function versionFromIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = header.trim().match(/^(?:W\/)?"(\d{1,9})"$/);
+  if (!match) throw new PreconditionFailedError(`If-Match ${header} is not an ETag of an article`);
+  return Number(match[1]);
+}

@@ -1,0 +1,19 @@
+import { loadConfig, serviceEnvSchema } from '@shuangchuang/service-kit';
+import { z } from 'zod';
+
+const newsFeedEnvSchema = serviceEnvSchema({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  MONGO_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('news-feed'),
+  /** how often the scheduler looks for scheduled articles that are due */
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+});
+
+export type NewsFeedConfig = z.output<typeof newsFeedEnvSchema>;
+
+/** The news-feed's environment, validated once; a bad variable stops the start with its name. */
+export function loadNewsFeedConfig(env: NodeJS.ProcessEnv = process.env): NewsFeedConfig {
+  return loadConfig(newsFeedEnvSchema, env);
+}

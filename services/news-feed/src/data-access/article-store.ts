@@ -1,0 +1,175 @@
+import type { ClientSession, Connection } from 'mongoose';
+import type { Article } from '../domain/article.js';
+import { ArticleNotFoundError, StaleVersionError } from '../domain/errors.js';
+import { articleSearchKeys } from './article-search-keys.js';
+import { isDuplicateKey, type ArticleDocument, type NewsModels } from './news-models.js';
+
+/** Writes the events of a change inside its transaction (the outbox). */
+export type EventRecorder<Event> = (session: ClientSession, events: Event[]) => Promise<void>;
+
+export interface IdempotencyClaim {
+  /** per user and operation */
+  key: string;
+  /** of the request body: the same key with another body is refused */
+  fingerprint: string;
+}
+
+export function articleOf(doc: ArticleDocument): Article {
+  return {
+    id: doc._id,
+    version: doc.version,
+    revision: doc.revision,
+    status: doc.status,
+    content: { ...doc.content, tags: doc.content.tags ?? [] },
+    mentionedCarriers: doc.mentionedCarriers ?? [],
+    ...(doc.publishedAt && { publishedAt: doc.publishedAt }),
+    ...(doc.scheduledAt && { scheduledAt: doc.scheduledAt }),
+    ...(doc.retraction && { retraction: doc.retraction }),
+    revisions: doc.revisions ?? [],
+    createdBy: doc.createdBy,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+function documentOf(article: Article, searchKeys: string[]): ArticleDocument {
+  return {
+    _id: article.id,
+    version: article.version,
+    revision: article.revision,
+    status: article.status,
+    content: article.content,
+    mentionedCarriers: article.mentionedCarriers,
+    mentionedCarrierIds: article.mentionedCarriers.map((c) => c.id),
+    ...(article.publishedAt && { publishedAt: article.publishedAt }),
+    ...(article.scheduledAt && { scheduledAt: article.scheduledAt }),
+    ...(article.retraction && { retraction: article.retraction }),
+    revisions: article.revisions,
+    searchKeys,
+    createdBy: article.createdBy,
+    createdAt: article.createdAt,
+    updatedAt: article.updatedAt,
+  };
+}
+
+/** Articles, their revisions and idempotency keys; every write one transaction with its events. */
+export class ArticleStore<Event> {
+  constructor(
+    private readonly connection: Connection,
+    private readonly models: NewsModels,
+    private readonly recordEvents: EventRecorder<Event>,
+  ) {}
+
+  async get(id: string): Promise<Article> {
+    const doc = await this.models.articles.findById(id, { searchKeys: 0 }).lean<ArticleDocument>();
+    if (!doc) throw new ArticleNotFoundError(id);
+    return articleOf(doc);
+  }
+
+  /** The article an Idempotency-Key already created, with the fingerprint it was made with. */
+  async findByIdempotencyKey(
+    key: string,
+  ): Promise<{ article: Article; fingerprint: string } | undefined> {
+    const claim = await this.models.idempotencyKeys.findById(key).lean();
+    if (!claim) return undefined;
+    return { article: await this.get(claim.articleId), fingerprint: claim.fingerprint };
+  }
+
+  /**
+   * Inserts a new article (with its first revision and the key that asked for it). A concurrent
+   * request with the same key loses the race on the key's _id and gets a duplicate-key error.
+   */
+  async create(article: Article, events: Event[], idempotency?: IdempotencyClaim): Promise<void> {
+    const doc = documentOf(article, articleSearchKeys(article.content));
+    await this.transaction(async (session) => {
+      if (idempotency) {
+        await this.models.idempotencyKeys.create(
+          [
+            {
+              _id: idempotency.key,
+              fingerprint: idempotency.fingerprint,
+              articleId: article.id,
+              createdAt: article.createdAt,
+            },
+          ],
+          { session },
+        );
+      }
+      await this.models.articles.create([doc], { session });
+      await this.saveRevision(article, session);
+      if (events.length > 0) await this.recordEvents(session, events);
+    });
+  }
+
+  /** Replaces the article if it is still at `expectedVersion`; else StaleVersionError. */
+  async update(article: Article, expectedVersion: number, events: Event[]): Promise<void> {
+    const previous = await this.models.articles
+      .findById(article.id, { revision: 1, version: 1 })
+      .lean();
+    if (!previous) throw new ArticleNotFoundError(article.id);
+    const contentChanged = previous.revision !== article.revision;
+    const searchKeys = contentChanged ? articleSearchKeys(article.content) : undefined;
+    await this.transaction(async (session) => {
+      const { _id, searchKeys: keys, ...fields } = documentOf(article, searchKeys ?? []);
+      const unset: Record<string, 1> = {};
+      for (const optional of ['publishedAt', 'scheduledAt', 'retraction'] as const)
+        if (!(optional in fields)) unset[optional] = 1;
+      const result = await this.models.articles.updateOne(
+        { _id, version: expectedVersion },
+        {
+          $set: { ...fields, ...(searchKeys && { searchKeys: keys }) },
+          ...(Object.keys(unset).length > 0 && { $unset: unset }),
+        },
+        { session },
+      );
+      if (result.matchedCount === 0) {
+        const current = await this.models.articles
+          .findById(_id, { version: 1 })
+          .session(session)
+          .lean();
+        if (!current) throw new ArticleNotFoundError(_id);
+        throw new StaleVersionError(current.version);
+      }
+      if (contentChanged) await this.saveRevision(article, session);
+      if (events.length > 0) await this.recordEvents(session, events);
+    });
+  }
+
+  /** Scheduled articles whose time has come, oldest first. */
+  async dueForPublication(now: Date, limit = 100): Promise<string[]> {
+    const due = await this.models.articles
+      .find({ status: 'scheduled', scheduledAt: { $lte: now } }, { _id: 1 })
+      .sort({ scheduledAt: 1 })
+      .limit(limit)
+      .lean();
+    return due.map((doc) => doc._id);
+  }
+
+  private async saveRevision(article: Article, session: ClientSession): Promise<void> {
+    const latest = article.revisions.at(-1)!;
+    await this.models.revisions.create(
+      [
+        {
+          _id: `${article.id}:${article.revision}`,
+          articleId: article.id,
+          revision: article.revision,
+          content: article.content,
+          by: latest.by,
+          at: latest.at,
+        },
+      ],
+      { session },
+    );
+  }
+
+  private async transaction(work: (session: ClientSession) => Promise<void>): Promise<void> {
+    const session = await this.connection.startSession();
+    try {
+      await session.withTransaction(() => work(session));
+    } finally {
+      await session.endSession();
+    }
+  }
+}
+
+export { isDuplicateKey };

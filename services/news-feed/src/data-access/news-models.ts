@@ -1,0 +1,176 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type {
+  ArticleContent,
+  ArticleStatus,
+  MentionedCarrier,
+  Revision,
+} from '../domain/article.js';
+
+/** An article as stored: the domain shape flattened, plus keys derived for search and linking. */
+export interface ArticleDocument {
+  _id: string;
+  version: number;
+  revision: number;
+  status: ArticleStatus;
+  content: ArticleContent;
+  mentionedCarriers: MentionedCarrier[];
+  /** ids of mentionedCarriers, indexed for a carrier's news */
+  mentionedCarrierIds: string[];
+  publishedAt?: Date;
+  scheduledAt?: Date;
+  retraction?: { reason: string; at: Date };
+  revisions: Revision[];
+  /** chinese-text keys of title, summary and body text (simplified; traditional input normalised) */
+  searchKeys: string[];
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The content of each revision, kept whole. */
+export interface ArticleRevisionDocument {
+  _id: string;
+  articleId: string;
+  revision: number;
+  content: ArticleContent;
+  by: string;
+  at: Date;
+}
+
+export interface IdempotencyKeyDocument {
+  _id: string;
+  fingerprint: string;
+  articleId: string;
+  createdAt: Date;
+}
+
+/** A registry carrier as news-feed knows it, from registry.incubator.v1 only. */
+export interface CarrierDocument {
+  _id: string;
+  version: number;
+  name: string;
+  aliases: string[];
+  /** normalised names (chinese-text organisation keys) looked for in article text */
+  mentionKeys: string[];
+  status: 'active' | 'retired';
+}
+
+const contentSchema = new Schema<ArticleContent>(
+  {
+    kind: { type: String, required: true },
+    title: { type: String, required: true },
+    summary: String,
+    bodyHtml: { type: String, default: '' },
+    coverImageUrl: String,
+    source: {
+      type: { outlet: String, originalUrl: String, author: String, editor: String, _id: false },
+      default: undefined,
+    },
+    region: String,
+    tags: { type: [String], default: [] },
+    publishedAt: Date,
+  },
+  { _id: false },
+);
+
+const articleSchema = new Schema<ArticleDocument>(
+  {
+    _id: { type: String, required: true },
+    version: { type: Number, required: true },
+    revision: { type: Number, required: true },
+    status: { type: String, required: true },
+    content: { type: contentSchema, required: true },
+    mentionedCarriers: {
+      type: [{ id: String, name: String, _id: false }],
+      default: [],
+    },
+    mentionedCarrierIds: { type: [String], default: [] },
+    publishedAt: Date,
+    scheduledAt: Date,
+    retraction: { type: { reason: String, at: Date, _id: false }, default: undefined },
+    revisions: {
+      type: [
+        { revision: Number, at: Date, by: String, title: String, comment: String, _id: false },
+      ],
+      default: [],
+    },
+    searchKeys: { type: [String], default: [] },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'articles', versionKey: false, autoIndex: false },
+);
+// the public feed, newest first, and its filters
+articleSchema.index({ status: 1, publishedAt: -1, _id: -1 });
+articleSchema.index({ mentionedCarrierIds: 1, status: 1, publishedAt: -1 });
+articleSchema.index({ searchKeys: 1 });
+// the editorial desk and the scheduler
+articleSchema.index({ updatedAt: -1, _id: -1 });
+articleSchema.index({ status: 1, scheduledAt: 1 });
+
+const revisionSchema = new Schema<ArticleRevisionDocument>(
+  {
+    _id: { type: String, required: true },
+    articleId: { type: String, required: true },
+    revision: { type: Number, required: true },
+    content: { type: contentSchema, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'article_revisions', versionKey: false, autoIndex: false },
+);
+
+const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
+  {
+    _id: { type: String, required: true },
+    fingerprint: { type: String, required: true },
+    articleId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'idempotency_keys', versionKey: false, autoIndex: false },
+);
+
+const carrierSchema = new Schema<CarrierDocument>(
+  {
+    _id: { type: String, required: true },
+    version: { type: Number, required: true },
+    name: { type: String, required: true },
+    aliases: { type: [String], default: [] },
+    mentionKeys: { type: [String], default: [] },
+    status: { type: String, required: true },
+  },
+  { collection: 'carriers', versionKey: false, autoIndex: false },
+);
+
+export interface NewsModels {
+  articles: Model<ArticleDocument>;
+  revisions: Model<ArticleRevisionDocument>;
+  idempotencyKeys: Model<IdempotencyKeyDocument>;
+  carriers: Model<CarrierDocument>;
+}
+
+export function newsModels(connection: Connection): NewsModels {
+  // mongoose's inferred model types carry schema generics that Model<T> does not; one cast here
+  const model = <T>(name: string, schema: Schema<any>): Model<T> =>
+    (connection.models[name] as Model<T> | undefined) ??
+    (connection.model(name, schema) as unknown as Model<T>);
+  return {
+    articles: model<ArticleDocument>('Article', articleSchema),
+    revisions: model<ArticleRevisionDocument>('ArticleRevision', revisionSchema),
+    idempotencyKeys: model<IdempotencyKeyDocument>('IdempotencyKey', idempotencyKeySchema),
+    carriers: model<CarrierDocument>('Carrier', carrierSchema),
+  };
+}
+
+/** Collections and indexes exist before the first transaction (none are created inside one). */
+export async function prepareCollections(models: NewsModels): Promise<void> {
+  for (const model of Object.values(models) as Model<unknown>[]) {
+    await model.createCollection().catch(() => undefined);
+    await model.createIndexes();
+  }
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number } | null)?.code === 11000;
+}

@@ -1,0 +1,146 @@
+import { warmUp } from '@shuangchuang/chinese-text';
+import { eventCatalog, topicDeclarations } from '@shuangchuang/contracts';
+import { openapiDocumentPath } from '@shuangchuang/contracts/documents';
+import { createEventBackbone, type EventBackbone } from '@shuangchuang/event-backbone';
+import {
+  createHttpApp,
+  createJwtAuth,
+  createReadiness,
+  mongooseConnectionCheck,
+  startHttpServer,
+  type Closer,
+  type Logger,
+  type Readiness,
+} from '@shuangchuang/service-kit';
+import mongoose, { type Connection } from 'mongoose';
+import type { Server } from 'node:http';
+import { mountEditorialRoutes } from './api/editorial-routes.js';
+import { mountFeedRoutes } from './api/feed-routes.js';
+import { toProblem } from './api/problems.js';
+import { ArticleFeed } from './data-access/article-feed.js';
+import { ArticleStore } from './data-access/article-store.js';
+import { CarrierReadModel } from './data-access/carrier-read-model.js';
+import { newsModels, prepareCollections, type NewsModels } from './data-access/news-models.js';
+import { subscribeToRegistry } from './events/handlers/registry-subscription.js';
+import type { NewsEvent, NewsEventTypes } from './events/outgoing/news-event-types.js';
+import { EditorialDesk } from './workflows/editorial-desk.js';
+import { ScheduledPublishing } from './workflows/scheduled-publishing.js';
+
+export const SERVICE_NAME = 'news-feed';
+
+export interface NewsFeedServiceOptions {
+  port: number;
+  host?: string;
+  mongoUrl: string;
+  dbName: string;
+  kafkaBrokers: string[];
+  jwtSecret: string;
+  logger: Logger;
+  schedulerIntervalMs: number;
+  /** the clock of the desk and the scheduler (tests control it) */
+  now?: () => Date;
+  /** relay poll interval (tests shorten it) */
+  relayPollIntervalMs?: number;
+}
+
+export interface RunningNewsFeedService {
+  url: string;
+  port: number;
+  server: Server;
+  readiness: Readiness;
+  connection: Connection;
+  models: NewsModels;
+  carriers: CarrierReadModel;
+  scheduler: ScheduledPublishing;
+  backbone: EventBackbone<NewsEventTypes>;
+  /** what graceful shutdown closes, in order, after the HTTP server */
+  closers: Closer[];
+  /** closes the HTTP server and everything in `closers` (tests) */
+  stop(): Promise<void>;
+}
+
+/** Wires news-feed: database, outbox and relay, registry consumer, desk, scheduler, HTTP API. */
+export async function startNewsFeedService(
+  options: NewsFeedServiceOptions,
+): Promise<RunningNewsFeedService> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  warmUp();
+  const connection = await mongoose
+    .createConnection(options.mongoUrl, { dbName: options.dbName })
+    .asPromise();
+  const models = newsModels(connection);
+  await prepareCollections(models);
+
+  const backbone = createEventBackbone<NewsEventTypes>({
+    serviceName: SERVICE_NAME,
+    kafka: { brokers: options.kafkaBrokers },
+    connection,
+    catalog: eventCatalog,
+    // ours, and the registry's we consume
+    topics: topicDeclarations.filter(
+      (topic) => topic.name.startsWith('news.') || topic.name.startsWith('registry.'),
+    ),
+    logger,
+    ...(options.relayPollIntervalMs && { relay: { pollIntervalMs: options.relayPollIntervalMs } }),
+  });
+  await backbone.ensureTopics();
+
+  const carriers = new CarrierReadModel(models);
+  const store = new ArticleStore<NewsEvent>(connection, models, async (session, events) => {
+    await backbone.outbox.record(session, events);
+  });
+  const desk = new EditorialDesk({ store, carriers, now });
+  const feed = new ArticleFeed(models);
+  const scheduler = new ScheduledPublishing(desk, store, now, logger);
+
+  const registrySubscription = await subscribeToRegistry(backbone, carriers);
+  const relay = backbone.startRelay();
+  scheduler.start(options.schedulerIntervalMs);
+
+  const auth = createJwtAuth({ secret: options.jwtSecret });
+  const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
+  const app = createHttpApp({
+    service: SERVICE_NAME,
+    apiSpec: openapiDocumentPath(SERVICE_NAME),
+    logger,
+    auth,
+    readiness,
+    toProblem,
+    // an import may carry a 500,000-character document (3 bytes per character in UTF-8)
+    bodyLimit: '1600kb',
+    mountRoutes(router) {
+      mountFeedRoutes(router, { feed });
+      mountEditorialRoutes(router, { desk, store, feed, auth });
+    },
+  });
+  const running = await startHttpServer(app, { port: options.port, host: options.host });
+
+  const closers: Closer[] = [
+    { name: 'scheduler', close: () => scheduler.stop() },
+    { name: 'registry consumer', close: () => registrySubscription.stop() },
+    { name: 'outbox relay', close: () => relay.stop() },
+    { name: 'event backbone', close: () => backbone.stop() },
+    { name: 'mongo', close: () => connection.close() },
+  ];
+  return {
+    url: running.url,
+    port: running.port,
+    server: running.server,
+    readiness,
+    connection,
+    models,
+    carriers,
+    scheduler,
+    backbone,
+    closers,
+    async stop() {
+      readiness.beginShutdown();
+      await new Promise<void>((resolve) => {
+        running.server.close(() => resolve());
+        running.server.closeAllConnections();
+      });
+      for (const closer of closers) await closer.close();
+    },
+  };
+}

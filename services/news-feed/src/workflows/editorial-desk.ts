@@ -1,0 +1,203 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { CarrierReadModel } from '../data-access/carrier-read-model.js';
+import type { ArticleStore } from '../data-access/article-store.js';
+import { prepareContent, type ArticleContentInput } from '../domain/article-content.js';
+import type { Article, ArticleContent } from '../domain/article.js';
+import { findMentions, mentionTextOf } from '../domain/carrier-mentions.js';
+import {
+  approve,
+  edit,
+  newDraft,
+  publishIfDue,
+  requestChanges,
+  retract,
+  submitForReview,
+  type Editor,
+  type WorkflowOutcome,
+} from '../domain/editorial-workflow.js';
+import { IdempotencyKeyReusedError, StaleVersionError } from '../domain/errors.js';
+import { textOfHtml } from '../domain/html-sanitiser.js';
+import { articlePublished } from '../events/outgoing/article-published.js';
+import { articleRetracted } from '../events/outgoing/article-retracted.js';
+import type { NewsEvent } from '../events/outgoing/news-event-types.js';
+import { contentOfDocument, type ImportRequest } from '../import/document-import.js';
+
+/** A concurrent change won the race for a workflow step (a 409 at the API). */
+export class ConcurrentChangeError extends Error {
+  constructor() {
+    super('the article changed meanwhile; reload it and try again');
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
+export interface EditorialDeskDeps {
+  store: ArticleStore<NewsEvent>;
+  carriers: CarrierReadModel;
+  /** the clock: tests control it */
+  now: () => Date;
+}
+
+/** 24 hex characters, like the ids the registry gives out. */
+function newArticleId(): string {
+  return randomBytes(12).toString('hex');
+}
+
+function fingerprintOf(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+}
+
+/** The editorial use cases: each loads an article, applies a domain step, saves it with its events. */
+export class EditorialDesk {
+  constructor(private readonly deps: EditorialDeskDeps) {}
+
+  /** A new draft; a retry with the same Idempotency-Key returns the first draft. */
+  createDraft(
+    input: ArticleContentInput,
+    editor: Editor,
+    idempotencyKey: string,
+  ): Promise<{ article: Article; replayed: boolean }> {
+    return this.createOnce('create', input, editor, idempotencyKey, () => prepareContent(input));
+  }
+
+  /** A draft from a document as our sources publish it. */
+  importDocument(
+    request: ImportRequest,
+    editor: Editor,
+    idempotencyKey: string,
+  ): Promise<{ article: Article; replayed: boolean }> {
+    return this.createOnce('import', request, editor, idempotencyKey, () =>
+      prepareContent(contentOfDocument(request)),
+    );
+  }
+
+  async edit(
+    id: string,
+    input: ArticleContentInput,
+    editor: Editor,
+    ifMatchVersion: number | undefined,
+  ): Promise<Article> {
+    const article = await this.deps.store.get(id);
+    if (ifMatchVersion !== undefined && ifMatchVersion !== article.version)
+      throw new StaleVersionError(article.version);
+    const content = prepareContent(input);
+    const now = this.deps.now();
+    const result = edit(article, content, editor, now, await this.mentionsIn(content));
+    // If-Match given: a race is a 412 like a stale tag; otherwise a 409
+    await this.save(
+      result.article,
+      article.version,
+      this.eventsOf(result),
+      ifMatchVersion !== undefined,
+    );
+    return result.article;
+  }
+
+  async submit(id: string): Promise<Article> {
+    const article = await this.deps.store.get(id);
+    const next = submitForReview(article, this.deps.now());
+    await this.save(next, article.version, []);
+    return next;
+  }
+
+  async requestChanges(id: string, comment: string, editor: Editor): Promise<Article> {
+    const article = await this.deps.store.get(id);
+    const next = requestChanges(article, comment, editor, this.deps.now());
+    await this.save(next, article.version, []);
+    return next;
+  }
+
+  async approve(id: string, publishAt: Date | undefined, editor: Editor): Promise<Article> {
+    const article = await this.deps.store.get(id);
+    // carriers registered since the draft was written are linked at publication
+    const withMentions = { ...article, mentionedCarriers: await this.mentionsIn(article.content) };
+    const result = approve(withMentions, publishAt, editor, this.deps.now());
+    await this.save(result.article, article.version, this.eventsOf(result));
+    return result.article;
+  }
+
+  async retract(id: string, reason: string, editor: Editor): Promise<Article> {
+    const article = await this.deps.store.get(id);
+    const result = retract(article, reason, editor, this.deps.now());
+    await this.save(result.article, article.version, this.eventsOf(result));
+    return result.article;
+  }
+
+  /** The scheduler's step; false when the article is not (or no longer) due. */
+  async publishIfDue(id: string): Promise<boolean> {
+    const article = await this.deps.store.get(id);
+    const now = this.deps.now();
+    const due = publishIfDue(article, now);
+    if (!due) return false;
+    const next = { ...due, mentionedCarriers: await this.mentionsIn(due.content) };
+    try {
+      await this.save(next, article.version, [articlePublished(next, now)]);
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError) return false; // retracted or published meanwhile
+      throw error;
+    }
+    return true;
+  }
+
+  private async createOnce(
+    operation: 'create' | 'import',
+    request: unknown,
+    editor: Editor,
+    idempotencyKey: string,
+    contentOf: () => ArticleContent,
+  ): Promise<{ article: Article; replayed: boolean }> {
+    const key = `${editor.userId}|${operation}|${idempotencyKey}`;
+    const fingerprint = fingerprintOf(request);
+    const replay = async () => {
+      const existing = await this.deps.store.findByIdempotencyKey(key);
+      if (!existing) return undefined;
+      if (existing.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+      return { article: existing.article, replayed: true };
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
+    const content = contentOf();
+    const article = newDraft(
+      newArticleId(),
+      content,
+      editor,
+      this.deps.now(),
+      await this.mentionsIn(content),
+    );
+    try {
+      await this.deps.store.create(article, [], { key, fingerprint });
+    } catch (error) {
+      // a concurrent retry with the same key committed first
+      const winner = await replay();
+      if (winner) return winner;
+      throw error;
+    }
+    return { article, replayed: false };
+  }
+
+  private eventsOf(result: { article: Article; outcome: WorkflowOutcome }): NewsEvent[] {
+    const { article, outcome } = result;
+    if (outcome.kind === 'published') return [articlePublished(article, article.updatedAt)];
+    if (outcome.kind === 'retracted' && outcome.wasPublished) return [articleRetracted(article)];
+    return [];
+  }
+
+  private async save(
+    article: Article,
+    expectedVersion: number,
+    events: NewsEvent[],
+    staleIsPrecondition = false,
+  ): Promise<void> {
+    try {
+      await this.deps.store.update(article, expectedVersion, events);
+    } catch (error) {
+      if (error instanceof StaleVersionError && !staleIsPrecondition)
+        throw new ConcurrentChangeError();
+      throw error;
+    }
+  }
+
+  private async mentionsIn(content: ArticleContent): Promise<Article['mentionedCarriers']> {
+    const text = mentionTextOf([content.title, content.summary, textOfHtml(content.bodyHtml)]);
+    return findMentions(text, await this.deps.carriers.mentionable());
+  }
+}

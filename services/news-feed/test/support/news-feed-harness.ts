@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
+import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import {
+  startTestInfrastructure,
+  type TestInfrastructure,
+} from '@shuangchuang/test-infrastructure';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { startNewsFeedService, type RunningNewsFeedService } from '../../src/news-feed-service.js';
+
+/**
+ * The service as it runs in production, against the test infrastructure (embedded broker and
+ * database by default) over real sockets, with a clock the test moves by hand.
+ */
+export interface NewsFeedHarness {
+  service: RunningNewsFeedService;
+  baseUrl: string;
+  logLines: string[];
+  clock: { now(): Date; set(date: Date): void; advance(ms: number): void };
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  token(userId: string, roles: string[]): Promise<string>;
+  publishCarrier(carrier: {
+    carrierId: string;
+    version: number;
+    name: string;
+    aliases?: string[];
+    type?: 'created' | 'updated';
+  }): Promise<void>;
+  publishRetired(carrierId: string, version: number): Promise<void>;
+  /** Waits until the read model holds this version of the carrier. */
+  carrierVersion(carrierId: string, version: number): Promise<void>;
+  /** Every news.article.v1 event seen so far. */
+  emitted: CloudEvent<Record<string, any>>[];
+  waitForEmitted(
+    predicate: (event: CloudEvent<Record<string, any>>) => boolean,
+    timeoutMs?: number,
+  ): Promise<CloudEvent<Record<string, any>>>;
+  stop(): Promise<void>;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export const START_TIME = new Date('2026-11-20T02:00:00Z');
+
+export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
+  const infrastructure: TestInfrastructure = await startTestInfrastructure();
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  let current = START_TIME;
+  const clock = {
+    now: () => current,
+    set: (date: Date) => {
+      current = date;
+    },
+    advance: (ms: number) => {
+      current = new Date(current.getTime() + ms);
+    },
+  };
+  const service = await startNewsFeedService({
+    port: 0,
+    host: '127.0.0.1',
+    mongoUrl: infrastructure.mongoUrl,
+    dbName: `news-feed-${randomUUID().slice(0, 8)}`,
+    kafkaBrokers: infrastructure.kafkaBrokers,
+    jwtSecret: DEV_JWT_SECRET,
+    // the tests call the scheduler themselves; the timer only proves it is wired
+    schedulerIntervalMs: 60_000,
+    relayPollIntervalMs: 50,
+    now: clock.now,
+    logger: createLogger({ service: 'news-feed', level: 'info', destination }),
+  });
+
+  const client = new Kafka({
+    clientId: 'news-feed-test',
+    brokers: infrastructure.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer: Producer = client.producer();
+  await producer.connect();
+  const consumer: Consumer = client.consumer({ groupId: `news-feed-test-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'news.article.v1', fromBeginning: true });
+  const emitted: CloudEvent<Record<string, any>>[] = [];
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      const raw = { key: String(message.key), value: String(message.value), headers };
+      emitted.push(decodeEvent(raw as never) as CloudEvent<Record<string, any>>);
+    },
+  });
+
+  const baseUrl = `${service.url}/api/news-feed`;
+  const publish = async (type: string, carrierId: string, data: unknown) => {
+    const encoded = encodeEvent({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: 'urn:shuangchuang:registry',
+      type,
+      subject: carrierId,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data,
+    } as CloudEvent);
+    await producer.send({ topic: 'registry.incubator.v1', messages: [encoded] });
+  };
+  return {
+    service,
+    baseUrl,
+    logLines,
+    clock,
+    emitted,
+    async call(method, path, { token, body, headers = {} } = {}) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: text ? JSON.parse(text) : null,
+      };
+    },
+    token: (userId, roles) => signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles }),
+    async publishCarrier({ carrierId, version, name, aliases = [], type = 'created' }) {
+      await publish(`cn.shuangchuang.registry.incubator.${type}.v1`, carrierId, {
+        carrierId,
+        version,
+        kind: 'incubator',
+        level: 'national',
+        name,
+        aliases,
+        operator: { name: `${name}运营有限公司`, type: 'company' },
+        location: { province: '山东省', city: '德州市' },
+        focusIndustries: ['智能制造'],
+        honors: [],
+        accepting: true,
+        status: 'active',
+        updatedAt: START_TIME.toISOString(),
+      });
+    },
+    async publishRetired(carrierId, version) {
+      await publish('cn.shuangchuang.registry.incubator.retired.v1', carrierId, {
+        carrierId,
+        version,
+        retiredAt: START_TIME.toISOString(),
+      });
+    },
+    async carrierVersion(carrierId, version) {
+      await eventually(async () => (await service.carriers.version(carrierId)) === version);
+    },
+    async waitForEmitted(predicate, timeoutMs = 20_000) {
+      let found: CloudEvent<Record<string, any>> | undefined;
+      await eventually(async () => Boolean((found = emitted.find(predicate))), timeoutMs);
+      return found!;
+    },
+    async stop() {
+      await consumer.disconnect().catch(() => undefined);
+      await producer.disconnect().catch(() => undefined);
+      await service.stop();
+      await infrastructure.stop();
+    },
+  };
+}
+
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export const idempotencyKey = () => ({ 'idempotency-key': randomUUID() });
