@@ -2,6 +2,7 @@ import { Long, type Document } from 'bson';
 import { compareValues } from '../query/bson-order.js';
 import { project, readPath, sortDocuments } from '../query/engine.js';
 import type { ScanReport } from '../storage/collection.js';
+import { documentKey } from '../storage/document-key.js';
 import { targetCollection, type CommandHandler } from './context.js';
 import { badValue, CommandError } from './errors.js';
 
@@ -93,16 +94,17 @@ const distinct: CommandHandler = (command, { db, view }) => {
   const coll = targetCollection(command, 'distinct');
   if (typeof command.key !== 'string') throw badValue('distinct key must be a string');
   const path = command.key.split('.');
-  const values: unknown[] = [];
+  // Keyed like _id values (1, 1.0 and Long(1) are one value), so this stays linear.
+  const values = new Map<string, unknown>();
   for (const doc of view.find(db, coll, asDocument(command.query, 'query'))) {
     const value = readPath(doc, path);
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === undefined) continue;
-      if (!values.some((seen) => compareValues(seen, item) === 0)) values.push(item);
+      const key = documentKey(item);
+      if (!values.has(key)) values.set(key, item);
     }
   }
-  values.sort(compareValues);
-  return { values, ok: 1 };
+  return { values: [...values.values()].sort(compareValues), ok: 1 };
 };
 
 export const queryCommands: Record<string, CommandHandler> = {
