@@ -124,7 +124,7 @@ export function mountNotificationRoutes(router: Router, deps: RouteDeps): void {
       openId?: string;
       results: { templateId: string; result: 'accept' | 'reject' | 'ban' | 'filter' }[];
     };
-    await recordAuthorisations(context, user.id, body, typeof key === 'string' ? key : undefined);
+    await recordAuthorisations(context, user.id, body, String(key));
     res.json(ledgerView(await context.ledger.of(user.id), deps.wechatTemplates));
   });
 

@@ -8,11 +8,17 @@ import type { NotificationModels } from './models.js';
 export class AuthorisationLedger {
   constructor(private readonly models: NotificationModels) {}
 
-  async grant(userId: string, templateId: string, count: number, openId?: string): Promise<void> {
+  async grant(
+    userId: string,
+    templateId: string,
+    count: number,
+    openId?: string,
+    session?: ClientSession,
+  ): Promise<void> {
     await this.models.authorisations.updateOne(
       { userId, templateId },
       { $inc: { remaining: count }, ...(openId ? { $set: { openId } } : {}) },
-      { upsert: true },
+      { upsert: true, session },
     );
   }
 

@@ -1,31 +1,32 @@
 import { inboxMessageView, ledgerView } from '../api/views.js';
-import { isDuplicateKey } from '../data-access/models.js';
 import type { NotificationContext } from './notification-context.js';
 
 /**
- * Records what wx.requestSubscribeMessage answered: each `accept` is one send. A retried
- * request (same Idempotency-Key) counts once: the key is claimed before anything is granted.
+ * Records what wx.requestSubscribeMessage answered: each `accept` is one send. The key and the
+ * grants commit together, so a retried request (same Idempotency-Key) counts once.
  */
 export async function recordAuthorisations(
   context: NotificationContext,
   userId: string,
   request: { openId?: string; results: { templateId: string; result: string }[] },
-  idempotencyKey: string | undefined,
+  idempotencyKey: string,
 ): Promise<void> {
-  if (idempotencyKey) {
-    try {
-      await context.models.idempotencyKeys.create({
-        _id: `${userId}|${idempotencyKey}`,
-        response: null,
-        createdAt: context.now(),
-      });
-    } catch (error) {
-      if (isDuplicateKey(error)) return;
-      throw error;
-    }
-  }
-  for (const { templateId, result } of request.results) {
-    await context.ledger.grant(userId, templateId, result === 'accept' ? 1 : 0, request.openId);
+  const keyId = `${userId}|${idempotencyKey}`;
+  const session = await context.connection.startSession();
+  try {
+    await session.withTransaction(async () => {
+      if (await context.models.idempotencyKeys.exists({ _id: keyId }).session(session)) return;
+      await context.models.idempotencyKeys.create(
+        [{ _id: keyId, response: null, createdAt: context.now() }],
+        { session },
+      );
+      for (const { templateId, result } of request.results) {
+        const granted = result === 'accept' ? 1 : 0;
+        await context.ledger.grant(userId, templateId, granted, request.openId, session);
+      }
+    });
+  } finally {
+    await session.endSession();
   }
 }
 
