@@ -115,6 +115,25 @@ describe('poison messages, dead letters and replay', () => {
     expect(listing.trim().split('\n')).toHaveLength(3);
     expect(listing).toContain(`offset=${buggy.offset} type=${WIDGET_CHANGED} id=${buggy.eventId}`);
     expect(listing).toContain('reason=schema-validation');
+    const inspected = JSON.parse(
+      await eventDlq(
+        'inspect',
+        '--brokers',
+        env.brokers.join(','),
+        '--group',
+        group,
+        '--offset',
+        invalid.offset,
+      ),
+    );
+    expect(inspected).toMatchObject([
+      {
+        offset: invalid.offset,
+        reason: 'schema-validation',
+        payload: { widgetId: 'w', n: -1, colour: 'red' },
+        originalHeaders: { ce_type: WIDGET_CHANGED, ce_subject: 'w' },
+      },
+    ]);
     handlerFixed = true;
     const replay = await eventDlq(
       'replay',
