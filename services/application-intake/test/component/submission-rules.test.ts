@@ -238,6 +238,51 @@ describe('bad input: 4xx problem+json naming the field, nothing written', () => 
   });
 });
 
+describe('editing an application', () => {
+  it('edits a draft with If-Match, refuses a stale one, and allows edits again only when information is requested', async () => {
+    const cast = await castFor(h, 'wxu_editor', CARRIER);
+    const id = await createDraft(h, cast.founder, CARRIER);
+    const changed = {
+      ...completeInput(CARRIER),
+      project: { ...completeInput(CARRIER).project, name: '工业视觉质检平台 2.0' },
+    };
+    const edited = await h.call('PUT', `/applications/${id}`, {
+      token: cast.founder,
+      body: changed,
+      headers: { 'if-match': '"1"' },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.content.project.name).toBe('工业视觉质检平台 2.0');
+    expect(edited.headers.get('etag')).toBe('"2"');
+    const stale = await h.call('PUT', `/applications/${id}`, {
+      token: cast.founder,
+      body: completeInput(CARRIER),
+      headers: { 'if-match': '"1"' },
+    });
+    expect(stale.status).toBe(412);
+    await drive(h, cast, id, [['submitted', 'founder']]);
+    const locked = await h.call('PUT', `/applications/${id}`, {
+      token: cast.founder,
+      body: changed,
+      headers: { 'if-match': '"3"' },
+    });
+    expect(locked.status).toBe(409);
+    await drive(h, cast, id, [
+      ['under_review', 'reviewer'],
+      ['info_requested', 'reviewer'],
+    ]);
+    const version = (await h.call('GET', `/applications/${id}`, { token: cast.founder })).body
+      .version;
+    const answered = await h.call('PUT', `/applications/${id}`, {
+      token: cast.founder,
+      body: completeInput(CARRIER),
+      headers: { 'if-match': `"${version}"` },
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.body.content.project.name).toBe('工业视觉质检平台');
+  });
+});
+
 describe('carrier read model fed by registry.incubator.v1', () => {
   it('follows accepting and retirement, ignores stale versions, and gates submission on it', async () => {
     const carrierId = 'c-read-model';
