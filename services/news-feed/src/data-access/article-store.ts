@@ -20,7 +20,7 @@ export function articleOf(doc: ArticleDocument): Article {
     version: doc.version,
     revision: doc.revision,
     status: doc.status,
-    content: { ...doc.content, tags: doc.content.tags ?? [] },
+    content: { ...doc.content, bodyHtml: doc.content.bodyHtml ?? '', tags: doc.content.tags ?? [] },
     mentionedCarriers: doc.mentionedCarriers ?? [],
     ...(doc.publishedAt && { publishedAt: doc.publishedAt }),
     ...(doc.scheduledAt && { scheduledAt: doc.scheduledAt }),

@@ -1,18 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareContent } from '../../src/domain/article-content.js';
 import { contentOfDocument } from '../../src/import/document-import.js';
 import { beijingDateOf } from '../../src/import/plain-text-document.js';
-
-export const seed = (prefix: string) => {
-  const dir = new URL('../../../../../shared/seeds/', import.meta.url);
-  const name = [
-    '000_97366566f1b2f9ce.txt',
-    '003_e76ead47ac12de58.txt',
-    '004_2ef833c0381b2e01.txt',
-  ].find((file) => file.startsWith(prefix))!;
-  return readFileSync(new URL(name, dir), 'utf8');
-};
+import { seed } from '../support/seeds.js';
 
 describe('import of the seed documents', () => {
   it('seed 000: HTML with YAML front matter', () => {
