@@ -23,7 +23,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     outputRoot,
     plugins: [],
-    defineConstants: {},
+    // The gateway's origin: empty in H5 (the gateway serves the build, same origin); the weapp
+    // needs an absolute https origin, given at build time.
+    defineConstants: {
+      'process.env.TARO_APP_API_BASE_URL': JSON.stringify(process.env.TARO_APP_API_BASE_URL ?? ''),
+    },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: 'webpack5',

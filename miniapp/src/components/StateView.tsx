@@ -1,0 +1,39 @@
+import { Button, Text, View } from '@tarojs/components';
+import type { ReactNode } from 'react';
+import type { RemoteState } from '../features/remote';
+
+interface Props<T> {
+  state: RemoteState<T>;
+  onRetry: () => void;
+  emptyText: string;
+  children: (data: T) => ReactNode;
+}
+
+/** Loading, empty, error (with 重试) or the content: no page is ever blank. */
+export function StateView<T>({ state, onRetry, emptyText, children }: Props<T>) {
+  if (state.status === 'loading') {
+    return (
+      <View className="state state-loading">
+        <Text>加载中…</Text>
+      </View>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <View className="state state-error">
+        <Text className="state-text">{state.message}</Text>
+        <Button className="btn btn-primary retry" size="mini" onClick={onRetry}>
+          重试
+        </Button>
+      </View>
+    );
+  }
+  if (state.status === 'empty') {
+    return (
+      <View className="state state-empty">
+        <Text>{emptyText}</Text>
+      </View>
+    );
+  }
+  return <>{children(state.data)}</>;
+}

@@ -1,0 +1,46 @@
+import { RichText, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { StateView } from '../../components/StateView';
+import { articleKindLabels } from '../../features/labels';
+import { formatDate, getArticle, richTextHtml } from '../../features/news/articles';
+import { useRemote } from '../../features/remote';
+import { api } from '../../services/api';
+
+export default function ArticlePage() {
+  const articleId = useRouter().params.id ?? '';
+  const { state, reload } = useRemote(() => getArticle(api.newsFeed, articleId), [articleId]);
+  return (
+    <View className="page article">
+      <StateView state={state} onRetry={reload} emptyText="文章不存在">
+        {(article) => (
+          <View className="card">
+            <Text className="page-title">{article.title}</Text>
+            <Text className="muted small">
+              {articleKindLabels[article.kind]} · {formatDate(article.publishedAt)}
+              {article.source?.outlet ? ` · 来源：${article.source.outlet}` : ''}
+            </Text>
+            {article.retraction ? (
+              <Text className="warning">本文已撤回：{article.retraction.reason}</Text>
+            ) : null}
+            <RichText className="article-body" nodes={richTextHtml(article.bodyHtml)} />
+            {article.mentionedCarriers.length ? (
+              <View className="chips">
+                {article.mentionedCarriers.map((carrier) => (
+                  <Text
+                    key={carrier.id}
+                    className="chip"
+                    onClick={() =>
+                      Taro.navigateTo({ url: `/pages/carrier/index?id=${carrier.id}` })
+                    }
+                  >
+                    {carrier.name}
+                  </Text>
+                ))}
+              </View>
+            ) : null}
+          </View>
+        )}
+      </StateView>
+    </View>
+  );
+}
