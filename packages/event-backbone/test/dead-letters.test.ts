@@ -166,4 +166,39 @@ describe('poison messages, dead letters and replay', () => {
     expect((await projections(consumerDb)).get('w')).toEqual([0, 1, 2, 4, 5, 6, 3]);
     expect(subscription.stats.deadLettered).toBe(3);
   }, 150_000);
+  it('stops promptly while a handler is waiting to retry, leaving the event for the next start', async () => {
+    const group = 'stopping.widget-projector';
+    const db = await env.connect();
+    const first = await env.backbone(db).subscribe(
+      group,
+      {
+        [WIDGET_CHANGED]: async () => {
+          throw new TransientError('search index unavailable');
+        },
+      },
+      { retryBackoff: { initialMs: 60_000, maxMs: 60_000 } },
+    );
+    const producer = env.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: WIDGET_TOPIC,
+      acks: -1,
+      messages: [encodeEvent(widgetEvent('stop-w', { widgetId: 'stop-w', n: 0 }))],
+    });
+    await producer.disconnect();
+    await eventually('a retry scheduled', () => (first.stats.retries > 0 ? true : undefined));
+    const stopStarted = Date.now();
+    await first.stop();
+    expect(Date.now() - stopStarted).toBeLessThan(30_000); // not the 60 s backoff
+    expect(first.stats.deadLettered).toBe(0);
+
+    const second = await env.backbone(db).subscribe(group, {
+      [WIDGET_CHANGED]: projectWidgetChanges(db),
+    });
+    await eventually('the event handled after the restart', async () =>
+      (await projections(db)).get('stop-w') ? true : undefined,
+    );
+    expect((await projections(db)).get('stop-w')).toEqual([0]);
+    await second.stop();
+  }, 120_000);
 });
