@@ -1,3 +1,4 @@
+// MongoDB command errors, shared by the storage, query and command layers.
 import type { Document } from 'bson';
 
 /** A command failure as MongoDB reports it: { ok: 0, errmsg, code, codeName, ...extra }. */

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { aggregate as runPipeline } from '../query/engine.js';
 import type { CommandHandler } from './context.js';
-import { badValue, CommandError } from './errors.js';
+import { badValue, CommandError } from '../errors.js';
 
 /**
  * aggregate over a collection (or `aggregate: 1` over nothing). A leading $match is answered by

@@ -2,7 +2,7 @@ import { Binary, Long, type Document } from 'bson';
 import { compileFilter } from '../query/engine.js';
 import { ID_INDEX } from '../storage/collection.js';
 import { targetCollection, type CommandHandler } from './context.js';
-import { CommandError } from './errors.js';
+import { CommandError } from '../errors.js';
 
 function validCollectionName(name: string): void {
   if (name.includes('$') || name.includes('\0') || name.startsWith('system.')) {

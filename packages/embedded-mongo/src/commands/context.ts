@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { CommandError } from './errors.js';
+import { CommandError } from '../errors.js';
 import type { SessionRegistry } from '../server/sessions.js';
 import type { CursorRegistry } from '../storage/cursors.js';
 import type { Store } from '../storage/store.js';

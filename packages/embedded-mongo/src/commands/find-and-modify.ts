@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { project } from '../query/engine.js';
 import { applyUpdate, buildUpsert, type UpdateSpec } from '../query/update.js';
 import { targetCollection, type CommandHandler } from './context.js';
-import { badValue } from './errors.js';
+import { badValue } from '../errors.js';
 import { selectDocuments } from './query.js';
 import { prepareInsert } from './write.js';
 

@@ -1,7 +1,7 @@
 import { type Document } from 'bson';
 import type { IndexSpec } from '../storage/secondary-index.js';
 import { targetCollection, type CommandHandler } from './context.js';
-import { badValue, CommandError } from './errors.js';
+import { badValue, CommandError } from '../errors.js';
 
 const SUPPORTED_OPTIONS = new Set([
   'key',

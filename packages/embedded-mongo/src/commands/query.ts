@@ -4,7 +4,7 @@ import { project, readPath, sortDocuments } from '../query/engine.js';
 import type { ScanReport } from '../storage/collection.js';
 import { documentKey } from '../storage/document-key.js';
 import { targetCollection, type CommandHandler } from './context.js';
-import { badValue, CommandError } from './errors.js';
+import { badValue, CommandError } from '../errors.js';
 
 function asCount(value: unknown, field: string): number {
   if (value === undefined || value === null) return 0;

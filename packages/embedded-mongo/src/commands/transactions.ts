@@ -1,5 +1,5 @@
 import type { CommandHandler } from './context.js';
-import { CommandError } from './errors.js';
+import { CommandError } from '../errors.js';
 
 /** commitTransaction / abortTransaction: the server attaches the session's transaction as view.txn. */
 const commitTransaction: CommandHandler = async (_command, { view, transactions }) => {

@@ -3,7 +3,7 @@ import { valuesEqual } from '../query/bson-order.js';
 import { applyUpdate, buildUpsert, type UpdateSpec } from '../query/update.js';
 import type { DataView } from '../storage/view.js';
 import { targetCollection, type CommandContext, type CommandHandler } from './context.js';
-import { badValue, CommandError } from './errors.js';
+import { badValue, CommandError } from '../errors.js';
 
 /** Gives a document an _id (first, as mongod does) and refuses top-level $-fields. */
 export function prepareInsert(doc: Document): Document {

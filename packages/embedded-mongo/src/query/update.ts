@@ -1,7 +1,7 @@
 import { ObjectId, type Document } from 'bson';
 import { updateOne } from 'mingo/updater';
 import { cloneDeep } from 'mingo/util';
-import { CommandError } from '../commands/errors.js';
+import { CommandError } from '../errors.js';
 import { valuesEqual } from './bson-order.js';
 import { mingoOptions } from './engine.js';
 

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { COMMANDS } from '../commands/index.js';
 import type { ServerIdentity } from '../commands/context.js';
-import { CommandError, commandNotFound } from '../commands/errors.js';
+import { CommandError, commandNotFound } from '../errors.js';
 import { CursorRegistry } from '../storage/cursors.js';
 import type { Store } from '../storage/store.js';
 import { TransactionManager, type Transaction } from '../storage/transactions.js';

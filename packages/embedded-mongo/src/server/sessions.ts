@@ -1,5 +1,5 @@
 import { Binary, Long, type Document } from 'bson';
-import { CommandError } from '../commands/errors.js';
+import { CommandError } from '../errors.js';
 import type { Transaction, TransactionManager } from '../storage/transactions.js';
 
 /**

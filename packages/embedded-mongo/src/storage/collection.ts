@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { CommandError } from '../commands/errors.js';
+import { CommandError } from '../errors.js';
 import { documentKey } from './document-key.js';
 import { boundsFor } from './planner.js';
 import { SecondaryIndex, type IndexSpec } from './secondary-index.js';

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { CommandError } from '../commands/errors.js';
+import { CommandError } from '../errors.js';
 import { Collection } from './collection.js';
 import { documentKey } from './document-key.js';
 import type { Journal, Mutation } from './mutations.js';

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { CommandError, writeConflict } from '../commands/errors.js';
+import { CommandError, writeConflict } from '../errors.js';
 import type { Collection } from './collection.js';
 import type { Mutation } from './mutations.js';
 import type { Store } from './store.js';
