@@ -18,6 +18,7 @@ import { mountCarrierRoutes } from './api/carrier-routes.js';
 import { mountImportRoutes } from './api/import-routes.js';
 import { mountStatisticsRoutes } from './api/statistics-routes.js';
 import { CarrierSearch } from './data-access/carrier-search.js';
+import { CarrierSearchIndex } from './data-access/carrier-search-index.js';
 import { CarrierStatistics } from './data-access/carrier-statistics.js';
 import { MongoCarrierStore } from './data-access/mongo-carrier-store.js';
 import { CarrierRegistry } from './domain/carrier-registry.js';
@@ -73,6 +74,10 @@ export async function startRegistryService(
     await backbone.outbox.record(session, facts.map(eventOfFact), { requestId });
   });
   await store.init();
+  const searchIndex = new CarrierSearchIndex(connection);
+  store.onCommitted((documents) => documents.forEach((document) => searchIndex.put(document)));
+  await searchIndex.load();
+  searchIndex.startPolling(1_000);
   const registry = new CarrierRegistry(store);
   if (options.seedOnFirstStart) {
     const seeded = await seedOnFirstStart(registry, store, {
@@ -84,7 +89,7 @@ export async function startRegistryService(
 
   const auth = createJwtAuth({ secret: options.jwtSecret });
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
-  const search = new CarrierSearch(connection);
+  const search = new CarrierSearch(searchIndex);
   const statistics = new CarrierStatistics(connection);
   const app = createHttpApp({
     service: 'registry',
@@ -102,6 +107,7 @@ export async function startRegistryService(
   const running = await startHttpServer(app, { port: options.port, host: options.host });
 
   const closers: Closer[] = [
+    { name: 'search index polling', close: () => searchIndex.stop() },
     { name: 'outbox relay', close: () => relay.stop() },
     { name: 'event backbone', close: () => backbone.stop() },
     { name: 'mongo', close: () => connection.close() },

@@ -89,7 +89,7 @@ const carrierSchema = new Schema<CarrierDocument>(
   { collection: 'carriers', versionKey: false, strict: 'throw', minimize: false },
 );
 
-carrierSchema.index({ searchKeys: 1 });
+// searchKeys are read by the in-memory search index (carrier-search-index.ts), not queried here.
 carrierSchema.index({ nameKeys: 1 });
 // Two active carriers with the same name and operator are one carrier registered twice.
 carrierSchema.index(

@@ -1,16 +1,10 @@
-import {
-  analyzeQuery,
-  escapeRegex,
-  scoreMatch,
-  searchKeyFilter,
-  toSimplified,
-} from '@shuangchuang/chinese-text';
-import type { Connection, Model } from 'mongoose';
+import { analyzeQuery, scoreMatch, toSimplified } from '@shuangchuang/chinese-text';
 import type { Coordinates } from '../domain/carrier.js';
 import { distanceMeters } from '../domain/geo-distance.js';
 import { recogniseProvince } from '../domain/provinces.js';
 import type { CarrierKind, Level } from '../domain/vocabulary.js';
-import { carrierModel, type CarrierDocument } from './carrier-model.js';
+import type { CarrierDocument } from './carrier-model.js';
+import type { CarrierSearchIndex, IndexedCarrier } from './carrier-search-index.js';
 
 export type SearchSort = 'relevance' | 'distance' | 'newest';
 
@@ -63,37 +57,7 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** Matches read per search; beyond it facets and ranking cover the first matches only. */
-export const MAX_CANDIDATES = 5_000;
-
-const PROJECTION = {
-  kind: 1,
-  level: 1,
-  name: 1,
-  aliases: 1,
-  operator: 1,
-  location: 1,
-  focusIndustries: 1,
-  serviceList: 1,
-  honorTitles: 1,
-  'intake.accepting': 1,
-  createdAt: 1,
-} as const;
-
-type Candidate = Pick<
-  CarrierDocument,
-  | '_id'
-  | 'kind'
-  | 'level'
-  | 'name'
-  | 'aliases'
-  | 'operator'
-  | 'location'
-  | 'focusIndustries'
-  | 'serviceList'
-  | 'honorTitles'
-  | 'createdAt'
-> & { intake: { accepting: boolean } };
+type Candidate = IndexedCarrier;
 
 interface Ranked {
   candidate: Candidate;
@@ -103,58 +67,52 @@ interface Ranked {
 }
 
 /**
- * Search over active carriers: filters and Chinese text keys select candidates in MongoDB; the
- * service scores, counts facets, sorts and pages them. The query is analysed into plain key
- * strings (chinese-text) and filter values are compared as values, so nothing a user types
- * becomes a regular expression or an operator.
+ * Search over active carriers: the in-memory index selects candidates by Chinese text keys,
+ * then filters, scores, counts facets, sorts and pages them. The query is analysed into plain
+ * key strings (chinese-text) and filter values are compared as values, so nothing a user types
+ * becomes a regular expression or a database operator.
  */
 export class CarrierSearch {
-  private readonly carriers: Model<CarrierDocument>;
-
-  constructor(connection: Connection) {
-    this.carriers = carrierModel(connection);
-  }
+  constructor(private readonly index: CarrierSearchIndex) {}
 
   async search(request: CarrierSearchRequest): Promise<CarrierSearchResult> {
     const analyzed = request.q?.trim() ? analyzeQuery(request.q) : undefined;
-    const filter: Record<string, unknown> = { status: 'active' };
-    if (analyzed) {
-      const keys = searchKeyFilter('searchKeys', analyzed);
-      // a query of only punctuation or stopwords selects nothing rather than everything
-      if (!keys) return emptyResult();
-      Object.assign(filter, keys);
-    }
-    if (request.kinds?.length) filter.kind = { $in: request.kinds };
-    if (request.levels?.length) filter.level = { $in: request.levels };
+    // a query of only punctuation or stopwords selects nothing rather than everything
+    if (analyzed && analyzed.groups.length === 0) return emptyResult();
+    let province: string | undefined;
     if (request.province) {
-      const province = recogniseProvince(request.province);
+      province = recogniseProvince(request.province);
       if (!province) return emptyResult();
-      filter['location.province'] = province;
     }
-    if (request.city) filter['location.city'] = toSimplified(request.city.trim());
-    if (request.industry) filter.focusIndustries = toSimplified(request.industry.trim());
-    if (request.service) filter.serviceList = request.service;
-    if (request.accepting !== undefined) filter['intake.accepting'] = request.accepting;
-    if (request.honor) {
-      filter.honorTitles = { $regex: escapeRegex(toSimplified(request.honor.trim())) };
-    }
+    const city = request.city ? toSimplified(request.city.trim()) : undefined;
+    const industry = request.industry ? toSimplified(request.industry.trim()) : undefined;
+    const honor = request.honor ? toSimplified(request.honor.trim()) : undefined;
+    const kinds = request.kinds?.length ? new Set<string>(request.kinds) : undefined;
+    const levels = request.levels?.length ? new Set<string>(request.levels) : undefined;
 
-    const candidates = (await this.carriers
-      .find(filter, PROJECTION)
-      .limit(MAX_CANDIDATES)
-      .lean()) as unknown as Candidate[];
+    const candidates = this.index
+      .candidates(analyzed?.groups)
+      .filter(
+        (c) =>
+          (!kinds || kinds.has(c.kind)) &&
+          (!levels || (c.level !== undefined && levels.has(c.level))) &&
+          (!province || c.location.province === province) &&
+          (!city || c.location.city === city) &&
+          (!industry || c.focusIndustries.includes(industry)) &&
+          (!request.service || c.serviceList.includes(request.service)) &&
+          (request.accepting === undefined || c.accepting === request.accepting) &&
+          (!honor || c.honorTitles.some((title) => title.includes(honor))),
+      );
 
     const ranked = candidates.map((candidate) => rank(candidate, request, analyzed));
-    ranked.sort(
-      (a, b) => a.sortValue - b.sortValue || compareIds(a.candidate._id, b.candidate._id),
-    );
+    ranked.sort((a, b) => a.sortValue - b.sortValue || compareIds(a.candidate.id, b.candidate.id));
 
     const after = request.cursor ? decodeCursor(request.cursor) : undefined;
     const start = after
       ? ranked.findIndex(
           (r) =>
             r.sortValue > after.value ||
-            (r.sortValue === after.value && compareIds(r.candidate._id, after.id) > 0),
+            (r.sortValue === after.value && compareIds(r.candidate.id, after.id) > 0),
         )
       : 0;
     const page = start < 0 ? [] : ranked.slice(start, start + request.limit);
@@ -163,7 +121,7 @@ export class CarrierSearch {
 
     return {
       items: page.map(toSummary),
-      nextCursor: hasMore && last ? encodeCursor(last.sortValue, last.candidate._id) : null,
+      nextCursor: hasMore && last ? encodeCursor(last.sortValue, last.candidate.id) : null,
       facets: facetsOf(candidates),
     };
   }
@@ -182,7 +140,7 @@ function rank(
       // carriers without coordinates come last
       return { candidate, distance, sortValue: distance ?? Number.MAX_SAFE_INTEGER };
     case 'newest':
-      return { candidate, distance, sortValue: -Date.parse(candidate.createdAt) };
+      return { candidate, distance, sortValue: -candidate.createdAtMs };
     case 'relevance': {
       const score = analyzed
         ? scoreMatch(analyzed, [
@@ -200,14 +158,14 @@ function rank(
 
 function toSummary({ candidate, distance }: Ranked): CarrierSummaryRow {
   return {
-    id: candidate._id,
+    id: candidate.id,
     kind: candidate.kind,
     ...(candidate.level && { level: candidate.level }),
     name: candidate.name,
     operator: candidate.operator,
     location: candidate.location,
     honorTitles: candidate.honorTitles,
-    accepting: candidate.intake.accepting,
+    accepting: candidate.accepting,
     ...(distance !== undefined && { distanceMeters: distance }),
   };
 }
@@ -230,7 +188,7 @@ function facetsOf(candidates: Candidate[]): CarrierSearchResult['facets'] {
     add(counters.province, c.location.province);
     new Set(c.focusIndustries).forEach((industry) => add(counters.industry, industry));
     new Set(c.serviceList).forEach((service) => add(counters.service, service));
-    add(counters.accepting, String(c.intake.accepting));
+    add(counters.accepting, String(c.accepting));
   }
   const sorted = (counter: Map<string, number>) =>
     [...counter]

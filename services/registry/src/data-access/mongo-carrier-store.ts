@@ -4,7 +4,7 @@ import type { CarrierStore, CarrierTransaction } from '../domain/carrier-store.j
 import { DuplicateCarrierError, StaleVersionError } from '../domain/errors.js';
 import type { AuditRecord, RegistryFact } from '../domain/registry-changes.js';
 import { auditModel } from './audit-model.js';
-import { carrierModel } from './carrier-model.js';
+import { carrierModel, type CarrierDocument } from './carrier-model.js';
 import { toCarrier, toCarrierDocument } from './carrier-search-keys.js';
 
 /** Writes the facts of a change into the outbox inside the same transaction. */
@@ -22,6 +22,7 @@ export function newObjectIdHex(): string {
 export class MongoCarrierStore implements CarrierStore {
   private readonly carriers;
   private readonly audit;
+  private readonly commitListeners: Array<(documents: CarrierDocument[]) => void> = [];
 
   constructor(
     connection: Connection,
@@ -60,13 +61,21 @@ export class MongoCarrierStore implements CarrierStore {
     return this.findByNameKeysIn(nameKeys, undefined);
   }
 
+  /** Called with the stored documents of every committed transaction (the search index listens). */
+  onCommitted(listener: (documents: CarrierDocument[]) => void): void {
+    this.commitListeners.push(listener);
+  }
+
   async inTransaction<T>(work: (tx: CarrierTransaction) => Promise<T>): Promise<T> {
     const session = await this.carriers.db.startSession();
     try {
       let result: T | undefined;
+      let written: CarrierDocument[] = [];
       await session.withTransaction(async () => {
-        result = await work(this.transaction(session));
+        written = []; // withTransaction may run the work again after a transient error
+        result = await work(this.transaction(session, written));
       });
+      for (const listener of this.commitListeners) listener(written);
       return result as T;
     } finally {
       await session.endSession();
@@ -102,7 +111,7 @@ export class MongoCarrierStore implements CarrierStore {
     return documents.map((d) => toCarrier(d as unknown as Record<string, unknown>));
   }
 
-  private transaction(session: ClientSession): CarrierTransaction {
+  private transaction(session: ClientSession, written: CarrierDocument[]): CarrierTransaction {
     const writeAudit = async (audit: AuditRecord[]) => {
       if (audit.length === 0) return;
       await this.audit.insertMany(
@@ -115,8 +124,10 @@ export class MongoCarrierStore implements CarrierStore {
       findById: (id) => this.findByIdIn(id, session),
       findByNameKeys: (keys) => this.findByNameKeysIn(keys, session),
       insert: async (carrier, audit, facts) => {
+        const document = toCarrierDocument(carrier);
         try {
-          await this.carriers.insertMany([toCarrierDocument(carrier)], { session });
+          await this.carriers.insertMany([document], { session });
+          written.push(document);
         } catch (error) {
           throw asDuplicate(error, carrier);
         }
@@ -125,10 +136,12 @@ export class MongoCarrierStore implements CarrierStore {
       },
       replace: async (carrier, previousVersion, audit, facts) => {
         let result;
+        const document = toCarrierDocument(carrier);
         try {
           result = await this.carriers
-            .replaceOne({ _id: carrier.id, version: previousVersion }, toCarrierDocument(carrier))
+            .replaceOne({ _id: carrier.id, version: previousVersion }, document)
             .session(session);
+          written.push(document);
         } catch (error) {
           throw asDuplicate(error, carrier);
         }

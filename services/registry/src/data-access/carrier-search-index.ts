@@ -1,0 +1,159 @@
+import type { Connection, Model } from 'mongoose';
+import { carrierModel, type CarrierDocument } from './carrier-model.js';
+
+/** What search reads of an active carrier. */
+export interface IndexedCarrier {
+  id: string;
+  kind: CarrierDocument['kind'];
+  level?: CarrierDocument['level'];
+  name: string;
+  aliases: string[];
+  operator: CarrierDocument['operator'];
+  location: CarrierDocument['location'];
+  focusIndustries: string[];
+  serviceList: string[];
+  honorTitles: string[];
+  accepting: boolean;
+  createdAtMs: number;
+  keys: string[];
+}
+
+const PROJECTION = {
+  kind: 1,
+  level: 1,
+  name: 1,
+  aliases: 1,
+  operator: 1,
+  location: 1,
+  focusIndustries: 1,
+  serviceList: 1,
+  honorTitles: 1,
+  'intake.accepting': 1,
+  status: 1,
+  createdAt: 1,
+  updatedAt: 1,
+  searchKeys: 1,
+} as const;
+
+type Projected = Pick<
+  CarrierDocument,
+  | '_id'
+  | 'kind'
+  | 'level'
+  | 'name'
+  | 'aliases'
+  | 'operator'
+  | 'location'
+  | 'focusIndustries'
+  | 'serviceList'
+  | 'honorTitles'
+  | 'status'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'searchKeys'
+> & { intake: { accepting: boolean } };
+
+/** Writes of other instances become visible within a poll; a commit can lag its updatedAt by this. */
+const COMMIT_LAG_MARGIN_MS = 10_000;
+
+/**
+ * The active carriers' search keys held in memory as an inverted index (key → carrier ids),
+ * so a search costs set intersections instead of a database query. Loaded once at start-up
+ * from the stored keys, updated at once by this instance's commits, and by polling for
+ * changes other instances made.
+ */
+export class CarrierSearchIndex {
+  private readonly carriers: Model<CarrierDocument>;
+  private readonly byId = new Map<string, IndexedCarrier>();
+  private readonly postings = new Map<string, Set<string>>();
+  private newestUpdate = '';
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(connection: Connection) {
+    this.carriers = carrierModel(connection);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  async load(): Promise<void> {
+    const cursor = this.carriers.find({}, PROJECTION).lean().cursor();
+    for await (const document of cursor) this.put(document as unknown as Projected);
+  }
+
+  /** Polls for changes made by other instances. */
+  startPolling(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.refreshing?.catch(() => undefined);
+  }
+
+  async refresh(): Promise<void> {
+    const since = new Date(Date.parse(this.newestUpdate || '1970-01-01') - COMMIT_LAG_MARGIN_MS);
+    const changed = await this.carriers
+      .find({ updatedAt: { $gte: since.toISOString() } }, PROJECTION)
+      .lean();
+    for (const document of changed) this.put(document as unknown as Projected);
+  }
+
+  /** Adds, replaces or (when retired) removes a carrier; idempotent. */
+  put(document: Projected | CarrierDocument): void {
+    if (document.updatedAt > this.newestUpdate) this.newestUpdate = document.updatedAt;
+    const previous = this.byId.get(document._id);
+    if (previous) {
+      for (const key of previous.keys) this.postings.get(key)?.delete(previous.id);
+      this.byId.delete(previous.id);
+    }
+    if (document.status !== 'active') return;
+    const carrier: IndexedCarrier = {
+      id: document._id,
+      kind: document.kind,
+      ...(document.level && { level: document.level }),
+      name: document.name,
+      aliases: document.aliases ?? [],
+      operator: document.operator,
+      location: document.location,
+      focusIndustries: document.focusIndustries ?? [],
+      serviceList: document.serviceList ?? [],
+      honorTitles: document.honorTitles ?? [],
+      accepting: document.intake.accepting,
+      createdAtMs: Date.parse(document.createdAt),
+      keys: document.searchKeys ?? [],
+    };
+    this.byId.set(carrier.id, carrier);
+    for (const key of carrier.keys) {
+      let ids = this.postings.get(key);
+      if (!ids) this.postings.set(key, (ids = new Set()));
+      ids.add(carrier.id);
+    }
+  }
+
+  /**
+   * Active carriers whose keys satisfy every group (each by one of its keys), or all active
+   * carriers when there are no groups.
+   */
+  candidates(groups: string[][] | undefined): IndexedCarrier[] {
+    if (!groups) return [...this.byId.values()];
+    const groupSets = groups.map((group) => {
+      if (group.length === 1) return this.postings.get(group[0]!) ?? new Set<string>();
+      const union = new Set<string>();
+      for (const key of group) this.postings.get(key)?.forEach((id) => union.add(id));
+      return union;
+    });
+    groupSets.sort((a, b) => a.size - b.size);
+    const [smallest, ...others] = groupSets;
+    const result: IndexedCarrier[] = [];
+    for (const id of smallest ?? []) {
+      if (others.every((set) => set.has(id))) result.push(this.byId.get(id)!);
+    }
+    return result;
+  }
+}
