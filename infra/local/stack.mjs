@@ -1,0 +1,217 @@
+// The whole system on one machine, as child processes: the embedded broker and database (unless
+// real ones are named), every built service, and the gateway. Used by `npm start` and by the
+// system test suites, so both run exactly the same thing.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGateway } from './gateway.mjs';
+
+export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const SERVICES = ['registry', 'news-feed', 'application-intake', 'notification'];
+
+const DEFAULT_PORTS = {
+  kafka: 9092,
+  mongo: 27017,
+  registry: 3001,
+  'news-feed': 3002,
+  'application-intake': 3003,
+  notification: 3004,
+  gateway: 8080,
+};
+
+/**
+ * Starts what is built. Options:
+ * - dataDir: where the embedded servers keep their data; absent = in memory
+ * - kafkaBrokers / mongoUrl: use these instead of the embedded servers
+ * - ports: overrides of DEFAULT_PORTS; `ephemeral: true` lets the OS pick every port
+ * - services: which services to start (default: every one that is built)
+ * - env: extra environment for the services
+ * - onProgress(line): progress messages
+ */
+export async function startStack(options = {}) {
+  const progress = options.onProgress ?? (() => {});
+  const ports = options.ephemeral ? {} : { ...DEFAULT_PORTS, ...options.ports };
+  const children = [];
+  const stack = {
+    kafkaBrokers: options.kafkaBrokers,
+    mongoUrl: options.mongoUrl,
+    services: {},
+    gatewayUrl: undefined,
+    gateway: undefined,
+    children,
+    async stop() {
+      await stopChildren(children.filter((c) => c.role === 'service'));
+      if (stack.gateway) await new Promise((resolve) => stack.gateway.close(resolve));
+      await stopChildren(children.filter((c) => c.role === 'infrastructure'));
+    },
+  };
+
+  try {
+    if (!stack.kafkaBrokers) {
+      progress('starting the embedded Kafka broker…');
+      const args = ['--port', String(ports.kafka ?? 0)];
+      if (options.dataDir) args.push('--data-dir', ensureDir(join(options.dataDir, 'kafka')));
+      const child = await launch(
+        'kafka',
+        'infrastructure',
+        cli('embedded-kafka'),
+        args,
+        {},
+        children,
+      );
+      stack.kafkaBrokers = child.readyMatch[1];
+    }
+    if (!stack.mongoUrl) {
+      progress('starting the embedded MongoDB server…');
+      const args = ['--port', String(ports.mongo ?? 0)];
+      if (options.dataDir) args.push('--data-dir', ensureDir(join(options.dataDir, 'mongo')));
+      const child = await launch(
+        'mongo',
+        'infrastructure',
+        cli('embedded-mongo'),
+        args,
+        {},
+        children,
+      );
+      stack.mongoUrl = child.readyMatch[1];
+    }
+
+    const wanted = options.services ?? SERVICES;
+    for (const name of wanted) {
+      const main = join(repositoryRoot, 'services', name, 'dist/main.js');
+      if (!existsSync(main)) {
+        progress(`${name}: not built, skipped`);
+        continue;
+      }
+      progress(`starting ${name}…`);
+      const port = ports[name] ?? (await freePort());
+      await launch(
+        name,
+        'service',
+        main,
+        [],
+        {
+          PORT: String(port),
+          MONGO_URL: stack.mongoUrl,
+          KAFKA_BROKERS: stack.kafkaBrokers,
+          ...options.env,
+        },
+        children,
+      );
+      const url = `http://127.0.0.1:${port}`;
+      await waitForReady(`${url}/readyz`, 60_000);
+      stack.services[name] = { port, url };
+    }
+
+    const routes = Object.entries(stack.services).map(([name, { port }]) => ({ name, port }));
+    const staticDir = join(repositoryRoot, 'miniapp/dist/h5');
+    stack.gateway = createGateway({ routes, staticDir }).listen(ports.gateway ?? 0, '127.0.0.1');
+    await new Promise((resolve, reject) => {
+      stack.gateway.once('listening', resolve);
+      stack.gateway.once('error', reject);
+    });
+    stack.gatewayUrl = `http://127.0.0.1:${stack.gateway.address().port}`;
+    return stack;
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+function cli(packageName) {
+  const path = join(repositoryRoot, 'packages', packageName, 'dist/cli.js');
+  if (!existsSync(path)) throw new Error(`${packageName} is not built (${path} missing)`);
+  return path;
+}
+
+function ensureDir(path) {
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+const READY_LINE = /listening on (\S+)/;
+
+function launch(name, role, script, args, env, children) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: repositoryRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const entry = { name, role, child, output: [], readyMatch: undefined };
+    children.push(entry);
+    let settled = false;
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      entry.output.push(text);
+      if (entry.output.length > 200) entry.output.shift();
+      if (process.env.STACK_VERBOSE) process.stdout.write(`[${name}] ${text}`);
+      const match = text.match(READY_LINE);
+      if (!settled && (role === 'service' || match)) {
+        settled = true;
+        entry.readyMatch = match;
+        resolve(entry);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => entry.output.push(chunk.toString()));
+    child.once('exit', (code, signal) => {
+      entry.exited = { code, signal };
+      if (!settled) {
+        settled = true;
+        reject(
+          new Error(
+            `${name} exited before it was ready (${signal ?? code}):\n${entry.output.join('').slice(-2000)}`,
+          ),
+        );
+      }
+    });
+  });
+}
+
+async function waitForReady(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (error) {
+      last = error.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
+}
+
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function stopChildren(entries) {
+  await Promise.all(
+    entries.map(
+      ({ child, exited }) =>
+        new Promise((resolve) => {
+          if (exited || child.exitCode !== null) return resolve();
+          const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
