@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
+// Children still running when the test worker exits (a failed test skips its kill) die with it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Runs a TypeScript fixture in its own Node process (through tsx) and waits for its ready line. */
 export async function spawnFixture(
   fixture: string,
@@ -16,6 +22,8 @@ export async function spawnFixture(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${fixture} not ready: ${output}`)), timeoutMs);
