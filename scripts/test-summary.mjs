@@ -5,13 +5,13 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaceDirs = ['packages', 'services']
-  .flatMap((group) =>
-    existsSync(join(root, group))
-      ? readdirSync(join(root, group)).map((name) => join(root, group, name))
-      : [],
-  )
-  .concat([join(root, 'miniapp'), join(root, 'e2e')]);
+// Every workspace the root package.json declares (folders, or `group/*` globs).
+const declared = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
+const workspaceDirs = declared.flatMap((entry) => {
+  if (!entry.endsWith('/*')) return [join(root, entry)];
+  const group = join(root, entry.slice(0, -2));
+  return existsSync(group) ? readdirSync(group).map((name) => join(group, name)) : [];
+});
 
 let passed = 0;
 let failed = 0;
