@@ -1,4 +1,4 @@
-import { Button, Checkbox, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Button, Checkbox, Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { LoginPrompt } from '../../components/LoginPrompt';
@@ -199,17 +199,17 @@ export default function ApplyPage() {
             {textField('industry', '所属行业', { maxlength: 100, placeholder: '如：智能制造' })}
             <View className="field">
               <Text className="label">项目阶段</Text>
-              <Picker
-                mode="selector"
-                range={stages.map((s) => s.label)}
-                onChange={(event) =>
-                  set('stage', stages[Number(event.detail.value)]!.value as ProjectStage)
-                }
-              >
-                <View className="input picker-stage">
-                  {form.stage ? stageLabels[form.stage] : '请选择'}
-                </View>
-              </Picker>
+              <View className="chips stages">
+                {stages.map((stage) => (
+                  <Text
+                    key={stage.value}
+                    className={form.stage === stage.value ? 'chip chip-on' : 'chip'}
+                    onClick={() => set('stage', stage.value as ProjectStage)}
+                  >
+                    {stage.label}
+                  </Text>
+                ))}
+              </View>
               {error('stage')}
             </View>
           </View>
