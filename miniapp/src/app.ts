@@ -1,7 +1,10 @@
+import { useDidShow } from '@tarojs/taro';
 import { type PropsWithChildren } from 'react';
+import { refreshUnreadBadge } from './features/messages/badge';
 import './app.css';
 
 function App({ children }: PropsWithChildren) {
+  useDidShow(() => void refreshUnreadBadge());
   return children;
 }
 

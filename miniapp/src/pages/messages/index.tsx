@@ -3,8 +3,8 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { LoginPrompt } from '../../components/LoginPrompt';
 import { StateView } from '../../components/StateView';
 import { formatTime } from '../../features/applications/timeline';
+import { showUnreadBadge } from '../../features/messages/badge';
 import {
-  badgeText,
   loadInbox,
   markAllRead,
   markedRead,
@@ -18,21 +18,11 @@ import { useSession } from '../../features/session';
 import { api } from '../../services/api';
 import { errorMessage } from '../../services/problem';
 
-const MESSAGES_TAB = 3;
-
-function showBadge(unread: number) {
-  const text = badgeText(unread);
-  const done = text
-    ? Taro.setTabBarBadge({ index: MESSAGES_TAB, text })
-    : Taro.removeTabBarBadge({ index: MESSAGES_TAB });
-  void Promise.resolve(done).catch(() => undefined);
-}
-
 function Inbox() {
   const { state, reload, setData } = useRemote(
     async () => {
       const page = await loadInbox(api.notification);
-      showBadge(page.unreadCount);
+      showUnreadBadge(page.unreadCount);
       return page;
     },
     [],
@@ -46,7 +36,7 @@ function Inbox() {
         await markRead(api.notification, message.id);
         const next = markedRead(page, message.id);
         setData(next);
-        showBadge(next.unreadCount);
+        showUnreadBadge(next.unreadCount);
       } catch (error) {
         void Taro.showToast({ title: errorMessage(error), icon: 'none' });
       }
