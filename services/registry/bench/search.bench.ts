@@ -26,7 +26,7 @@ const SEARCHES = [
   '/api/registry/carriers?q=qdgxq',
   '/api/registry/carriers?q=%E9%9D%92%E5%B3%B6&kind=incubator', // 青島 (traditional) + kind
   '/api/registry/carriers?province=%E7%94%98%E8%82%83&level=national&accepting=true', // 甘肃
-  '/api/registry/carriers?q=%E7%94%9F%E7%89%A9%E5%8C%BB%E8%8D%AF&sort=distance&near=120.38%2C36.07', // 生物医药 near 青岛
+  '/api/registry/carriers?q=%E7%94%9F%E7%89%A9%E5%8C%BB%E8%8D%AF&sort=distance&near=120.38,36.07', // 生物医药 near 青岛
   '/api/registry/carriers?industry=%E9%9B%86%E6%88%90%E7%94%B5%E8%B7%AF&sort=newest&limit=10', // 集成电路
 ];
 

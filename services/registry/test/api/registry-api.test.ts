@@ -185,6 +185,10 @@ describe('search', () => {
     expect(body.items[2]).toMatchObject({ name: '启迪之星（德州）' });
     expect(body.items[2].distanceMeters).toBeGreaterThan(300_000);
     expect(body.items[3].distanceMeters).toBeUndefined();
+    // clients building the URL by hand leave the comma as it is
+    const raw = await h.call('GET', '/carriers?sort=distance&near=120.3866,36.2653&limit=1');
+    expect(raw.status).toBe(200);
+    expect(raw.body.items[0].id).toBe(qingdaoIds[0]);
   });
 
   it('sorts by newest', async () => {
