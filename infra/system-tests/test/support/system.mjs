@@ -1,0 +1,94 @@
+// What the system suites share: the stack, tokens, polling with a deadline, the bus and the databases.
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { createIntakeClient } from '@shuangchuang/contracts';
+import { startStack } from '../../../local/stack.mjs';
+
+export { randomUUID };
+
+/** Starts everything on ports the OS picks, in memory; the caller stops it. */
+export async function startSystem() {
+  const started = Date.now();
+  const stack = await startStack({
+    ephemeral: true,
+    onProgress: (line) => process.env.STACK_VERBOSE && console.log(`[stack] ${line}`),
+  });
+  stack.startMs = Date.now() - started;
+  return stack;
+}
+
+export function staffToken({ sub, roles, carrierIds = [], name }) {
+  return signDevToken({ secret: DEV_JWT_SECRET, sub, roles, carrierIds, name });
+}
+
+/** A founder token from application-intake's login with the development exchanger. */
+export async function founderLogin(gatewayUrl, name) {
+  const intake = createIntakeClient({ baseUrl: gatewayUrl });
+  const { data, error, response } = await intake.POST('/auth/login', {
+    body: { code: `dev:${name}` },
+  });
+  if (!data) throw new Error(`login ${name}: ${response.status} ${JSON.stringify(error)}`);
+  return data;
+}
+
+/**
+ * Calls `probe` until it returns something truthy, or throws after `timeoutMs` with the last
+ * value seen (a probe that throws counts as not yet).
+ */
+export async function eventually(
+  probe,
+  { timeoutMs = 60_000, intervalMs = 250, what = 'condition' } = {},
+) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(
+    `${what} did not hold within ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+  );
+}
+
+/** Reads a topic from the beginning into `messages` until stopped. */
+export async function readTopic(brokers, topic) {
+  const kafka = new Kafka({
+    clientId: 'system-tests',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: `system-tests-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const messages = [];
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString()]),
+      );
+      const text = message.value?.toString() ?? '';
+      let data;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = undefined;
+      }
+      messages.push({ key: message.key?.toString(), headers, text, data });
+    },
+  });
+  return { messages, stop: () => consumer.disconnect() };
+}
+
+export async function connectMongo(url) {
+  const client = new MongoClient(url);
+  await client.connect();
+  return client;
+}
