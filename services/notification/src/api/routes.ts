@@ -151,7 +151,15 @@ export function mountNotificationRoutes(router: Router, deps: RouteDeps): void {
 
   router.get('/me/data-export', async (req, res) => {
     const user = callerWith(req, FOUNDER);
-    res.json(await exportUserData(context, user.id, deps.wechatTemplates));
+    const data = await exportUserData(context, user.id);
+    res.json({
+      exportedAt: data.exportedAt.toISOString(),
+      userId: data.userId,
+      follows: data.follows.map((follow) => followView(follow, data.carrierNames)),
+      inbox: data.inbox.map(inboxMessageView),
+      preferences: data.preferences,
+      authorisations: ledgerView(data.authorisations, deps.wechatTemplates),
+    });
   });
 
   router.delete('/me', async (req, res) => {

@@ -1,4 +1,3 @@
-import { inboxMessageView, ledgerView } from '../api/views.js';
 import type { NotificationContext } from './notification-context.js';
 
 /**
@@ -31,13 +30,9 @@ export async function recordAuthorisations(
 }
 
 /** PIPL access right: everything this service keeps about the user. */
-export async function exportUserData(
-  context: NotificationContext,
-  userId: string,
-  wechatTemplates: Record<string, string>,
-) {
+export async function exportUserData(context: NotificationContext, userId: string) {
   const follows = await context.models.follows.find({ userId }).sort({ followedAt: -1 }).lean();
-  const names = new Map(
+  const carrierNames = new Map(
     (
       await context.models.carriers
         .find({ _id: { $in: follows.map((f) => f.carrierId) } }, { name: 1 })
@@ -45,16 +40,13 @@ export async function exportUserData(
     ).map((carrier) => [carrier._id, carrier.name]),
   );
   return {
-    exportedAt: context.now().toISOString(),
+    exportedAt: context.now(),
     userId,
-    follows: follows.map((follow) => ({
-      carrierId: follow.carrierId,
-      ...(names.get(follow.carrierId) ? { carrierName: names.get(follow.carrierId) } : {}),
-      followedAt: follow.followedAt.toISOString(),
-    })),
-    inbox: (await context.inbox.all(userId)).map(inboxMessageView),
+    follows,
+    carrierNames,
+    inbox: await context.inbox.all(userId),
     preferences: await context.preferences.of(userId),
-    authorisations: ledgerView(await context.ledger.of(userId), wechatTemplates),
+    authorisations: await context.ledger.of(userId),
   };
 }
 
