@@ -6,6 +6,6 @@ import { sharedTestConfig } from '../vitest.shared.mjs';
 export default defineConfig({
   test: {
     ...sharedTestConfig,
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.{ts,tsx}'],
   },
 });
