@@ -1,4 +1,9 @@
-import { loadConfig, serviceEnvSchema, type ServiceEnv } from '@shuangchuang/service-kit';
+import {
+  loadConfig,
+  serviceEnvSchema,
+  type LoadConfigOptions,
+  type ServiceEnv,
+} from '@shuangchuang/service-kit';
 import { z } from 'zod';
 import type { NoticeTemplate } from './domain/notice.js';
 
@@ -51,6 +56,7 @@ export type NotificationConfig = ServiceEnv<typeof notificationEnv>;
 
 export function loadNotificationConfig(
   env: Record<string, string | undefined> = process.env,
+  options: LoadConfigOptions = {},
 ): NotificationConfig {
   const schema = serviceEnvSchema(notificationEnv).superRefine((config, context) => {
     if (Boolean(config.WECHAT_APP_ID) !== Boolean(config.WECHAT_APP_SECRET)) {
@@ -79,5 +85,5 @@ export function loadNotificationConfig(
       }
     }
   });
-  return loadConfig(schema, env);
+  return loadConfig(schema, env, options);
 }
