@@ -1,0 +1,70 @@
+// Kill and restart one service of a running stack (infra/local/stack.mjs has no restart of its own):
+// the same script, arguments, port and environment, added to stack.children so stop() still ends it.
+import { spawn } from 'node:child_process';
+import { repositoryRoot } from '../../../local/stack.mjs';
+
+/** SIGKILLs the named service's child process and waits until the OS reports it gone. */
+export async function killService(stack, name) {
+  const entry = liveEntry(stack, name);
+  const exited = new Promise((resolve) => entry.child.once('exit', resolve));
+  entry.child.kill('SIGKILL');
+  await exited;
+  return entry;
+}
+
+/** Starts the service again with what the stack gave it, and waits for its /readyz. */
+export async function restartService(stack, name, { timeoutMs = 90_000 } = {}) {
+  const previous = stack.children.filter((c) => c.name === name).at(-1);
+  if (!previous) throw new Error(`${name} was never started`);
+  if (previous.child.exitCode === null && previous.child.signalCode === null) {
+    throw new Error(`${name} is still running`);
+  }
+  const { port, url } = stack.services[name];
+  const [, ...args] = previous.child.spawnargs;
+  const child = spawn(process.execPath, args, {
+    cwd: repositoryRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      MONGO_URL: stack.mongoUrl,
+      KAFKA_BROKERS: stack.kafkaBrokers,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const entry = { name, role: 'service', child, output: [], restarted: true };
+  const keep = (chunk) => {
+    entry.output.push(chunk.toString());
+    if (entry.output.length > 200) entry.output.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.once('exit', (code, signal) => {
+    entry.exited = { code, signal };
+  });
+  stack.children.push(entry);
+
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (entry.exited) {
+      throw new Error(`${name} exited on restart: ${entry.output.join('').slice(-2000)}`);
+    }
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return entry;
+      last = `${res.status}`;
+    } catch (error) {
+      last = error.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} not ready ${timeoutMs} ms after restart: ${last}`);
+}
+
+function liveEntry(stack, name) {
+  const entry = stack.children
+    .filter((c) => c.name === name)
+    .find((c) => c.child.exitCode === null && c.child.signalCode === null);
+  if (!entry) throw new Error(`no running ${name} in the stack`);
+  return entry;
+}
