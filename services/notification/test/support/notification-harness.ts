@@ -67,6 +67,8 @@ export async function startNotificationHarness(
     now?: Date;
     adapters?: Partial<Record<PushChannel, ChannelAdapter>>;
     env?: Record<string, string>;
+    /** run the dispatcher and digest timers as in production */
+    background?: boolean;
   } = {},
 ): Promise<NotificationHarness> {
   const infrastructure = await startTestInfrastructure();
@@ -91,7 +93,7 @@ export async function startNotificationHarness(
   const service = await startNotification(config, {
     host: '127.0.0.1',
     now: () => clock.now,
-    background: false,
+    background: options.background ?? false,
     ...(options.adapters ? { adapters: options.adapters } : {}),
     logger: createLogger({ service: 'notification', level: 'info', destination }),
   });
