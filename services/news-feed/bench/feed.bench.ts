@@ -107,9 +107,8 @@ const texts = templates();
 console.log(`${texts.length} distinct texts keyed`);
 const seedStart = performance.now();
 const existing = await service.models.articles.estimatedDocumentCount();
-// The embedded server keeps each index as a sorted array: inserting ~150 search keys per article
-// one by one is slow, building the index once after the load is not.
-await service.models.articles.collection.dropIndexes();
+// The embedded server keeps each index as a sorted array and inserts every key with a splice:
+// ~150 search keys per article make seeding slow there (README); real MongoDB is not affected.
 const base = Date.UTC(2026, 0, 1);
 for (let offset = existing; offset < ARTICLES; offset += BATCH) {
   const batch = [];
@@ -147,9 +146,6 @@ for (let offset = existing; offset < ARTICLES; offset += BATCH) {
       `  ${offset + batch.length} articles, ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
     );
 }
-const indexStart = performance.now();
-await service.models.articles.createIndexes();
-console.log(`indexes built in ${((performance.now() - indexStart) / 1000).toFixed(1)} s`);
 const seeded = await service.models.articles.countDocuments({ status: 'published' });
 console.log(
   `seeded ${seeded} published articles in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
@@ -182,7 +178,7 @@ const scenarios: [string, string[]][] = [
   ['search, simplified (沂源众创空间)', [q('沂源众创空间'), q('德州孵化器'), q('深圳加速器')]],
   ['search, traditional (沂源眾創空間)', [q('沂源眾創空間'), q('德州孵化器'), q('深圳加速器')]],
   ['search, pinyin (yiyuan zhongchuang)', [q('yiyuan zhongchuang'), q('dezhoufuhuaqi')]],
-  ['search, broad (孵化器, 6,250 hits)', [q('孵化器')]],
+  ['search, broad (孵化器, 1 in 8 articles)', [q('孵化器')]],
 ];
 console.log(`${SECONDS} s per scenario, ${CONCURRENCY} concurrent clients, keep-alive fetch`);
 for (const [name, urls] of scenarios) console.log(await load(name, urls));
