@@ -179,6 +179,30 @@ describe('founder journey through the gateway', () => {
     expect(retried.response.status).toBe(200);
     expect(retried.data.id).toBe(applicationId);
 
+    // Only the carrier's reviewers review: the founder and a reviewer of another carrier are
+    // refused with problem+json, and the request id is echoed through the gateway.
+    const selfReview = await founderIntake.POST('/applications/{applicationId}/transitions', {
+      params: { path: { applicationId }, header: { 'X-Request-Id': 'e2e-self-review' } },
+      body: { to: 'accepted' },
+    });
+    expect(selfReview.response.status).toBe(403);
+    expect(selfReview.response.headers.get('content-type')).toContain('application/problem+json');
+    expect(selfReview.response.headers.get('x-request-id')).toBe('e2e-self-review');
+    expect(selfReview.error.type).toBe('https://errors.shuangchuang.dev/forbidden');
+    const stranger = createIntakeClient({
+      baseUrl: gatewayUrl,
+      token: await staffToken({
+        sub: 'e2e-other-reviewer',
+        roles: ['reviewer'],
+        carrierIds: ['0123456789abcdef01234567'],
+      }),
+    });
+    const strangerMove = await stranger.POST('/applications/{applicationId}/transitions', {
+      params: { path: { applicationId } },
+      body: { to: 'accepted' },
+    });
+    expect([403, 404]).toContain(strangerMove.response.status);
+
     // 5. The reviewer sees it and moves it through review to accepted.
     const queue = await reviewer.GET('/applications', { params: { query: { carrierId } } });
     expect(queue.response.status).toBe(200);
