@@ -184,3 +184,38 @@ describe('XSS through create and import', () => {
     for (const doc of docs) expect(executableContentIn(doc.content.bodyHtml ?? '')).toEqual([]);
   }, 180_000);
 });
+
+describe('the carrier read model from registry.incubator.v1', () => {
+  it('keeps the newest version, links by a traditional alias, and stops linking a retired carrier', async () => {
+    const carrierId = '665f1c2ab8e4a1f3c9d20009';
+    await h.publishCarrier({
+      carrierId,
+      version: 2,
+      name: '青岛高新区创业苗圃',
+      aliases: ['青島高新區創業苗圃'],
+    });
+    await h.carrierVersion(carrierId, 2);
+    // a late, older version changes nothing
+    await h.publishCarrier({ carrierId, version: 1, name: '旧名称众创空间', type: 'updated' });
+    const draftOf = async (title: string) =>
+      (
+        await h.call('POST', '/editorial/articles', {
+          token: editor,
+          body: { kind: 'news', title, bodyHtml: `<p>${title}</p>` },
+          headers: idempotencyKey(),
+        })
+      ).body;
+    // a later event, so the stale one has most likely been handled (it may sit on another partition)
+    await h.publishCarrier({ carrierId: 'marker-carrier', version: 1, name: '标记用孵化器' });
+    await h.carrierVersion('marker-carrier', 1);
+    expect(await h.service.carriers.version(carrierId)).toBe(2);
+    expect((await draftOf('青島高新區創業苗圃舉辦路演')).mentionedCarriers).toEqual([
+      { id: carrierId, name: '青岛高新区创业苗圃' },
+    ]);
+    expect((await draftOf('旧名称众创空间')).mentionedCarriers).toEqual([]);
+
+    await h.publishRetired(carrierId, 3);
+    await h.carrierVersion(carrierId, 3);
+    expect((await draftOf('青岛高新区创业苗圃再获殊荣')).mentionedCarriers).toEqual([]);
+  });
+});
