@@ -1,6 +1,10 @@
 // Chaos (bounded, loopback only): applications are submitted and reviewed while the notification
-// service is SIGKILLed and restarted twice; each founder must get exactly one inbox message per
-// status change — none lost, none doubled. Scaled to this machine: CHAOS_FOUNDERS (default 24).
+// service is SIGKILLed and restarted twice, and (on a stack with data on disk) while the broker is
+// SIGKILLed and restarted once; each founder must get exactly one inbox message per status change —
+// none lost, none doubled. Scaled to this machine: CHAOS_FOUNDERS (24), CHAOS_BROKER_FOUNDERS (12).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createIntakeClient,
@@ -14,9 +18,10 @@ import {
   staffToken,
   startSystem,
 } from './support/system.mjs';
-import { killService, restartService } from './support/restart.mjs';
+import { killService, restartInfrastructure, restartService } from './support/restart.mjs';
 
 const FOUNDERS = Number(process.env.CHAOS_FOUNDERS ?? 24);
+const BROKER_FOUNDERS = Number(process.env.CHAOS_BROKER_FOUNDERS ?? 12);
 const CONCURRENCY = 4;
 const STATUSES = ['submitted', 'under_review', 'accepted'];
 
@@ -49,7 +54,120 @@ function applicationInput(carrierId, n) {
   };
 }
 
-describe('chaos: notification killed and restarted during submissions and reviews', () => {
+/**
+ * Runs `founders` journeys (login, draft, submit, under_review, accepted), CONCURRENCY at a time,
+ * applies each disruption when its share of journeys is done, then checks every founder has exactly
+ * one message per status change.
+ */
+async function runChaos(stack, founders, disruptions) {
+  const { gatewayUrl } = stack;
+  const registry = createRegistryClient({ baseUrl: gatewayUrl });
+  const found = await registry.GET('/carriers', { params: { query: { q: '启迪之星' } } });
+  const carrierId = found.data.items.find((c) => c.name === '启迪之星（德州）').id;
+  const reviewer = createIntakeClient({
+    baseUrl: gatewayUrl,
+    token: await staffToken({
+      sub: 'chaos-reviewer',
+      roles: ['reviewer'],
+      carrierIds: [carrierId],
+    }),
+  });
+  await eventually(
+    async () =>
+      (
+        await reviewer.GET('/carriers/{carrierId}/intake-policy', {
+          params: { path: { carrierId } },
+        })
+      ).response.status === 200,
+    { what: 'application-intake knows the carrier' },
+  );
+
+  let done = 0;
+  const journeys = [];
+  const runFounder = async (n) => {
+    const login = await founderLogin(gatewayUrl, `chaos-${n}-${randomUUID().slice(0, 6)}`);
+    const intake = createIntakeClient({ baseUrl: gatewayUrl, token: login.token });
+    const draft = await intake.POST('/applications', {
+      params: { header: { 'Idempotency-Key': randomUUID() } },
+      body: applicationInput(carrierId, n),
+    });
+    if (draft.response.status !== 201) throw new Error(`create: ${JSON.stringify(draft.error)}`);
+    const applicationId = draft.data.id;
+    const submitted = await intake.POST('/applications/{applicationId}/submit', {
+      params: { path: { applicationId }, header: { 'Idempotency-Key': randomUUID() } },
+    });
+    if (submitted.response.status !== 200) {
+      throw new Error(`submit: ${JSON.stringify(submitted.error)}`);
+    }
+    for (const to of ['under_review', 'accepted']) {
+      const moved = await reviewer.POST('/applications/{applicationId}/transitions', {
+        params: { path: { applicationId } },
+        body: { to },
+      });
+      if (moved.response.status !== 200) throw new Error(`${to}: ${JSON.stringify(moved.error)}`);
+    }
+    journeys.push({ n, token: login.token, applicationId });
+    done += 1;
+  };
+  let failure;
+  const workload = (async () => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < founders && !failure) await runFounder(next++);
+      }),
+    );
+  })().catch((error) => {
+    failure = error;
+  });
+
+  const started = Date.now();
+  for (const { share, name, restart } of disruptions) {
+    const mark = Math.ceil(founders * share);
+    await eventually(() => done >= mark || failure, {
+      timeoutMs: 150_000,
+      what: `${mark} journeys done`,
+    });
+    if (failure) break;
+    await killService(stack, name);
+    const killedAt = Date.now();
+    await restart(stack, name);
+    console.log(
+      `${name} SIGKILLed after ${mark} journeys (${killedAt - started} ms), up again in ${Date.now() - killedAt} ms`,
+    );
+  }
+  await workload;
+  if (failure) throw failure;
+  expect(journeys).toHaveLength(founders);
+
+  const inboxOf = async ({ token, applicationId }) => {
+    const r = await createNotificationClient({ baseUrl: gatewayUrl, token }).GET('/inbox', {
+      params: { query: { limit: 50 } },
+    });
+    return r.data.items.filter((m) => m.link?.id === applicationId);
+  };
+  await eventually(
+    async () => {
+      const counts = await Promise.all(journeys.map(async (j) => (await inboxOf(j)).length));
+      return counts.every((c) => c >= STATUSES.length);
+    },
+    { timeoutMs: 120_000, intervalMs: 1000, what: 'every founder has three messages' },
+  );
+  // Give a late redelivery the chance to show up as a duplicate before counting exactly.
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  for (const journey of journeys) {
+    const titles = (await inboxOf(journey)).map((m) => m.title).sort();
+    expect(titles, `founder ${journey.n}`).toHaveLength(STATUSES.length);
+    expect(new Set(titles).size, `founder ${journey.n}: ${titles.join(', ')}`).toBe(
+      STATUSES.length,
+    );
+  }
+  console.log(
+    `chaos: ${founders} journeys, ${founders * STATUSES.length} messages, none lost or doubled`,
+  );
+}
+
+describe('chaos: notification killed and restarted twice during submissions and reviews', () => {
   let stack;
 
   beforeAll(async () => {
@@ -62,105 +180,31 @@ describe('chaos: notification killed and restarted during submissions and review
   });
 
   it('each founder gets exactly one message per status change', async () => {
-    const { gatewayUrl } = stack;
-    const registry = createRegistryClient({ baseUrl: gatewayUrl });
-    const found = await registry.GET('/carriers', { params: { query: { q: '启迪之星' } } });
-    const carrierId = found.data.items.find((c) => c.name === '启迪之星（德州）').id;
-    const reviewer = createIntakeClient({
-      baseUrl: gatewayUrl,
-      token: await staffToken({
-        sub: 'chaos-reviewer',
-        roles: ['reviewer'],
-        carrierIds: [carrierId],
-      }),
-    });
-    await eventually(
-      async () =>
-        (
-          await reviewer.GET('/carriers/{carrierId}/intake-policy', {
-            params: { path: { carrierId } },
-          })
-        ).response.status === 200,
-      { what: 'application-intake knows the carrier' },
-    );
+    await runChaos(stack, FOUNDERS, [
+      { share: 1 / 3, name: 'notification', restart: restartService },
+      { share: 2 / 3, name: 'notification', restart: restartService },
+    ]);
+  });
+});
 
-    // One founder's whole path; the reviewer's steps follow the submission.
-    let done = 0;
-    const journeys = [];
-    const runFounder = async (n) => {
-      const login = await founderLogin(gatewayUrl, `chaos-${n}-${randomUUID().slice(0, 6)}`);
-      const intake = createIntakeClient({ baseUrl: gatewayUrl, token: login.token });
-      const draft = await intake.POST('/applications', {
-        params: { header: { 'Idempotency-Key': randomUUID() } },
-        body: applicationInput(carrierId, n),
-      });
-      if (draft.response.status !== 201) throw new Error(`create: ${JSON.stringify(draft.error)}`);
-      const applicationId = draft.data.id;
-      const submitted = await intake.POST('/applications/{applicationId}/submit', {
-        params: { path: { applicationId }, header: { 'Idempotency-Key': randomUUID() } },
-      });
-      if (submitted.response.status !== 200) {
-        throw new Error(`submit: ${JSON.stringify(submitted.error)}`);
-      }
-      for (const to of ['under_review', 'accepted']) {
-        const moved = await reviewer.POST('/applications/{applicationId}/transitions', {
-          params: { path: { applicationId } },
-          body: { to },
-        });
-        if (moved.response.status !== 200) throw new Error(`${to}: ${JSON.stringify(moved.error)}`);
-      }
-      journeys.push({ n, token: login.token, applicationId });
-      done += 1;
-    };
-    const workload = (async () => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < FOUNDERS) await runFounder(next++);
-        }),
-      );
-    })();
+describe('chaos: the broker killed and restarted once (data on disk)', () => {
+  let stack;
+  let dataDir;
 
-    // Kill notification at a third and at two thirds of the way, restarting it each time.
-    const started = Date.now();
-    for (const mark of [Math.ceil(FOUNDERS / 3), Math.ceil((2 * FOUNDERS) / 3)]) {
-      await eventually(() => done >= mark, { timeoutMs: 150_000, what: `${mark} journeys done` });
-      await killService(stack, 'notification');
-      const killedAt = Date.now();
-      await restartService(stack, 'notification');
-      console.log(
-        `notification SIGKILLed after ${mark} journeys (${killedAt - started} ms), ready again in ${Date.now() - killedAt} ms`,
-      );
-    }
-    await workload;
-    expect(journeys).toHaveLength(FOUNDERS);
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'system-tests-chaos-'));
+    stack = await startSystem({ dataDir });
+    console.log(`system with data in ${dataDir} started in ${stack.startMs} ms`);
+  });
 
-    // Every founder's inbox converges to one message per status change.
-    const inboxOf = async ({ token, applicationId }) => {
-      const r = await createNotificationClient({ baseUrl: gatewayUrl, token }).GET('/inbox', {
-        params: { query: { limit: 50 } },
-      });
-      return r.data.items.filter((m) => m.link?.id === applicationId);
-    };
-    await eventually(
-      async () => {
-        const counts = await Promise.all(journeys.map(async (j) => (await inboxOf(j)).length));
-        return counts.every((c) => c >= STATUSES.length);
-      },
-      { timeoutMs: 120_000, intervalMs: 1000, what: 'every founder has three messages' },
-    );
-    // Give a late redelivery the chance to show up as a duplicate before counting exactly.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-    for (const journey of journeys) {
-      const messages = await inboxOf(journey);
-      const titles = messages.map((m) => m.title).sort();
-      expect(titles, `founder ${journey.n}`).toHaveLength(STATUSES.length);
-      expect(new Set(titles).size, `founder ${journey.n}: ${titles.join(', ')}`).toBe(
-        STATUSES.length,
-      );
-    }
-    console.log(
-      `chaos: ${FOUNDERS} journeys, ${FOUNDERS * STATUSES.length} messages, none lost or doubled`,
-    );
+  afterAll(async () => {
+    await stack?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('each founder gets exactly one message per status change', async () => {
+    await runChaos(stack, BROKER_FOUNDERS, [
+      { share: 1 / 2, name: 'kafka', restart: restartInfrastructure },
+    ]);
   });
 });

@@ -68,3 +68,45 @@ function liveEntry(stack, name) {
   if (!entry) throw new Error(`no running ${name} in the stack`);
   return entry;
 }
+
+/**
+ * Restarts the embedded broker or database ('kafka' | 'mongo') after killService: same script and
+ * data directory, on the port it had (clients keep their address). Only meaningful with a dataDir.
+ */
+export async function restartInfrastructure(stack, name, { timeoutMs = 90_000 } = {}) {
+  const previous = stack.children.filter((c) => c.name === name).at(-1);
+  if (!previous) throw new Error(`${name} was never started`);
+  const address =
+    name === 'kafka' ? stack.kafkaBrokers.split(',')[0] : new URL(stack.mongoUrl).host;
+  const port = address.split(':').at(-1);
+  const [, script, ...args] = previous.child.spawnargs;
+  const portAt = args.indexOf('--port');
+  args[portAt + 1] = port;
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: repositoryRoot,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const entry = { name, role: 'infrastructure', child, output: [], restarted: true };
+  stack.children.push(entry);
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name} not listening ${timeoutMs} ms after restart`)),
+      timeoutMs,
+    );
+    child.stdout.on('data', (chunk) => {
+      entry.output.push(chunk.toString());
+      if (/listening on/.test(chunk.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr.on('data', (chunk) => entry.output.push(chunk.toString()));
+    child.once('exit', (code, signal) => {
+      entry.exited = { code, signal };
+      clearTimeout(timer);
+      reject(new Error(`${name} exited on restart (${signal ?? code}): ${entry.output.join('')}`));
+    });
+  });
+  return entry;
+}

@@ -8,10 +8,11 @@ import { startStack } from '../../../local/stack.mjs';
 
 export { randomUUID };
 
-/** Starts everything on ports the OS picks, in memory; the caller stops it. */
-export async function startSystem() {
+/** Starts everything on ports the OS picks (in memory unless a dataDir); the caller stops it. */
+export async function startSystem(options = {}) {
   const started = Date.now();
   const stack = await startStack({
+    ...options,
     ephemeral: true,
     onProgress: (line) => process.env.STACK_VERBOSE && console.log(`[stack] ${line}`),
   });
