@@ -18,16 +18,20 @@ let failed = 0;
 let skipped = 0;
 const rows = [];
 for (const dir of workspaceDirs) {
-  const report = join(dir, 'test-results', 'vitest.json');
-  if (!existsSync(report)) continue;
-  const result = JSON.parse(readFileSync(report, 'utf8'));
-  const p = result.numPassedTests ?? 0;
-  const f = result.numFailedTests ?? 0;
-  const s = (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
-  passed += p;
-  failed += f;
-  skipped += s;
-  rows.push(`  ${dir.slice(root.length).padEnd(36)} ${p} passed, ${f} failed, ${s} skipped`);
+  const reports = join(dir, 'test-results');
+  if (!existsSync(reports)) continue;
+  for (const file of readdirSync(reports).filter((name) => name.endsWith('.json'))) {
+    const result = JSON.parse(readFileSync(join(reports, file), 'utf8'));
+    const p = result.numPassedTests ?? 0;
+    const f = result.numFailedTests ?? 0;
+    const s = (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
+    passed += p;
+    failed += f;
+    skipped += s;
+    rows.push(
+      `  ${(dir.slice(root.length) + ' ' + file).padEnd(48)} ${p} passed, ${f} failed, ${s} skipped`,
+    );
+  }
 }
 console.log(rows.join('\n'));
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -101,7 +101,7 @@ export async function startStack(options = {}) {
         children,
       );
       const url = `http://127.0.0.1:${port}`;
-      await waitForReady(`${url}/readyz`, 60_000);
+      await waitForReady(`${url}/readyz`, 90_000, children.at(-1));
       stack.services[name] = { port, url };
     }
 
@@ -149,13 +149,18 @@ function launch(name, role, script, args, env, children) {
       if (entry.output.length > 200) entry.output.shift();
       if (process.env.STACK_VERBOSE) process.stdout.write(`[${name}] ${text}`);
       const match = text.match(READY_LINE);
-      if (!settled && (role === 'service' || match)) {
+      if (!settled && match) {
         settled = true;
         entry.readyMatch = match;
         resolve(entry);
       }
     };
     child.stdout.on('data', onData);
+    // A service is ready when its /readyz says so (waitForReady), whatever it logs.
+    if (role === 'service') {
+      settled = true;
+      resolve(entry);
+    }
     child.stderr.on('data', (chunk) => entry.output.push(chunk.toString()));
     child.once('exit', (code, signal) => {
       entry.exited = { code, signal };
@@ -171,10 +176,15 @@ function launch(name, role, script, args, env, children) {
   });
 }
 
-async function waitForReady(url, timeoutMs) {
+async function waitForReady(url, timeoutMs, entry) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
+    if (entry.exited) {
+      throw new Error(
+        `${entry.name} exited (${entry.exited.signal ?? entry.exited.code}):\n${entry.output.join('').slice(-2000)}`,
+      );
+    }
     try {
       const res = await fetch(url);
       if (res.ok) return;

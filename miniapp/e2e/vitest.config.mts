@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.mjs';
 
 // The H5 build in headless Chromium against the services on the embedded broker and database.
-// Not part of `npm test`: `npm run test:e2e` (builds H5 first).
+// Runs in `npm test` after turbo built H5; `npm run test:e2e` builds H5 first.
 export default defineConfig({
   test: {
     ...sharedTestConfig,

@@ -11,6 +11,7 @@ import { ApiError } from '../src/services/problem';
 interface Probe<T> {
   state: RemoteState<T>;
   reload: () => void;
+  setData: (data: T) => void;
 }
 
 let root: Root | null = null;
@@ -22,9 +23,10 @@ afterEach(() => {
 function render<T>(load: () => Promise<T>, deps: unknown[], isEmpty?: (data: T) => boolean) {
   const probe = {} as Probe<T>;
   function Page({ deps: current }: { deps: unknown[] }) {
-    const { state, reload } = useRemote(load, current, isEmpty);
+    const { state, reload, setData } = useRemote(load, current, isEmpty);
     probe.state = state;
     probe.reload = reload;
+    probe.setData = setData;
     return null;
   }
   root = createRoot(document.createElement('div'));
@@ -77,5 +79,19 @@ describe('useRemote', () => {
     await act(async () => pending['qi']!('old'));
     await flush();
     expect(probe.state).toEqual({ status: 'ready', data: 'new' });
+  });
+
+  it('keeps what the page set itself over a load that began before (follow right after login)', async () => {
+    const pending: ((value: string) => void)[] = [];
+    const { probe, rerender } = render(
+      () => new Promise<string>((resolve) => pending.push(resolve)),
+      ['anonymous'],
+    );
+    await act(async () => pending[0]!('未关注'));
+    rerender(['signed-in']); // logging in reloads the profile…
+    act(() => probe.setData('已关注')); // …while the follow the founder tapped completes first
+    await act(async () => pending[1]!('未关注'));
+    await flush();
+    expect(probe.state).toEqual({ status: 'ready', data: '已关注' });
   });
 });

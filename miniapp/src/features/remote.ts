@@ -30,7 +30,7 @@ export async function runLoad<T>(
 
 /**
  * Loads when `deps` change; `reload` runs it again (the 重试 button). A late answer of an older
- * load never overwrites a newer one.
+ * load never overwrites a newer one, nor data the page set itself after that load began.
  */
 export function useRemote<T>(
   load: () => Promise<T>,
@@ -47,6 +47,12 @@ export function useRemote<T>(
     });
   }, deps);
   useEffect(reload, [reload]);
-  const setData = useCallback((data: T) => setState(settle(data, isEmpty)), [isEmpty]);
+  const setData = useCallback(
+    (data: T) => {
+      generation.current += 1;
+      setState(settle(data, isEmpty));
+    },
+    [isEmpty],
+  );
   return { state, reload, setData };
 }
