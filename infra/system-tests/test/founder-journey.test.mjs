@@ -295,13 +295,8 @@ describe('founder journey through the gateway', () => {
     expect(founderId).toMatch(/\S/);
   });
 
-  // Convention (docs/conventions.md, Running locally): each service uses the database named after
-  // it. application-intake connects with mongoose.createConnection(MONGO_URL) and no dbName, so its
-  // state lands in the URI's default database ("test"). Enable once that is fixed.
-  console.log(
-    'skipped: application-intake stores in the default database "test", not "application-intake" (services/application-intake/src/service.ts:75 passes no dbName)',
-  );
-  it.skip('application-intake keeps its state in the database application-intake', async () => {
+  // Convention (docs/conventions.md, Running locally): each service uses the database named after it.
+  it('application-intake keeps its state in the database application-intake', async () => {
     const names = (await mongo.db('application-intake').listCollections().toArray()).map(
       (c) => c.name,
     );

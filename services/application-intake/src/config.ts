@@ -8,6 +8,11 @@ import { z } from 'zod';
 
 const intakeEnv = {
   PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  /** This service's own database on the MONGO_URL server; no other service reads it. */
+  MONGO_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('application-intake'),
   /** Both set: real WeChat login; both absent: the development exchanger (refused in production). */
   WECHAT_APP_ID: z.string().min(1).optional(),
   WECHAT_APP_SECRET: z.string().min(1).optional(),

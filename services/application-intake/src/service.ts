@@ -72,7 +72,9 @@ export async function startApplicationIntake(
   options: StartOptions = {},
 ): Promise<RunningIntake> {
   const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-  const connection = await mongoose.createConnection(config.MONGO_URL).asPromise();
+  const connection = await mongoose
+    .createConnection(config.MONGO_URL, { dbName: config.MONGO_DB_NAME })
+    .asPromise();
   const models = intakeModels(connection);
   await prepareCollections(models);
 
