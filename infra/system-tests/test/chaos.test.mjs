@@ -112,12 +112,14 @@ async function runChaos(stack, founders, disruptions) {
     const name = `chaos-${n}-${randomUUID().slice(0, 6)}`;
     const login = await retrying(() => founderLogin(gatewayUrl, name));
     const intake = createIntakeClient({ baseUrl: gatewayUrl, token: login.token });
-    // Fixed idempotency keys: a retry after a lost answer returns the first result.
+    // Fixed idempotency keys and bodies: a retry after a lost answer returns the first result
+    // (the body carries a consent timestamp, so building it per attempt would be a new request).
     const createKey = randomUUID();
+    const input = applicationInput(carrierId, n);
     const draft = await retrying(() =>
       intake.POST('/applications', {
         params: { header: { 'Idempotency-Key': createKey } },
-        body: applicationInput(carrierId, n),
+        body: input,
       }),
     );
     if (draft.response.status !== 201) throw new Error(`create: ${JSON.stringify(draft.error)}`);
