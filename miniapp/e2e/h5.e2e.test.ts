@@ -165,11 +165,13 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
     });
     expect(accept.response.status).toBe(200);
 
-    // 消息: the acceptance arrives (notification consumes the intake events).
+    // 消息: the acceptance arrives (notification consumes the intake events). The page loads once
+    // when shown, so later tries reload it, as a founder pulls down to refresh.
+    await open('/pages/messages/index');
     await waitFor(
       'the acceptance in 消息',
       async () => {
-        await open('/pages/messages/index');
+        await page.reload();
         return page
           .locator('.message', { hasText: '通过' })
           .first()

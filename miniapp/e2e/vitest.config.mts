@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.mjs';
 
 // The H5 build in headless Chromium against the services on the embedded broker and database.
-// `npm run test:e2e` (builds H5 first). Not yet in `npm test`: under turbo in a fresh clone the
-// acceptance never reached 消息 within 180 s (it passes when run directly); see the closing note.
+// Runs in `npm test` after turbo built H5 and after the system tests (two whole-system stacks
+// never share the two cores); `npm run test:e2e` builds H5 first.
 export default defineConfig({
   test: {
     ...sharedTestConfig,

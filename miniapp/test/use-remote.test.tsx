@@ -10,7 +10,7 @@ import { ApiError } from '../src/services/problem';
 
 interface Probe<T> {
   state: RemoteState<T>;
-  reload: () => void;
+  reload: () => Promise<void>;
   setData: (data: T) => void;
 }
 
@@ -50,10 +50,25 @@ describe('useRemote', () => {
     expect(probe.state).toEqual({ status: 'loading' });
     await flush();
     expect(probe.state).toMatchObject({ status: 'error', message: '服务暂时不可用，请稍后重试' });
-    act(() => probe.reload());
+    act(() => {
+      void probe.reload();
+    });
     expect(probe.state).toEqual({ status: 'loading' });
     await flush();
     expect(probe.state).toEqual({ status: 'ready', data: ['启迪之星（德州）'] });
+  });
+
+  it('reload resolves once its answer is shown, so pull-down refresh folds its spinner then', async () => {
+    let calls = 0;
+    const { probe } = render(async () => ++calls, []);
+    await flush();
+    let reloaded: Promise<void> = Promise.resolve();
+    act(() => {
+      reloaded = probe.reload();
+    });
+    expect(probe.state).toEqual({ status: 'loading' });
+    await act(async () => reloaded);
+    expect(probe.state).toEqual({ status: 'ready', data: 2 });
   });
 
   it('shows the empty state for an empty answer', async () => {

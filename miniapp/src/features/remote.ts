@@ -29,24 +29,27 @@ export async function runLoad<T>(
 }
 
 /**
- * Loads when `deps` change; `reload` runs it again (the 重试 button). A late answer of an older
+ * Loads when `deps` change; `reload` runs it again (the 重试 button, pull-down refresh) and
+ * resolves when it has settled. A late answer of an older
  * load never overwrites a newer one, nor data the page set itself after that load began.
  */
 export function useRemote<T>(
   load: () => Promise<T>,
   deps: unknown[],
   isEmpty?: (data: T) => boolean,
-): { state: RemoteState<T>; reload: () => void; setData: (data: T) => void } {
+): { state: RemoteState<T>; reload: () => Promise<void>; setData: (data: T) => void } {
   const [state, setState] = useState<RemoteState<T>>({ status: 'loading' });
   const generation = useRef(0);
   const reload = useCallback(() => {
     const mine = ++generation.current;
     setState({ status: 'loading' });
-    void runLoad(load, isEmpty).then((next) => {
+    return runLoad(load, isEmpty).then((next) => {
       if (mine === generation.current) setState(next);
     });
   }, deps);
-  useEffect(reload, [reload]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
   const setData = useCallback(
     (data: T) => {
       generation.current += 1;

@@ -1,1 +1,4 @@
-export default definePageConfig({ navigationBarTitleText: '我的申请' });
+export default definePageConfig({
+  navigationBarTitleText: '我的申请',
+  enablePullDownRefresh: true,
+});

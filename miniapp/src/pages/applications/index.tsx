@@ -4,6 +4,7 @@ import { LoginPrompt } from '../../components/LoginPrompt';
 import { StateView } from '../../components/StateView';
 import { formatTime, listMyApplications, statusTone } from '../../features/applications/timeline';
 import { statusLabels } from '../../features/labels';
+import { usePullToReload } from '../../features/pull-refresh';
 import { useRemote } from '../../features/remote';
 import { useSession } from '../../features/session';
 import { api } from '../../services/api';
@@ -15,6 +16,7 @@ function MyApplications() {
     (items) => items.length === 0,
   );
   useDidShow(reload);
+  usePullToReload(reload);
   return (
     <StateView state={state} onRetry={reload} emptyText="还没有入孵申请，去“发现”找找合适的载体吧">
       {(items) => (

@@ -5,6 +5,7 @@ import { LoginPrompt } from '../../components/LoginPrompt';
 import { StateView } from '../../components/StateView';
 import { formatTime } from '../../features/applications/timeline';
 import { deleteMyData, exportMyData, exportSummary, listFollows } from '../../features/me/account';
+import { usePullToReload } from '../../features/pull-refresh';
 import { useRemote } from '../../features/remote';
 import { useSession } from '../../features/session';
 import { api } from '../../services/api';
@@ -17,6 +18,7 @@ function Follows() {
     (items) => items.length === 0,
   );
   useDidShow(reload);
+  usePullToReload(reload);
   return (
     <View className="card">
       <Text className="section-title">我关注的载体</Text>

@@ -13,6 +13,7 @@ import {
   type InboxMessage,
   type InboxPage,
 } from '../../features/messages/inbox';
+import { usePullToReload } from '../../features/pull-refresh';
 import { useRemote } from '../../features/remote';
 import { useSession } from '../../features/session';
 import { api } from '../../services/api';
@@ -29,6 +30,7 @@ function Inbox() {
     (page) => page.items.length === 0,
   );
   useDidShow(reload);
+  usePullToReload(reload);
 
   async function open(page: InboxPage, message: InboxMessage) {
     if (!message.read) {

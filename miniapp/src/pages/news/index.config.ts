@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '资讯' });
+export default definePageConfig({ navigationBarTitleText: '资讯', enablePullDownRefresh: true });

@@ -9,6 +9,7 @@ import {
   listArticles,
   type NewsFilters,
 } from '../../features/news/articles';
+import { usePullToReload } from '../../features/pull-refresh';
 import { useRemote } from '../../features/remote';
 import { api } from '../../services/api';
 
@@ -24,6 +25,7 @@ export default function NewsPage() {
     [filters],
     (page) => page.items.length === 0,
   );
+  usePullToReload(reload);
   return (
     <View className="page news">
       <View className="search-bar">
