@@ -1,0 +1,57 @@
+import { summarizeLatencies } from './statistics.js';
+
+export interface LoadOptions {
+  /** Requests in flight at once (closed loop: each worker sends its next when the last returns). */
+  concurrency: number;
+  /** Stop starting requests after this long… */
+  durationMs?: number;
+  /** …or after this many (whichever comes first; one of the two is required). */
+  count?: number;
+  /** Sends request number `i` and resolves with its HTTP status. */
+  request: (i: number) => Promise<number>;
+}
+
+export interface LoadFigures {
+  count: number;
+  /** Responses with a status ≥ 400. */
+  failures: number;
+  seconds: number;
+  perSecond: number;
+  /** Latencies in milliseconds. */
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Runs `request` from `concurrency` workers and measures each call and the whole. */
+export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
+  if (options.durationMs === undefined && options.count === undefined) {
+    throw new Error('runLoad needs durationMs or count');
+  }
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + (options.durationMs ?? Number.POSITIVE_INFINITY);
+  const limit = options.count ?? Number.POSITIVE_INFINITY;
+  const worker = async () => {
+    while (next < limit && performance.now() < deadline) {
+      const i = next++;
+      const t0 = performance.now();
+      const status = await options.request(i);
+      latencies.push(performance.now() - t0);
+      if (status >= 400) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const { count, p50, p99, max } = summarizeLatencies(latencies);
+  return { count, failures, seconds, perSecond: count / seconds, p50, p99, max };
+}
+
+/** fetch that reads the whole body (so keep-alive reuses the connection) and returns the status. */
+export async function fetchStatus(url: string, init?: RequestInit): Promise<number> {
+  const response = await fetch(url, init);
+  await response.arrayBuffer();
+  return response.status;
+}
