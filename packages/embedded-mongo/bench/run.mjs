@@ -1,22 +1,28 @@
-// Throughput and p99 of inserts and indexed finds through mongoose against the embedded server
-// (run as a separate process, as in development), next to the same lookup run in-process on the
-// server's own store as the ceiling. Run after `npm run build`: `npm run bench -w @shuangchuang/embedded-mongo`.
+// Throughput and latency of inserts and indexed finds through mongoose against the embedded server
+// (run as a separate process, as in development), next to a raw TCP round trip of the same size
+// to a bare echo process as the baseline, and the same lookup run in-process on the server's own
+// store as the ceiling. Each round measures everything once; the figures recorded for
+// docs/benchmarks.md are the medians of the rounds.
+// Run after `npm run build`: `npm run bench -w @shuangchuang/embedded-mongo`
+// (BENCH_SIZE=100000 BENCH_LOOKUPS=5000 BENCH_ROUNDS=5 for a longer run).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createRounds, recordBenchmark, summarizeLatencies } from '@shuangchuang/bench-kit';
 import mongoose from 'mongoose';
 import { DataView } from '../dist/storage/view.js';
 import { Store } from '../dist/storage/store.js';
 import { TransactionManager } from '../dist/storage/transactions.js';
 
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
-const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 5000);
+const SIZE = Number(process.env.BENCH_SIZE ?? 10_000);
+const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 2000);
+const CREATES = Number(process.env.BENCH_CREATES ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = 16;
-
-function percentile(samples, p) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+// About the bytes of a findOne by code and of its reply on the wire (OP_MSG).
+const REQUEST_BYTES = 180;
+const REPLY_BYTES = 260;
 
 function carrier(i) {
   return {
@@ -32,36 +38,76 @@ async function timed(count, concurrency, operation) {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (next < count) {
         const i = next++;
         const t = performance.now();
-        await operation(i);
+        await operation(i, worker);
         latencies.push(performance.now() - t);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return {
-    seconds,
-    perSecond: Math.round(count / seconds),
-    p50: percentile(latencies, 50).toFixed(3),
-    p99: percentile(latencies, 99).toFixed(3),
-  };
+  const { p50, p99 } = summarizeLatencies(latencies);
+  return { seconds, throughput: count / seconds, p50, p99 };
 }
 
-async function startServerProcess() {
-  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, '--port', '0', '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function startChild(args, pattern) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = await once(child.stdout, 'data');
-  return { child, uri: /listening on (\S+)/.exec(line.toString())[1] };
+  return { child, address: pattern.exec(line.toString())[1] };
 }
 
-const { child, uri } = await startServerProcess();
+// The baseline server: answers every request of REQUEST_BYTES with REPLY_BYTES, in its own process.
+const ECHO_SERVER = `
+const net = require('node:net');
+const server = net.createServer((s) => {
+  s.setNoDelay(true);
+  let pending = 0;
+  s.on('data', (d) => {
+    pending += d.length;
+    while (pending >= ${REQUEST_BYTES}) { pending -= ${REQUEST_BYTES}; s.write(Buffer.alloc(${REPLY_BYTES}, 1)); }
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log('listening on ' + server.address().port));
+`;
+
+/** One socket per worker, each sending a request and waiting for its reply, like a driver pool. */
+async function tcpRoundTrips(port, count, concurrency) {
+  const sockets = await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.setNoDelay(true);
+      await once(socket, 'connect');
+      let received = 0;
+      let waiter = () => {};
+      socket.on('data', (d) => {
+        received += d.length;
+        waiter();
+      });
+      return {
+        socket,
+        roundTrip: () =>
+          new Promise((resolve) => {
+            const target = received + REPLY_BYTES;
+            waiter = () => received >= target && resolve();
+            socket.write(Buffer.alloc(REQUEST_BYTES, 2));
+          }),
+      };
+    }),
+  );
+  const figures = await timed(count, concurrency, (_i, worker) => sockets[worker].roundTrip());
+  for (const { socket } of sockets) socket.destroy();
+  return figures;
+}
+
+const server = await startChild(
+  [fileURLToPath(new URL('../dist/cli.js', import.meta.url)), '--port', '0', '--log-level', 'warn'],
+  /listening on (\S+)/,
+);
+const echo = await startChild(['-e', ECHO_SERVER], /listening on (\d+)/);
 const connection = await mongoose
-  .createConnection(uri, { dbName: 'bench', maxPoolSize: CONCURRENCY })
+  .createConnection(server.address, { dbName: 'bench', maxPoolSize: CONCURRENCY })
   .asPromise();
 const Carrier = connection.model(
   'Carrier',
@@ -74,84 +120,119 @@ const Carrier = connection.model(
 );
 await Carrier.init();
 
-const rows = [];
-for (const size of SIZES) {
+// Ceiling: the same lookup on the server's store in this process (no wire, no driver).
+const store = new Store();
+store.applyInMemory([
+  {
+    op: 'createIndex',
+    db: 'bench',
+    coll: 'carriers',
+    spec: { v: 2, key: { code: 1 }, name: 'code_1' },
+  },
+]);
+store.applyInMemory(
+  Array.from({ length: SIZE }, (_, i) => ({
+    op: 'insert',
+    db: 'bench',
+    coll: 'carriers',
+    doc: { _id: i, ...carrier(i) },
+  })),
+);
+const view = new DataView(store, new TransactionManager(store));
+
+const BASELINE = 'raw TCP round trip, 1 in flight';
+const FIND_CONCURRENT = `findOne by indexed field, ${CONCURRENCY} in flight`;
+const rounds = createRounds({
+  throughput: { unit: 'ops/s', better: 'higher' },
+  'bulk insert': { unit: 'docs/s', better: 'higher' },
+  p50: { unit: 'ms', better: 'lower' },
+  p99: { unit: 'ms', better: 'lower' },
+});
+const key = (i) => `C-${(i * 7919) % SIZE}`;
+const printed = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  const measured = {};
+  measured[BASELINE] = await tcpRoundTrips(Number(echo.address), LOOKUPS, 1);
+  measured[`raw TCP round trip, ${CONCURRENCY} in flight`] = await tcpRoundTrips(
+    Number(echo.address),
+    LOOKUPS,
+    CONCURRENCY,
+  );
+
   await Carrier.deleteMany({});
   const batches = [];
-  for (let i = 0; i < size; i += 1000)
-    batches.push(Array.from({ length: Math.min(1000, size - i) }, (_, j) => carrier(i + j)));
+  for (let i = 0; i < SIZE; i += 1000)
+    batches.push(Array.from({ length: Math.min(1000, SIZE - i) }, (_, j) => carrier(i + j)));
   const bulk = await timed(batches.length, 1, (i) =>
     Carrier.insertMany(batches[i], { lean: true }),
   );
-  const single = await timed(2000, 1, (i) => Carrier.create(carrier(size + i)));
-  const key = (i) => `C-${(i * 7919) % size}`;
-  const sequential = await timed(LOOKUPS, 1, (i) => Carrier.findOne({ code: key(i) }).lean());
-  const concurrent = await timed(LOOKUPS, CONCURRENCY, (i) =>
+  measured['insertMany (1000 per batch)'] = {
+    'bulk insert': SIZE / bulk.seconds,
+    p50: bulk.p50,
+    p99: bulk.p99,
+  };
+  measured['Model.create, 1 in flight'] = await timed(CREATES, 1, (i) =>
+    Carrier.create(carrier(SIZE + i)),
+  );
+  measured['findOne by indexed field, 1 in flight'] = await timed(LOOKUPS, 1, (i) =>
     Carrier.findOne({ code: key(i) }).lean(),
   );
-
-  // Ceiling: the same lookup on the server's store in this process (no wire, no driver).
-  const store = new Store();
-  store.applyInMemory([
-    {
-      op: 'createIndex',
-      db: 'bench',
-      coll: 'carriers',
-      spec: { v: 2, key: { code: 1 }, name: 'code_1' },
-    },
-  ]);
-  store.applyInMemory(
-    Array.from({ length: size }, (_, i) => ({
-      op: 'insert',
-      db: 'bench',
-      coll: 'carriers',
-      doc: { _id: i, ...carrier(i) },
-    })),
+  measured[FIND_CONCURRENT] = await timed(LOOKUPS, CONCURRENCY, (i) =>
+    Carrier.findOne({ code: key(i) }).lean(),
   );
-  const view = new DataView(store, new TransactionManager(store));
-  const inProcess = await timed(LOOKUPS, 1, async (i) =>
+  measured['same lookup in-process (ceiling)'] = await timed(LOOKUPS, 1, async (i) =>
     view.find('bench', 'carriers', { code: key(i) }),
   );
 
-  rows.push(
-    {
-      docs: size,
-      measure: 'insertMany (1000/batch), docs/s',
-      perSecond: Math.round(size / bulk.seconds),
-      p50ms: `${bulk.p50} per batch`,
-      p99ms: `${bulk.p99} per batch`,
-    },
-    {
-      docs: size,
-      measure: 'Model.create, 1 in flight',
-      perSecond: single.perSecond,
-      p50ms: single.p50,
-      p99ms: single.p99,
-    },
-    {
-      docs: size,
-      measure: 'findOne by indexed field, 1 in flight',
-      perSecond: sequential.perSecond,
-      p50ms: sequential.p50,
-      p99ms: sequential.p99,
-    },
-    {
-      docs: size,
-      measure: `findOne by indexed field, ${CONCURRENCY} in flight`,
-      perSecond: concurrent.perSecond,
-      p50ms: concurrent.p50,
-      p99ms: concurrent.p99,
-    },
-    {
-      docs: size,
-      measure: 'same lookup in-process (ceiling)',
-      perSecond: inProcess.perSecond,
-      p50ms: inProcess.p50,
-      p99ms: inProcess.p99,
-    },
-  );
+  for (const [label, figures] of Object.entries(measured)) {
+    const { throughput, p50, p99 } = figures;
+    rounds.add(label, { throughput, 'bulk insert': figures['bulk insert'], p50, p99 });
+    printed.push({
+      round,
+      measure: label,
+      perSecond: Math.round(throughput ?? figures['bulk insert']),
+      p50ms: p50.toFixed(3),
+      p99ms: p99.toFixed(3),
+    });
+  }
 }
-console.table(rows);
+console.log(`${SIZE} documents, ${LOOKUPS} lookups per measure, ${ROUNDS} rounds`);
+console.table(printed);
+
+const concurrentFinds = rounds.row(FIND_CONCURRENT).figures.throughput.value;
+recordBenchmark({
+  id: 'embedded-mongo',
+  title: 'Embedded MongoDB-compatible server (embedded-mongo)',
+  measures:
+    `mongoose against the server in its own process over a collection of ${SIZE.toLocaleString('en-US')} ` +
+    'small documents: bulk and single inserts, and findOne by an indexed field with 1 and ' +
+    `${CONCURRENCY} requests in flight; the same lookup run in-process on the server's store ` +
+    '(no wire, no driver) shows the server’s own cost.',
+  baseline: {
+    ...rounds.row(BASELINE),
+    description:
+      `A bare TCP server in its own process that answers each ${REQUEST_BYTES}-byte request with ` +
+      `${REPLY_BYTES} bytes (about a findOne and its reply on the wire), one request at a time — ` +
+      'the floor of a database round trip between two Node.js processes on this machine.',
+  },
+  rows: rounds
+    .labels()
+    .filter((label) => label !== BASELINE)
+    .map((label) => rounds.row(label)),
+  goal: {
+    description: `≥ 5,000 indexed finds/s through mongoose (${CONCURRENCY} in flight)`,
+    met: concurrentFinds >= 5000,
+    detail: `${Math.round(concurrentFinds).toLocaleString('en-US')}/s`,
+  },
+  rounds: ROUNDS,
+  parameters: { documents: SIZE, 'lookups per measure': LOOKUPS, 'creates per round': CREATES },
+  notes: [
+    `The ${CONCURRENCY}-in-flight TCP row is the baseline’s equivalent of the ${CONCURRENCY}-in-flight findOne row; ratios are all to the 1-in-flight round trip.`,
+    'insertMany is counted in documents per second (its own column, no ratio); its latencies are per batch of 1,000.',
+  ],
+});
+
 await connection.close();
-child.kill('SIGTERM');
-await once(child, 'exit');
+echo.child.kill('SIGTERM');
+server.child.kill('SIGTERM');
+await once(server.child, 'exit');
