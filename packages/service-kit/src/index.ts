@@ -61,7 +61,11 @@ export {
 } from './auth/jwt-auth.js';
 export { signDevToken, type DevTokenOptions } from './auth/dev-token.js';
 
-export { startHttpServer, type RunningHttpServer } from './lifecycle/start-http-server.js';
+export {
+  continueStartup,
+  startHttpServer,
+  type RunningHttpServer,
+} from './lifecycle/start-http-server.js';
 export {
   installGracefulShutdown,
   type Closer,

@@ -11,6 +11,7 @@ import {
   createLogger,
   createReadiness,
   mongooseConnectionCheck,
+  continueStartup,
   startHttpServer,
   type Closer,
   type Logger,
@@ -98,9 +99,6 @@ export async function startApplicationIntake(
     now: options.now ?? (() => new Date()),
   };
 
-  const registrySubscription: Subscription = await subscribeToRegistry(backbone, context.carriers);
-  backbone.startRelay();
-
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const app = createHttpApp({
     service: SERVICE_NAME,
@@ -116,6 +114,10 @@ export async function startApplicationIntake(
       }),
   });
   const http = await startHttpServer(app, { port: config.PORT, host: options.host });
+  const registrySubscription: Subscription = await continueStartup(http, () =>
+    subscribeToRegistry(backbone, context.carriers),
+  );
+  backbone.startRelay();
 
   const closers: Closer[] = [
     { name: 'registry consumer', close: () => registrySubscription.stop() },

@@ -7,6 +7,7 @@ import {
   createJwtAuth,
   createReadiness,
   mongooseConnectionCheck,
+  continueStartup,
   startHttpServer,
   type Closer,
   type Logger,
@@ -94,10 +95,6 @@ export async function startNewsFeedService(
   const feed = new ArticleFeed(models);
   const scheduler = new ScheduledPublishing(desk, store, now, logger);
 
-  const registrySubscription = await subscribeToRegistry(backbone, carriers);
-  const relay = backbone.startRelay();
-  scheduler.start(options.schedulerIntervalMs);
-
   const auth = createJwtAuth({ secret: options.jwtSecret });
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const app = createHttpApp({
@@ -115,6 +112,11 @@ export async function startNewsFeedService(
     },
   });
   const running = await startHttpServer(app, { port: options.port, host: options.host });
+  const registrySubscription = await continueStartup(running, () =>
+    subscribeToRegistry(backbone, carriers),
+  );
+  const relay = backbone.startRelay();
+  scheduler.start(options.schedulerIntervalMs);
 
   const closers: Closer[] = [
     { name: 'scheduler', close: () => scheduler.stop() },

@@ -11,6 +11,7 @@ import {
   createLogger,
   createReadiness,
   mongooseConnectionCheck,
+  continueStartup,
   startHttpServer,
   type Closer,
   type Logger,
@@ -178,17 +179,8 @@ export async function startNotification(
     logger,
   };
 
-  const subscriptions: Subscription[] = await subscribeToSources(backbone, context);
-  backbone.startRelay();
   const dispatchNow = () => dispatchDueDeliveries(context, dispatch);
   const sendDigestsNow = () => sendDueDigests(context);
-  const stopTimers =
-    options.background === false
-      ? []
-      : [
-          every(config.DISPATCH_INTERVAL_MS, dispatchNow, logger, 'delivery dispatch'),
-          every(config.DIGEST_INTERVAL_MS, sendDigestsNow, logger, 'daily digest'),
-        ];
 
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const app = createHttpApp({
@@ -202,6 +194,17 @@ export async function startNotification(
       mountNotificationRoutes(router, { context, wechatTemplates: config.WECHAT_TEMPLATE_IDS }),
   });
   const http = await startHttpServer(app, { port: config.PORT, host: options.host });
+  const subscriptions: Subscription[] = await continueStartup(http, () =>
+    subscribeToSources(backbone, context),
+  );
+  backbone.startRelay();
+  const stopTimers =
+    options.background === false
+      ? []
+      : [
+          every(config.DISPATCH_INTERVAL_MS, dispatchNow, logger, 'delivery dispatch'),
+          every(config.DIGEST_INTERVAL_MS, sendDigestsNow, logger, 'daily digest'),
+        ];
 
   const closers: Closer[] = [
     {

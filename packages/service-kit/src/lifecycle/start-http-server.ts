@@ -25,3 +25,21 @@ export async function startHttpServer(
   const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return { server, port: bound, url: `http://${reachableHost}:${bound}` };
 }
+
+/**
+ * Runs the rest of a start-up once the server listens, closing the server again if it fails, so a
+ * failed start leaves no port open. Services listen before they join their consumer groups: after
+ * a crash, joining waits out the dead member's session, and requests need nothing from consumers.
+ */
+export async function continueStartup<T>(
+  running: RunningHttpServer,
+  rest: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await rest();
+  } catch (error) {
+    running.server.closeAllConnections();
+    await new Promise((resolve) => running.server.close(resolve));
+    throw error;
+  }
+}
