@@ -98,12 +98,14 @@ const shortVerdict = (result: BenchmarkResult) =>
         ? 'met'
         : 'not met';
 
+/** The headline row's figures that have a ratio, e.g. `submit: throughput 13 req/s (×0.09), …`. */
 function headline(result: BenchmarkResult): string {
-  const first = result.rows[0];
-  if (!first) return '—';
-  const name = Object.keys(first.ratios)[0];
-  if (!name) return '—';
-  return `${escapeCell(first.label)}: ${name} ${formatFigure(first.figures[name])}, ${formatRatio(first.ratios[name]!)} the baseline`;
+  const row = result.rows.find((r) => r.label === result.headline) ?? result.rows[0];
+  if (!row) return '—';
+  const figures = Object.entries(row.ratios).map(
+    ([name, ratio]) => `${name} ${formatFigure(row.figures[name])} (${formatRatio(ratio)})`,
+  );
+  return `${escapeCell(row.label)}: ${figures.length ? figures.join(', ') : '—'}`;
 }
 
 const load = (values: number[]) => values.map((v) => v.toFixed(2)).join(' / ');
@@ -167,7 +169,7 @@ export function renderBenchmarksMarkdown(results: BenchmarkResult[], run: RunInf
   lines.push(
     '## Summary',
     '',
-    '| benchmark | headline against its baseline | goal |',
+    '| benchmark | headline row (ratio to the baseline) | goal |',
     '|---|---|---|',
     ...results.map(
       (r) => `| [${escapeCell(r.title)}](#${r.id}) | ${headline(r)} | ${shortVerdict(r)} |`,

@@ -50,6 +50,8 @@ export interface BenchmarkInput {
   measures: string;
   baseline: BaselineRow;
   rows: Row[];
+  /** Label of the row the summary of docs/benchmarks.md quotes; the first row when absent. */
+  headline?: string;
   goal?: Goal;
   /** How many rounds each figure is the median of. */
   rounds: number;

@@ -122,7 +122,9 @@ describe('renderBenchmarksMarkdown', () => {
     expect(markdown).toContain('| **baseline:** bare express | 1,000 req/s | 2.00 ms | — |');
     expect(markdown).toContain('| search | 250 req/s (×0.25) | 20.0 ms (×10) | 0 count |');
     expect(markdown).toContain('p99 ≤ 25 ms — **met**');
-    expect(markdown).toContain('[Sample \\| search](#sample-bench)');
+    expect(markdown).toContain(
+      '| [Sample \\| search](#sample-bench) | search: throughput 250 req/s (×0.25), p99 20.0 ms (×10) | met |',
+    );
   });
 
   it('warns of nothing on a quiet machine', () => {

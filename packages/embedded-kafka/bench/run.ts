@@ -285,6 +285,7 @@ try {
         `at ${PACED_RATE} msgs/s (latency) — the ceiling of moving these bytes through a second ` +
         'Node.js process on this machine, with no Kafka protocol, log or client library.',
     },
+    headline: 'kafkajs end to end (acks=1)',
     rows: rounds
       .labels()
       .filter((label) => label !== ECHO)

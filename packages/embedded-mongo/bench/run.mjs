@@ -215,6 +215,7 @@ recordBenchmark({
       `${REPLY_BYTES} bytes (about a findOne and its reply on the wire), one request at a time — ` +
       'the floor of a database round trip between two Node.js processes on this machine.',
   },
+  headline: FIND_CONCURRENT,
   rows: rounds
     .labels()
     .filter((label) => label !== BASELINE)

@@ -199,6 +199,7 @@ recordBenchmark({
       'JSON (the size of the feed’s first page), loaded by the same client at the same concurrency.',
   },
   rows,
+  headline: 'search, simplified (沂源众创空间)',
   goal: {
     description: 'p99 ≤ 25 ms at 50,000 articles',
     met: ARTICLES >= 50_000 ? worstP99 <= 25 : null,

@@ -144,6 +144,7 @@ try {
         `An express app in the same process with one route answering a ${bodyBytes}-byte JSON ` +
         '(the average search response), loaded by the same autocannon settings.',
     },
+    headline: MIX,
     rows: rounds
       .labels()
       .filter((label) => label !== BARE)
