@@ -25,6 +25,8 @@ export class Collection {
   readonly versions = new Map<string, number>();
   /** _id in sorted order, for _id ranges and prefixes (equality uses the docs map). */
   private readonly idOrder = new SecondaryIndex(ID_INDEX);
+  /** While true (journal replay), writes skip the indexes; buildIndexes() then loads them. */
+  private indexingDeferred = false;
   lastScan: ScanReport = { plan: 'COLLSCAN', examined: 0 };
 
   constructor(
@@ -74,11 +76,13 @@ export class Collection {
   put(doc: Document): Document | undefined {
     const key = documentKey(doc._id);
     const previous = this.docs.get(key);
-    for (const index of this.indexes.values()) {
-      if (previous) index.remove(previous, key);
-      index.insert(doc, key);
+    if (!this.indexingDeferred) {
+      for (const index of this.indexes.values()) {
+        if (previous) index.replace(previous, doc, key);
+        else index.insert(doc, key);
+      }
+      if (!previous) this.idOrder.insert(doc, key);
     }
-    if (!previous) this.idOrder.insert(doc, key);
     this.docs.set(key, doc);
     return previous;
   }
@@ -86,20 +90,35 @@ export class Collection {
   remove(key: string): Document | undefined {
     const previous = this.docs.get(key);
     if (!previous) return undefined;
-    for (const index of this.indexes.values()) index.remove(previous, key);
-    this.idOrder.remove(previous, key);
+    if (!this.indexingDeferred) {
+      for (const index of this.indexes.values()) index.remove(previous, key);
+      this.idOrder.remove(previous, key);
+    }
     this.docs.delete(key);
     return previous;
   }
 
+  /** Builds an index over the existing documents in one sort (E11000 if a unique one is broken). */
   addIndex(spec: IndexSpec): void {
     const index = new SecondaryIndex(spec);
-    for (const [key, doc] of this.docs) {
-      const conflict = index.conflictFor(doc, key);
+    if (!this.indexingDeferred) {
+      const conflict = index.load(this.docs);
       if (conflict) throw this.duplicateKey(spec, conflict);
-      index.insert(doc, key);
     }
     this.indexes.set(spec.name, index);
+  }
+
+  /** Stops index maintenance until buildIndexes(): replay loads documents, then sorts once. */
+  deferIndexing(): void {
+    this.indexingDeferred = true;
+  }
+
+  buildIndexes(): void {
+    if (!this.indexingDeferred) return;
+    this.indexingDeferred = false;
+    // Replay checks no constraints (its batches were valid when written), nor does this.
+    this.idOrder.load(this.docs, false);
+    for (const index of this.indexes.values()) index.load(this.docs, false);
   }
 
   /**

@@ -80,6 +80,7 @@ export class FileJournal implements Journal {
     const journal = await readFile(journalPath).catch(() => Buffer.alloc(0));
     const { batches, validBytes } = decodeRecords(journal);
     for (const batch of batches) store.replay(batch);
+    store.finishReplay();
     const handle = await open(journalPath, 'a+');
     if (validBytes < journal.length) {
       // A torn record from a crash mid-append: it was never acknowledged, so drop it.

@@ -1,6 +1,17 @@
 import type { Document } from 'bson';
+import BTreeModule from 'sorted-btree';
+import { bulkLoad } from 'sorted-btree/extended/bulkLoad.js';
 import { compareValues, typeRank } from '../query/bson-order.js';
 import { compileFilter, readPath, type DocumentPredicate } from '../query/engine.js';
+
+// sorted-btree is CommonJS with `exports.default`: Node's ESM import gives the module object,
+// vitest's interop the class itself.
+const BTree: typeof BTreeModule.default =
+  'default' in BTreeModule ? BTreeModule.default : (BTreeModule as never);
+type BTree<K, V> = InstanceType<typeof BTreeModule.default<K, V>>;
+
+/** Node size of the B+trees: large enough for shallow trees, small enough for cheap splits. */
+const NODE_SIZE = 64;
 
 /** An index definition as createIndexes receives and listIndexes returns it. */
 export interface IndexSpec {
@@ -13,9 +24,19 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
+/**
+ * An index entry, or a search probe: a probe's `bias` places it just before (-1) or just after
+ * (+1) every entry whose key starts with the probe's (possibly shorter) key, whatever their id.
+ */
 interface Entry {
   key: unknown[];
   id: string;
+  bias?: -1 | 1;
+}
+
+/** A probe value that sorts before every value of its BSON type bracket and after lower ones. */
+class BracketStart {
+  constructor(readonly rank: number) {}
 }
 
 /** Bounds on the first indexed field, as the planner extracts them from a filter. */
@@ -26,12 +47,16 @@ export interface KeyBounds {
 }
 
 /**
- * A secondary index: entries sorted by key tuple then document key, so equality and range scans
- * are binary searches (O(log n) to find, then proportional to the result).
+ * A secondary index: a B+tree of (key tuple, document key) in BSON order, so inserts and deletes
+ * are O(log n) and equality and range scans are a descent plus a walk proportional to the result.
  */
 export class SecondaryIndex {
   readonly fields: string[][];
-  private entries: Entry[] = [];
+  private tree: BTree<Entry, undefined> = new BTree<Entry, undefined>(
+    undefined,
+    compareEntries,
+    NODE_SIZE,
+  );
   private readonly partial?: DocumentPredicate;
   /** Whether any indexed value has been an array (then array-valued equality must scan). */
   multikey = false;
@@ -46,7 +71,7 @@ export class SecondaryIndex {
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.tree.size;
   }
 
   /** The key tuples a document contributes; empty when the index skips it (sparse/partial). */
@@ -70,19 +95,47 @@ export class SecondaryIndex {
   }
 
   insert(doc: Document, id: string): void {
-    for (const key of this.keysOf(doc)) {
-      const entry = { key, id };
-      this.entries.splice(this.lowerBound(entry), 0, entry);
-    }
+    for (const key of this.keysOf(doc)) this.tree.set({ key, id }, undefined);
   }
 
   remove(doc: Document, id: string): void {
-    for (const key of this.keysOf(doc)) {
-      const at = this.lowerBound({ key, id });
-      const found = this.entries[at];
-      if (found && found.id === id && compareTuples(found.key, key) === 0)
-        this.entries.splice(at, 1);
+    for (const key of this.keysOf(doc)) this.tree.delete({ key, id });
+  }
+
+  /** Re-indexes a replaced document, touching the tree only when its keys changed. */
+  replace(previous: Document, doc: Document, id: string): void {
+    const before = this.keysOf(previous);
+    const after = this.keysOf(doc);
+    if (before.length === after.length && before.every((key, i) => sameTuple(key, after[i]!)))
+      return;
+    for (const key of before) this.tree.delete({ key, id });
+    for (const key of after) this.tree.set({ key, id }, undefined);
+  }
+
+  /**
+   * Rebuilds the index from every document at once: the entries are sorted once and loaded
+   * bottom-up, instead of descending the tree for each. With `checkUnique`, returns the first key
+   * tuple two documents share on a unique index (the index is then left empty), or undefined.
+   */
+  load(docs: Iterable<[string, Document]>, checkUnique = true): unknown[] | undefined {
+    const entries: Entry[] = [];
+    for (const [id, doc] of docs) for (const key of this.keysOf(doc)) entries.push({ key, id });
+    entries.sort(compareEntries);
+    if (this.spec.unique && checkUnique) {
+      for (let i = 1; i < entries.length; i++) {
+        const entry = entries[i]!;
+        const previous = entries[i - 1]!;
+        if (entry.id !== previous.id && compareTuples(entry.key, previous.key) === 0)
+          return entry.key;
+      }
     }
+    this.tree = bulkLoad(
+      entries,
+      entries.map(() => undefined),
+      NODE_SIZE,
+      compareEntries,
+    ) as BTree<Entry, undefined>;
+    return undefined;
   }
 
   /** For a unique index: the first key tuple of `doc` already held by another document. */
@@ -93,9 +146,7 @@ export class SecondaryIndex {
   ): unknown[] | undefined {
     if (!this.spec.unique) return undefined;
     for (const key of this.keysOf(doc)) {
-      let at = this.lowerBound({ key, id: '' });
-      for (; at < this.entries.length; at++) {
-        const entry = this.entries[at]!;
+      for (const entry of this.tree.keys({ key, id: '', bias: -1 })) {
         if (compareTuples(entry.key, key) !== 0) break;
         if (entry.id !== id && !ignore?.(entry.id)) return key;
       }
@@ -105,7 +156,7 @@ export class SecondaryIndex {
 
   /**
    * Document keys of entries whose leading values equal `prefix` and whose next value lies within
-   * `bounds` (any value when absent). May repeat a key for multikey documents.
+   * `bounds` (any value when absent), in index order. May repeat a key for multikey documents.
    */
   scan(bounds: KeyBounds | undefined, prefix: unknown[] = []): string[] {
     const at = prefix.length;
@@ -114,8 +165,7 @@ export class SecondaryIndex {
       prefix.every((value, i) => compareValues(entry.key[i], value) === 0);
     if (bounds?.equals) {
       for (const value of bounds.equals) {
-        for (let i = this.firstAtLeast(prefix, value, true); i < this.entries.length; i++) {
-          const entry = this.entries[i]!;
+        for (const entry of this.tree.keys({ key: [...prefix, value], id: '', bias: -1 })) {
           if (!samePrefix(entry) || compareValues(entry.key[at], value) !== 0) break;
           ids.push(entry.id);
         }
@@ -129,11 +179,12 @@ export class SecondaryIndex {
     }
     const bracketOf = bounds?.lower?.value ?? bounds?.upper?.value;
     const rank = bounds ? typeRank(bracketOf) : undefined;
-    let i = bounds?.lower
-      ? this.firstAtLeast(prefix, bounds.lower.value, bounds.lower.inclusive)
-      : this.firstAtLeast(prefix, undefined, true, rank);
-    for (; i < this.entries.length; i++) {
-      const entry = this.entries[i]!;
+    const start: Entry = bounds?.lower
+      ? { key: [...prefix, bounds.lower.value], id: '', bias: bounds.lower.inclusive ? -1 : 1 }
+      : rank !== undefined
+        ? { key: [...prefix, new BracketStart(rank)], id: '', bias: -1 }
+        : { key: prefix, id: '', bias: -1 };
+    for (const entry of this.tree.keys(start)) {
       if (!samePrefix(entry)) break;
       const value = entry.key[at];
       if (rank !== undefined && typeRank(value) !== rank) break;
@@ -145,49 +196,16 @@ export class SecondaryIndex {
     }
     return ids;
   }
+}
 
-  /**
-   * First entry at or after (prefix, value): with `rank`, the first of that type bracket; with
-   * neither value nor rank, the first entry with the prefix.
-   */
-  private firstAtLeast(
-    prefix: unknown[],
-    value: unknown,
-    inclusive: boolean,
-    rank?: number,
-  ): number {
-    const at = prefix.length;
-    const bounded = value !== undefined;
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const key = this.entries[mid]!.key;
-      let c = 0;
-      for (let i = 0; i < at && c === 0; i++) c = compareValues(key[i], prefix[i]);
-      if (c === 0) {
-        if (rank !== undefined && !bounded) c = typeRank(key[at]) < rank ? -1 : 1;
-        else if (bounded) {
-          c = compareValues(key[at], value);
-          if (c === 0) c = inclusive ? 1 : -1;
-        } else c = 1;
-      }
-      if (c < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private lowerBound(target: Entry): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareEntries(this.entries[mid]!, target) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
+function compareKeyValues(a: unknown, b: unknown): number {
+  // Fast paths for the common key types (the comparator runs O(log n) times per tree operation).
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : a < b ? -1 : 1;
+  if (typeof a === 'number' && typeof b === 'number' && a === a && b === b)
+    return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof BracketStart) return typeRank(b) < a.rank ? 1 : -1;
+  if (b instanceof BracketStart) return typeRank(a) < b.rank ? -1 : 1;
+  return compareValues(a, b);
 }
 
 function compareTuples(a: unknown[], b: unknown[]): number {
@@ -199,13 +217,39 @@ function compareTuples(a: unknown[], b: unknown[]): number {
 }
 
 function compareEntries(a: Entry, b: Entry): number {
-  const c = compareTuples(a.key, b.key);
-  if (c !== 0) return c;
+  const common = Math.min(a.key.length, b.key.length);
+  for (let i = 0; i < common; i++) {
+    const c = compareKeyValues(a.key[i], b.key[i]);
+    if (c !== 0) return c;
+  }
+  // Past the common part only probes remain to place: their bias decides.
+  if (a.bias !== undefined) return a.bias;
+  if (b.bias !== undefined) return -b.bias;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Equal and of the same representation (an int key replaced by a Long one is re-indexed). */
+function sameTuple(a: unknown[], b: unknown[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((value, i) => {
+      const other = b[i];
+      if (value === other) return true;
+      if (typeof value !== typeof other || compareValues(value, other) !== 0) return false;
+      return (
+        typeof value !== 'object' || (value as object).constructor === (other as object).constructor
+      );
+    })
+  );
+}
+
+/** The array's distinct values (by BSON comparison); sorting keeps long arrays O(k log k). */
 function uniqueValues(values: unknown[]): unknown[] {
-  const out: unknown[] = [];
-  for (const v of values) if (!out.some((o) => compareValues(o, v) === 0)) out.push(v);
-  return out;
+  if (values.length <= 8) {
+    const out: unknown[] = [];
+    for (const v of values) if (!out.some((o) => compareValues(o, v) === 0)) out.push(v);
+    return out;
+  }
+  const sorted = [...values].sort(compareValues);
+  return sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v) !== 0);
 }

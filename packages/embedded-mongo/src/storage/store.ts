@@ -13,6 +13,8 @@ export class Store {
   /** Counts applied batches; transactions compare it with document versions to detect conflicts. */
   sequence = 0;
   journal?: Journal;
+  /** During start-up replay, collections defer their indexes to one bulk build at the end. */
+  private replaying = false;
 
   collection(db: string, name: string): Collection | undefined {
     return this.databases.get(db)?.get(name);
@@ -39,6 +41,11 @@ export class Store {
    * a crash during compaction some are replayed onto a snapshot that already contains them.
    */
   replay(batch: Mutation[]): void {
+    if (!this.replaying) {
+      this.replaying = true;
+      for (const db of this.databases.values())
+        for (const collection of db.values()) collection.deferIndexing();
+    }
     for (const m of batch) {
       switch (m.op) {
         case 'insert':
@@ -61,6 +68,14 @@ export class Store {
           this.applyOne(m);
       }
     }
+  }
+
+  /** Ends a replay: every collection builds its indexes from its documents in one sort each. */
+  finishReplay(): void {
+    if (!this.replaying) return;
+    this.replaying = false;
+    for (const db of this.databases.values())
+      for (const collection of db.values()) collection.buildIndexes();
   }
 
   /** Applies a batch atomically in memory; the caller must persist() it before acknowledging. */
@@ -95,6 +110,7 @@ export class Store {
     const existing = collections.get(name);
     if (existing) return [existing, () => {}];
     const created = new Collection(db, name, options);
+    if (this.replaying) created.deferIndexing();
     collections.set(name, created);
     return [
       created,
