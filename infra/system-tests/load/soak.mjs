@@ -13,8 +13,12 @@
 //   allowance = max(25 % of that first post-warm-up median, 64 MB). 64 MB because a Node process
 //   swings by tens of MB between major GCs (young generation and old-space growth steps) without
 //   leaking; 25 % because the stored data (applications, inbox messages, outbox, journals) really
-//   grows during the run and the embedded servers keep some of it in memory. At the default rate
-//   this catches a leak of a few kB per request in any process; smaller leaks need longer runs.
+//   grows during the run and the embedded servers keep some of it in memory. At the defaults
+//   (25 req/s, 9 measured minutes, 13,500 requests) 64 MB is ~5 kB per request of the mix (more
+//   for a service that sees only part of it); smaller leaks need longer runs.
+// The generator is open loop (arrival i is due at i / rate whatever the answers): it says it fell
+// behind when it dropped arrivals (MAX_IN_FLIGHT requests pending) or started one more than 1 s
+// late after warm-up; that is printed with the verdict but does not fail the run by itself.
 //
 // Usage: npm run soak -w @shuangchuang/system-tests -- [--minutes 10] [--rate 25]
 //          [--warmup-minutes 1] [--sample-seconds 5] [--gateway http://127.0.0.1:8080] [--keep-data]
@@ -35,8 +39,10 @@ const BOUND_FRACTION = 0.25;
 const BOUND_FLOOR_BYTES = 64 * 1048576;
 // Past this many requests in flight the system is not keeping up: arrivals are dropped and counted.
 const MAX_IN_FLIGHT = 256;
-// An arrival started later than this behind its schedule counts as the generator falling behind.
+// Arrivals started later than LATE_MS are counted as jitter (a busy machine stalls any process for
+// a moment); one started more than BEHIND_MS late means a backlog: the offered rate was not met.
 const LATE_MS = 100;
+const BEHIND_MS = 1000;
 
 const { values: options } = parseArgs({
   options: {
@@ -108,7 +114,7 @@ async function main() {
   log('preparing data through the API…');
   const prepared = await prepare(gatewayUrl, log);
   log(
-    `load: ${rate} req/s for ${minutes} min (warm-up ${warmupMinutes} min), mix ${Object.entries(
+    `load: ${rate} req/s for ${minutes} min (warm-up ${+warmupMinutes.toFixed(2)} min), mix ${Object.entries(
       MIX,
     )
       .map(([kind, share]) => `${kind} ${share}%`)
@@ -227,8 +233,8 @@ async function runLoad({ rate, durationMs, next, onSample, onMinute }) {
     lagP99: percentile(lagMs, 99),
     lagMax: percentile(lagMs, 100),
     late: lagMs.filter((ms) => ms > LATE_MS).length,
-    // warm-up (JIT, first connections, a busy machine settling) is not held against the generator
-    lateAfterWarmup: lagMs.slice(Math.round(warmupMinutes * 60 * rate)).filter((ms) => ms > LATE_MS)
+    // warm-up (JIT, first connections) is not held against the generator
+    backlogged: lagMs.slice(Math.round(warmupMinutes * 60 * rate)).filter((ms) => ms > BEHIND_MS)
       .length,
   };
 }
@@ -240,12 +246,9 @@ function summarise({ recorder, samples, names, generator, crashed, counts }) {
     `  founders ${counts.founders}, drafts ${counts.drafts}, submitted ${counts.submitted}, moved to under_review ${counts.underReview}, decided ${counts.decided}`,
   );
 
-  const behind =
-    generator.dropped > 0 ||
-    generator.unfinished > 0 ||
-    generator.lateAfterWarmup > (generator.launched - warmupMinutes * 60 * rate) * 0.01;
+  const behind = generator.dropped > 0 || generator.unfinished > 0 || generator.backlogged > 0;
   console.log(
-    `  generator: ${generator.launched} arrivals, ${generator.dropped} dropped at ${MAX_IN_FLIGHT} in flight, ${generator.unfinished} unanswered after the run, start lag p99 ${generator.lagP99.toFixed(1)} ms / max ${generator.lagMax.toFixed(1)} ms, ${generator.late} started > ${LATE_MS} ms late (${generator.lateAfterWarmup} after warm-up), peak in flight ${generator.peakInFlight} → ${behind ? 'FELL BEHIND: the offered rate was not met' : 'kept up'}`,
+    `  generator: ${generator.launched} arrivals, ${generator.dropped} dropped at ${MAX_IN_FLIGHT} in flight, ${generator.unfinished} unanswered after the run, start lag p99 ${generator.lagP99.toFixed(1)} ms / max ${generator.lagMax.toFixed(1)} ms, ${generator.late} started > ${LATE_MS} ms late, ${generator.backlogged} > ${BEHIND_MS} ms late after warm-up, peak in flight ${generator.peakInFlight} → ${behind ? 'FELL BEHIND: the offered rate was not met' : 'kept up'}`,
   );
 
   const warmupMs = warmupMinutes * 60_000;

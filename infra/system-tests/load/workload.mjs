@@ -232,11 +232,9 @@ export async function prepare(gatewayUrl, log) {
     }
     searches.push({ ...search, finds: data.items.length > 0 });
   }
+  const empty = searches.filter((s) => !s.finds).map((s) => s.label);
   log(
-    `searches: ${searches.filter((s) => s.finds).length} of ${searches.length} find carriers (${searches
-      .filter((s) => !s.finds)
-      .map((s) => s.label)
-      .join(', ')} find none)`,
+    `searches: ${searches.length - empty.length} of ${searches.length} find carriers${empty.length ? ` (none for ${empty.join(', ')})` : ''}`,
   );
   return { carriers, reviewerToken, articleIds, searches };
 }
