@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ForbiddenError, ValidationError, type AuthUser } from '@shuangchuang/service-kit';
 import type { Request, Response, Router } from 'express';
-import type { ApplicationDocument } from '../data-access/models.js';
+import type { ApplicationDocument, CarrierDocument } from '../data-access/models.js';
 import type { Actor } from '../domain/actor.js';
 import type { DraftContent } from '../domain/application-content.js';
 import type { ApplicationStatus } from '../domain/application-lifecycle.js';
@@ -92,11 +92,13 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
     actor: Actor,
     application: ApplicationDocument,
     status = 200,
+    /** The carrier when the workflow has just read it: one database round trip fewer. */
+    knownCarrier?: CarrierDocument,
   ) {
     // The carrier's policy matters only for an admitted company's incubation clock.
     const [transitions, carrier, policy] = await Promise.all([
       applications.transitionsOf(application._id),
-      carriers.find(application.carrierId),
+      knownCarrier ?? carriers.find(application.carrierId),
       application.admittedOn ? policyOf(context, application.carrierId) : DEFAULT_INCUBATION_POLICY,
     ]);
     res
@@ -185,7 +187,7 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
         },
       );
       res.setHeader('Location', `${req.baseUrl}/applications/${outcome.application._id}`);
-      await sendApplication(res, actor, outcome.application, 201);
+      await sendApplication(res, actor, outcome.application, 201, outcome.carrier);
     }),
   );
 
@@ -232,7 +234,7 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
         },
         String(req.id),
       );
-      await sendApplication(res, actor, outcome.application);
+      await sendApplication(res, actor, outcome.application, 200, outcome.carrier);
     }),
   );
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newApplicationId } from '../data-access/application-store.js';
-import type { ApplicationDocument } from '../data-access/models.js';
+import type { ApplicationDocument, CarrierDocument } from '../data-access/models.js';
 import type { Actor } from '../domain/actor.js';
 import { precheckAdmission } from '../domain/admission-precheck.js';
 import {
@@ -33,6 +33,8 @@ export interface Outcome {
   application: ApplicationDocument;
   /** True when this was a retry answered with what the first request did. */
   replayed: boolean;
+  /** The carrier as the workflow read it, so the response need not read it again. */
+  carrier?: CarrierDocument;
 }
 
 // How long a retry waits for the first request with the same key to finish.
@@ -58,10 +60,11 @@ export async function createDraft(
   assertFounder(actor);
   // Validation and the carrier check come first: a bad request leaves no trace, not even its key.
   const content = validateDraftContent(request.content);
-  if (!(await context.carriers.find(request.carrierId))) {
+  const carrier = await context.carriers.find(request.carrierId);
+  if (!carrier) {
     throw new CarrierNotAcceptingError(request.carrierId, 'is not in the registry');
   }
-  return idempotently(context, actor, idempotency, async (session) => {
+  const outcome = await idempotently(context, actor, idempotency, async (session) => {
     const now = context.now();
     const application: ApplicationDocument = {
       _id: newApplicationId(),
@@ -83,6 +86,7 @@ export async function createDraft(
     await context.applications.insert(session, application, []);
     return application;
   });
+  return outcome.replayed ? outcome : { ...outcome, carrier };
 }
 
 /** Edits a draft, or the application while the carrier asks for more information. */
@@ -132,7 +136,8 @@ export async function submitDraft(
   requestId?: string,
 ): Promise<Outcome> {
   assertFounder(actor);
-  return idempotently(context, actor, idempotency, async (session) => {
+  let carrier: CarrierDocument | undefined;
+  const outcome = await idempotently(context, actor, idempotency, async (session) => {
     const application = await context.applications.find(applicationId, session);
     // Someone else's application is answered as absent (and the key released).
     if (!application || application.founderId !== actor.userId) {
@@ -141,7 +146,7 @@ export async function submitDraft(
     const now = context.now();
     const transition = planTransition(application, 'submitted', actor, now);
     const content = validateForSubmission(application.content);
-    await assertCarrierAccepting(context, application.carrierId);
+    carrier = await assertCarrierAccepting(context, application.carrierId);
     await context.applications.claimOpenSlot(session, application);
     const submitted = await context.applications.update(
       session,
@@ -153,17 +158,20 @@ export async function submitDraft(
     await context.outbox.record(session, [applicationSubmitted(submitted, now)], { requestId });
     return submitted;
   });
+  return outcome.replayed ? outcome : { ...outcome, carrier };
 }
 
+/** The carrier, if it is in the registry, active and accepting applications. */
 export async function assertCarrierAccepting(
   context: IntakeContext,
   carrierId: string,
-): Promise<void> {
+): Promise<CarrierDocument> {
   const carrier = await context.carriers.find(carrierId);
   if (!carrier) throw new CarrierNotAcceptingError(carrierId, 'is not in the registry');
   if (carrier.status !== 'active') throw new CarrierNotAcceptingError(carrierId, 'is retired');
   if (!carrier.accepting)
     throw new CarrierNotAcceptingError(carrierId, 'is not accepting applications');
+  return carrier;
 }
 
 /**
