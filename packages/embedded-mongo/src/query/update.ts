@@ -72,7 +72,9 @@ export function applyUpdate(
   try {
     updateOne(
       documents,
-      options.filter ?? {},
+      // The document already matches: mingo needs the filter only to resolve a positional `$`,
+      // and compiling it is a mingo Query (operator tables copied) per update.
+      usesPositional(modifier) ? (options.filter ?? {}) : {},
       modifier as never,
       { arrayFilters: options.arrayFilters, cloneMode: 'deep' },
       mingoOptions(),
@@ -84,6 +86,17 @@ export function applyUpdate(
   const result = documents[0]!;
   if (doc._id !== undefined && !valuesEqual(result._id, doc._id)) throw immutableId();
   return result;
+}
+
+/** Whether an operator update names a path through the positional `$` (`a.$.b`). */
+function usesPositional(modifier: Document | Document[]): boolean {
+  if (Array.isArray(modifier)) return false;
+  return Object.values(modifier).some(
+    (fields) =>
+      fields !== null &&
+      typeof fields === 'object' &&
+      Object.keys(fields as Document).some((path) => path.split('.').includes('$')),
+  );
 }
 
 function immutableId(): CommandError {
