@@ -27,13 +27,19 @@ const benchmarked = workspaceDirs.filter((dir) => {
   const manifest = join(dir, 'package.json');
   return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).scripts?.bench;
 });
+// turbo would otherwise run `build` (the bench task's dependency) in every workspace, the
+// mini-program's Taro builds included: only the benchmarked ones and what they depend on.
+const names = benchmarked.map(
+  (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name,
+);
+const filters = names.map((name) => `--filter=${name}...`);
 
 const startedAt = new Date();
 const loadBefore = os.loadavg();
 console.log(
   `bench: building (${startedAt.toISOString()}, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')})`,
 );
-if (run(['run', 'build', '--output-logs=errors-only']) !== 0) {
+if (run(['run', 'build', '--output-logs=errors-only', ...filters]) !== 0) {
   console.error('bench: the build failed; nothing was measured');
   process.exit(1);
 }
@@ -41,7 +47,13 @@ for (const dir of benchmarked) rmSync(join(dir, 'bench-results'), { recursive: t
 
 // One benchmark at a time: they would otherwise measure each other. --continue so one broken
 // benchmark still leaves the others' figures.
-const benchStatus = run(['run', 'bench', '--concurrency=1', '--continue']);
+const benchStatus = run([
+  'run',
+  'bench',
+  '--concurrency=1',
+  '--continue',
+  ...names.map((name) => `--filter=${name}`),
+]);
 
 const results = [];
 const failures = [];

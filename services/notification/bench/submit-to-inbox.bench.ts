@@ -7,7 +7,7 @@
 // (an express POST that produces one kafkajs message, a kafkajs consumer that marks the founder,
 // an express GET answering the unread count) on the same broker, with no database and no service.
 // Each round runs the baseline and then the services; docs/benchmarks.md gets the medians.
-//   RATE=5 SECONDS=6 ROUNDS=3 npm run bench
+//   RATE=5 SECONDS=5 ROUNDS=3 npm run bench
 // MODE=events publishes intake.application.v1 submitted events directly instead of going
 // through application-intake (latency then starts at the publish).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,7 +23,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { AddressInfo } from 'node:net';
 
 const RATE = Number(process.env.RATE ?? 5);
-const SECONDS = Number(process.env.SECONDS ?? 6);
+const SECONDS = Number(process.env.SECONDS ?? 5);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 // How long one submission may take to become visible before it counts as late.
 const VISIBLE_WITHIN_MS = 60_000;
