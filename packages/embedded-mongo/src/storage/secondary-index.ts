@@ -120,7 +120,8 @@ export class SecondaryIndex {
   load(docs: Iterable<[string, Document]>, checkUnique = true): unknown[] | undefined {
     const entries: Entry[] = [];
     for (const [id, doc] of docs) for (const key of this.keysOf(doc)) entries.push({ key, id });
-    entries.sort(compareEntries);
+    const allStrings = entries.every((entry) => entry.key.every((v) => typeof v === 'string'));
+    entries.sort(allStrings ? compareStringEntries : compareEntries);
     if (this.spec.unique && checkUnique) {
       for (let i = 1; i < entries.length; i++) {
         const entry = entries[i]!;
@@ -225,6 +226,16 @@ function compareEntries(a: Entry, b: Entry): number {
   // Past the common part only probes remain to place: their bias decides.
   if (a.bias !== undefined) return a.bias;
   if (b.bias !== undefined) return -b.bias;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** compareEntries for entries whose key values are all strings (the usual case), at less cost. */
+function compareStringEntries(a: Entry, b: Entry): number {
+  for (let i = 0; i < a.key.length; i++) {
+    const x = a.key[i] as string;
+    const y = b.key[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
