@@ -23,14 +23,6 @@ export function cpuSeconds(pid) {
   }
 }
 
-/** The processes of a stack this script started: itself (gateway + load) and every child. */
-export function stackProcesses(stack) {
-  return [
-    { name: 'gateway+load', pid: process.pid },
-    ...stack.children.map((entry) => ({ name: entry.name, pid: entry.child.pid, entry })),
-  ];
-}
-
 /**
  * The processes behind a gateway this script did not start: the one listening on its port (on this
  * machine) and its descendants, named by what they run. Returns { processes, reason } where reason

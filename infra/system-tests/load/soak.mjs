@@ -23,15 +23,18 @@
 // Usage: npm run soak -w @shuangchuang/system-tests -- [--minutes 10] [--rate 25]
 //          [--warmup-minutes 1] [--sample-seconds 5] [--gateway http://127.0.0.1:8080] [--keep-data]
 // Without --gateway it starts everything with startStack (ephemeral ports, data in a temporary
-// directory so the journals of the embedded broker and database are written); with --gateway it
-// loads a running system and samples the processes behind that port where it can find them.
+// directory so the journals of the embedded broker and database are written), the gateway in this
+// process, and runs itself with --gateway in a child process for the load; with --gateway it loads
+// a running system and samples the processes behind that port where it can find them.
 // Exit code 0 when passed, 1 otherwise; the last line is the verdict.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startStack } from '../../local/stack.mjs';
-import { cpuSeconds, processesBehindGateway, residentBytes, stackProcesses } from './processes.mjs';
+import { cpuSeconds, processesBehindGateway, residentBytes } from './processes.mjs';
 import { Recorder, mb, median, operationTable, percentile, rssTable } from './report.mjs';
 import { MIX, createWorkload, prepare } from './workload.mjs';
 
@@ -106,9 +109,15 @@ async function main() {
     log(`starting the system, data in ${dataDir}…`);
     const started = Date.now();
     stack = await startStack({ ephemeral: true, dataDir, onProgress: (line) => log(line) });
-    gatewayUrl = stack.gatewayUrl;
-    processes = stackProcesses(stack);
-    log(`system up in ${((Date.now() - started) / 1000).toFixed(0)} s at ${gatewayUrl}`);
+    log(`system up in ${((Date.now() - started) / 1000).toFixed(0)} s at ${stack.gatewayUrl}`);
+    // The gateway runs in this process: the load runs in a child (this script with --gateway) so
+    // the gateway's memory is measured apart from the generator's.
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(import.meta.url), ...process.argv.slice(2), '--gateway', stack.gatewayUrl],
+      { stdio: 'inherit' },
+    );
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   }
 
   log('preparing data through the API…');
@@ -132,10 +141,14 @@ async function main() {
   const sample = (elapsedMs) => {
     const rss = {};
     const cpu = {};
-    for (const { name, pid, entry } of processes) {
-      if (entry?.exited && !crashed.includes(name)) crashed.push(name);
+    for (const { name, pid } of processes) {
       rss[name] = residentBytes(pid);
       cpu[name] = cpuSeconds(pid);
+      // sampled before and gone now: the process exited
+      const before = samples.at(-1)?.rss[name];
+      if (before !== undefined && rss[name] === undefined && !crashed.includes(name)) {
+        crashed.push(name);
+      }
     }
     samples.push({ atMs: elapsedMs, rss, cpu });
   };
@@ -155,6 +168,11 @@ async function main() {
       );
       console.log(operationTable(recorder.byMinute[recorder.minute], seconds));
       console.log(rssTable(names, inMinute));
+      // Splits this process's RSS: JS heap (gateway and generator objects) versus the rest.
+      const own = process.memoryUsage();
+      console.log(
+        `  this process: V8 heap used ${mb(own.heapUsed)} of ${mb(own.heapTotal)} MB, external + buffers ${mb(own.external + own.arrayBuffers)} MB`,
+      );
       recorder.nextMinute();
     },
   });
