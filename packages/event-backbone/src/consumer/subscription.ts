@@ -43,6 +43,8 @@ export interface SubscribeOptions {
   maxAttempts?: number;
   retryBackoff?: BackoffOptions;
   sessionTimeoutMs?: number;
+  /** A consumer that has not joined its group this long after starting is replaced. */
+  joinDeadlineMs?: number;
 }
 
 export interface SubscriptionStats {
@@ -53,6 +55,8 @@ export interface SubscriptionStats {
   retries: number;
   /** Messages of types this group has no handler for. */
   skipped: number;
+  /** Consumers replaced after kafkajs gave up on one (a crash it would not restart from). */
+  consumerRestarts: number;
 }
 
 export interface Subscription {
@@ -98,17 +102,13 @@ export async function subscribe(deps: {
     deadLettered: 0,
     retries: 0,
     skipped: 0,
+    consumerRestarts: 0,
   };
   const stopping = new AbortController();
   const log = (extra: object) => ({ component: 'event-consumer', group, ...extra });
 
   await deps.ensureDeadLetterTopic(deadLetterTopic);
   const deadLetterProducer: Producer = kafka.producer({ allowAutoTopicCreation: false });
-  const consumer: Consumer = kafka.consumer({
-    groupId: group,
-    sessionTimeout: options.sessionTimeoutMs,
-    heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
-  });
 
   async function handleInTransaction(
     event: CloudEvent,
@@ -237,13 +237,69 @@ export async function subscribe(deps: {
     }
   }
 
+  let consumer: Consumer;
+  let replacement: NodeJS.Timeout | undefined;
+  let crashesInARow = 0;
+  // Long enough to wait out a dead member's session and a rebalance.
+  const joinDeadlineMs = options.joinDeadlineMs ?? 2 * options.sessionTimeoutMs + 10_000;
+
+  async function startConsumer(): Promise<void> {
+    const current = kafka.consumer({
+      groupId: group,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+    });
+    consumer = current;
+    // kafkajs restarts a consumer only after retriable errors, and a join interrupted by the
+    // broker going away can stall for good; either way the service would consume nothing until
+    // restarted. So a consumer that crashed for good, or has not joined its group in time, is
+    // replaced by a new one.
+    let joinWatch: NodeJS.Timeout | undefined;
+    const watchJoin = () => {
+      clearTimeout(joinWatch);
+      joinWatch = setTimeout(() => {
+        if (stopping.signal.aborted || current !== consumer) return;
+        logger.error(log({ waitedMs: joinDeadlineMs }), 'event consumer did not join its group');
+        void current.disconnect().catch(() => {});
+        replaceConsumer();
+      }, joinDeadlineMs);
+      joinWatch.unref();
+    };
+    current.on(current.events.GROUP_JOIN, () => {
+      clearTimeout(joinWatch);
+      crashesInARow = 0;
+    });
+    current.on(current.events.CRASH, ({ payload }) => {
+      if (stopping.signal.aborted || current !== consumer) return;
+      if (payload.restart) return watchJoin();
+      clearTimeout(joinWatch);
+      logger.error(log({ err: payload.error }), 'event consumer crashed; starting a new one');
+      replaceConsumer();
+    });
+    watchJoin();
+    await current.connect();
+    await current.subscribe({ topics, fromBeginning: options.fromBeginning });
+    await current.run({
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+      eachMessage,
+    });
+  }
+
+  function replaceConsumer(): void {
+    crashesInARow += 1;
+    const delay = backoffDelay(crashesInARow, { initialMs: 500, maxMs: 30_000 });
+    replacement = setTimeout(() => {
+      if (stopping.signal.aborted) return;
+      stats.consumerRestarts += 1;
+      startConsumer().catch((error: unknown) => {
+        logger.error(log({ err: error }), 'event consumer could not start; trying again');
+        replaceConsumer();
+      });
+    }, delay);
+  }
+
   await deadLetterProducer.connect();
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: options.fromBeginning });
-  await consumer.run({
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
-    eachMessage,
-  });
+  await startConsumer();
 
   return {
     group,
@@ -251,6 +307,7 @@ export async function subscribe(deps: {
     stats,
     async stop() {
       stopping.abort();
+      clearTimeout(replacement);
       await consumer.disconnect();
       await deadLetterProducer.disconnect();
     },
