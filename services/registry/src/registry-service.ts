@@ -77,7 +77,9 @@ export async function startRegistryService(
   const searchIndex = new CarrierSearchIndex(connection);
   store.onCommitted((documents) => documents.forEach((document) => searchIndex.put(document)));
   await searchIndex.load();
-  searchIndex.startPolling(1_000);
+  searchIndex.startPolling(1_000, (err) =>
+    logger.warn({ err }, 'search index refresh failed; retrying on the next poll'),
+  );
   const registry = new CarrierRegistry(store);
   if (options.seedOnFirstStart) {
     const seeded = await seedOnFirstStart(registry, store, {

@@ -83,10 +83,15 @@ export class CarrierSearchIndex {
     for await (const document of cursor) this.put(document as unknown as Projected);
   }
 
-  /** Polls for changes made by other instances. */
-  startPolling(intervalMs: number): void {
+  /**
+   * Polls for changes made by other instances. A failed poll (the database away for a moment) is
+   * reported and the next one tries again: searches keep answering from memory meanwhile.
+   */
+  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
     this.timer = setInterval(() => {
-      this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+      this.refreshing ??= this.refresh()
+        .catch(onError)
+        .finally(() => (this.refreshing = undefined));
     }, intervalMs);
     this.timer.unref();
   }
