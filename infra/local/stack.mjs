@@ -46,6 +46,39 @@ export async function startStack(options = {}) {
       if (stack.gateway) await new Promise((resolve) => stack.gateway.close(resolve));
       await stopChildren(children.filter((c) => c.role === 'infrastructure'));
     },
+    /** SIGKILLs one part ('kafka', 'mongo' or a service) and waits until the OS reports it gone. */
+    async kill(name) {
+      const entry = running(children, name);
+      if (!entry) throw new Error(`no running ${name} in the stack`);
+      const exited = new Promise((resolve) => entry.child.once('exit', resolve));
+      entry.child.kill('SIGKILL');
+      await exited;
+    },
+    /**
+     * Starts a stopped or killed part again as it was: same script, arguments, environment, port
+     * and data directory, so clients keep their address. Resolves when it listens (the embedded
+     * servers) or answers /readyz (services).
+     */
+    async restart(name, { timeoutMs = 90_000 } = {}) {
+      if (running(children, name)) throw new Error(`${name} is still running`);
+      const previous = children.findLast((c) => c.name === name);
+      if (!previous) throw new Error(`${name} was never started`);
+      const args = [...previous.args];
+      const portAt = args.indexOf('--port');
+      // An embedded server first started on port 0 comes back on the port it got then.
+      if (portAt >= 0) args[portAt + 1] = portOf(previous.address);
+      const entry = await launch(
+        name,
+        previous.role,
+        previous.script,
+        args,
+        previous.env,
+        children,
+      );
+      if (entry.role === 'service') {
+        await waitForReady(`${stack.services[name].url}/readyz`, timeoutMs, entry);
+      }
+    },
   };
 
   try {
@@ -61,7 +94,7 @@ export async function startStack(options = {}) {
         {},
         children,
       );
-      stack.kafkaBrokers = child.readyMatch[1];
+      stack.kafkaBrokers = child.address;
     }
     if (!stack.mongoUrl) {
       progress('starting the embedded MongoDB server…');
@@ -75,7 +108,7 @@ export async function startStack(options = {}) {
         {},
         children,
       );
-      stack.mongoUrl = child.readyMatch[1];
+      stack.mongoUrl = child.address;
     }
 
     const wanted = options.services ?? SERVICES;
@@ -140,7 +173,7 @@ function launch(name, role, script, args, env, children) {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const entry = { name, role, child, output: [], readyMatch: undefined };
+    const entry = { name, role, script, args, env, child, output: [], address: undefined };
     children.push(entry);
     let settled = false;
     const onData = (chunk) => {
@@ -151,7 +184,7 @@ function launch(name, role, script, args, env, children) {
       const match = text.match(READY_LINE);
       if (!settled && match) {
         settled = true;
-        entry.readyMatch = match;
+        entry.address = match[1];
         resolve(entry);
       }
     };
@@ -174,6 +207,15 @@ function launch(name, role, script, args, env, children) {
       }
     });
   });
+}
+
+/** The port of `host:port` (the broker) or of a mongodb:// URI. */
+function portOf(address) {
+  return new URL(address.includes('://') ? address : `tcp://${address}`).port;
+}
+
+function running(children, name) {
+  return children.find((c) => c.name === name && !c.exited && c.child.exitCode === null);
 }
 
 async function waitForReady(url, timeoutMs, entry) {
