@@ -101,6 +101,30 @@ describe('B+tree secondary indexes', () => {
     ]);
     expect(index.scan({ lower: { value: 'a', inclusive: true } })).toEqual(['n:7', 'n:1']);
     expect(index.scan({ equals: [null, 10] })).toEqual(['n:4', 'n:6']);
+    expect(index.scan({ lower: { value: 1, inclusive: false } }, [], 2)).toBeUndefined();
+    expect(index.scan({ lower: { value: 1, inclusive: false } }, [], 3)).toHaveLength(3);
+  });
+
+  it('picks the narrowest index without walking the wider ones to their end', () => {
+    const store = new Store();
+    store.applyInMemory([
+      { op: 'createIndex', db: 'd', coll: 'c', spec: { key: { status: 1 }, name: 'status_1' } },
+      { op: 'createIndex', db: 'd', coll: 'c', spec: { key: { tags: 1 }, name: 'tags_1' } },
+    ]);
+    store.applyInMemory(
+      Array.from({ length: 500 }, (_, i) => ({
+        op: 'insert' as const,
+        db: 'd',
+        coll: 'c',
+        doc: { _id: i, status: 'published', tags: [`t${i % 50}`, 'all'] },
+      })),
+    );
+    const collection = store.collection('d', 'c')!;
+    const filter = { status: 'published', tags: 't7' };
+    expect(ids(collection.candidates(filter).filter(compileFilter(filter)))).toEqual(
+      Array.from({ length: 10 }, (_, k) => 7 + 50 * k),
+    );
+    expect(collection.lastScan).toMatchObject({ plan: 'IXSCAN', index: 'tags_1', examined: 10 });
   });
 
   it('refuses a unique index that existing documents violate, in bulk as one by one', () => {

@@ -135,13 +135,14 @@ export class Collection {
         this.lastScan = { plan: 'IDHACK', examined: docs.length };
         return docs;
       }
-      if (bounds) return this.fetch(this.idOrder, this.idOrder.scan(bounds));
+      if (bounds) return this.fetch(this.idOrder, this.idOrder.scan(bounds)!);
     }
     if (filter) {
       let best: { index: SecondaryIndex; keys: string[] } | undefined;
       for (const index of this.indexes.values()) {
         if (index.spec.partialFilterExpression) continue;
-        const keys = this.scanIndex(index, filter);
+        // An index only wins with fewer entries than the best so far: stop scanning past that.
+        const keys = this.scanIndex(index, filter, best ? best.keys.length - 1 : undefined);
         if (keys && (!best || keys.length < best.keys.length)) best = { index, keys };
       }
       if (best) return this.fetch(best.index, best.keys);
@@ -153,9 +154,9 @@ export class Collection {
   /**
    * Scans an index as far as the filter bounds it: single equalities on leading fields form a
    * prefix, the next field's equality / $in / range narrows it. Undefined if the first field is
-   * unbounded.
+   * unbounded or the scan passes `limit` entries.
    */
-  private scanIndex(index: SecondaryIndex, filter: Document): string[] | undefined {
+  private scanIndex(index: SecondaryIndex, filter: Document, limit?: number): string[] | undefined {
     const prefix: unknown[] = [];
     for (const [position, path] of index.fields.entries()) {
       const bounds = boundsFor(filter, path.join('.'));
@@ -166,9 +167,9 @@ export class Collection {
         prefix.push(bounds.equals![0]);
         continue;
       }
-      return index.scan(bounds, prefix);
+      return index.scan(bounds, prefix, limit);
     }
-    return index.scan(undefined, prefix);
+    return index.scan(undefined, prefix, limit);
   }
 
   private fetch(index: SecondaryIndex, keys: string[]): Document[] {

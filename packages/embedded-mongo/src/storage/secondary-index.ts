@@ -120,8 +120,7 @@ export class SecondaryIndex {
   load(docs: Iterable<[string, Document]>, checkUnique = true): unknown[] | undefined {
     const entries: Entry[] = [];
     for (const [id, doc] of docs) for (const key of this.keysOf(doc)) entries.push({ key, id });
-    const allStrings = entries.every((entry) => entry.key.every((v) => typeof v === 'string'));
-    entries.sort(allStrings ? compareStringEntries : compareEntries);
+    sortEntries(entries);
     if (this.spec.unique && checkUnique) {
       for (let i = 1; i < entries.length; i++) {
         const entry = entries[i]!;
@@ -158,8 +157,13 @@ export class SecondaryIndex {
   /**
    * Document keys of entries whose leading values equal `prefix` and whose next value lies within
    * `bounds` (any value when absent), in index order. May repeat a key for multikey documents.
+   * Stops and returns undefined once there are more than `limit` of them.
    */
-  scan(bounds: KeyBounds | undefined, prefix: unknown[] = []): string[] {
+  scan(
+    bounds: KeyBounds | undefined,
+    prefix: unknown[] = [],
+    limit = Number.POSITIVE_INFINITY,
+  ): string[] | undefined {
     const at = prefix.length;
     const ids: string[] = [];
     const samePrefix = (entry: Entry) =>
@@ -168,7 +172,7 @@ export class SecondaryIndex {
       for (const value of bounds.equals) {
         for (const entry of this.tree.keys({ key: [...prefix, value], id: '', bias: -1 })) {
           if (!samePrefix(entry) || compareValues(entry.key[at], value) !== 0) break;
-          ids.push(entry.id);
+          if (ids.push(entry.id) > limit) return undefined;
         }
       }
       return ids;
@@ -193,7 +197,7 @@ export class SecondaryIndex {
         const c = compareValues(value, bounds.upper.value);
         if (c > 0 || (c === 0 && !bounds.upper.inclusive)) break;
       }
-      ids.push(entry.id);
+      if (ids.push(entry.id) > limit) return undefined;
     }
     return ids;
   }
@@ -229,7 +233,38 @@ function compareEntries(a: Entry, b: Entry): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** compareEntries for entries whose key values are all strings (the usual case), at less cost. */
+/**
+ * Sorts entries as compareEntries orders them. Single-field string keys (the usual case) are
+ * grouped by value first, so a multikey index with many entries per word sorts its distinct
+ * words, then each word's few document keys.
+ */
+function sortEntries(entries: Entry[]): void {
+  const allStrings = entries.every((entry) => entry.key.every((v) => typeof v === 'string'));
+  if (!allStrings || entries.some((entry) => entry.key.length !== 1)) {
+    entries.sort(allStrings ? compareStringEntries : compareEntries);
+    return;
+  }
+  const groups = new Map<string, Entry[]>();
+  for (const entry of entries) {
+    const value = entry.key[0] as string;
+    const group = groups.get(value);
+    if (group) group.push(entry);
+    else groups.set(value, [entry]);
+  }
+  const values = [...groups.keys()].sort(compareStrings);
+  let at = 0;
+  for (const value of values) {
+    const group = groups.get(value)!;
+    if (group.length > 1) group.sort((a, b) => compareStrings(a.id, b.id));
+    for (const entry of group) entries[at++] = entry;
+  }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** compareEntries for entries whose key values are all strings, at less cost. */
 function compareStringEntries(a: Entry, b: Entry): number {
   for (let i = 0; i < a.key.length; i++) {
     const x = a.key[i] as string;
