@@ -65,6 +65,24 @@ describe('mongodb driver CRUD', () => {
     expect(await coll.countDocuments()).toBe(1);
   });
 
+  it('projections never change the stored documents (nested exclusions, nested specs)', async () => {
+    const articles = client.db('crud').collection('projected_articles');
+    await articles.insertOne({
+      _id: 'a1' as never,
+      title: '通知',
+      content: { bodyHtml: '<p>全文</p>', summary: '摘要' },
+    });
+    const listed = await articles.find({}, { projection: { 'content.bodyHtml': 0 } }).toArray();
+    expect(listed[0]).toEqual({ _id: 'a1', title: '通知', content: { summary: '摘要' } });
+    const nested = await articles.find({}, { projection: { content: { summary: 0 } } }).toArray();
+    expect(nested[0]?.content).toEqual({ bodyHtml: '<p>全文</p>' });
+    expect(await articles.findOne({ _id: 'a1' as never })).toEqual({
+      _id: 'a1',
+      title: '通知',
+      content: { bodyHtml: '<p>全文</p>', summary: '摘要' },
+    });
+  });
+
   it('upserts with $setOnInsert and seeds from the filter', async () => {
     const coll = client.db('crud').collection('upserts');
     const first = await coll.updateOne(

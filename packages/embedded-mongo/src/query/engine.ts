@@ -89,11 +89,29 @@ export function readPath(doc: unknown, path: readonly string[], from = 0): unkno
   return current;
 }
 
-/** One match-all query reused for projections (building a Query copies mingo's operator tables). */
+/** Match-all queries reused for projections (building a Query copies mingo's operator tables). */
 let projector: Query | undefined;
+let cloningProjector: Query | undefined;
+
+/**
+ * mingo removes an excluded nested field (`{'a.b': 0}`) from the object it is given, which here is
+ * the stored document; such projections run on copies. Inclusions and top-level exclusions build
+ * new documents and need none.
+ */
+function mutatesInput(projection: Document): boolean {
+  return Object.entries(projection).some(
+    ([path, value]) =>
+      (typeof value === 'object' && value !== null) ||
+      (path.includes('.') && (value === 0 || value === false)),
+  );
+}
 
 export function project(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  if (mutatesInput(projection)) {
+    cloningProjector ??= new Query({}, mingoOptions(undefined, ProcessingMode.CLONE_INPUT));
+    return cloningProjector.find(docs, projection).all() as Document[];
+  }
   projector ??= new Query({}, mingoOptions());
   return projector.find(docs, projection).all() as Document[];
 }
