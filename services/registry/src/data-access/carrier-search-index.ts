@@ -1,6 +1,16 @@
 import type { Connection, Model } from 'mongoose';
 import { carrierModel, type CarrierDocument } from './carrier-model.js';
 
+/**
+ * Exact filter values a search's candidates must have (a carrier's province, city, one of its
+ * focus industries): only narrows the candidates, the search still applies its filters.
+ */
+export interface CandidateNarrowing {
+  province?: string;
+  city?: string;
+  industry?: string;
+}
+
 /** What search reads of an active carrier. */
 export interface IndexedCarrier {
   id: string;
@@ -16,6 +26,8 @@ export interface IndexedCarrier {
   accepting: boolean;
   createdAtMs: number;
   keys: string[];
+  /** the stored document's version: a poll skips documents the index already holds */
+  version?: number;
 }
 
 const PROJECTION = {
@@ -33,6 +45,7 @@ const PROJECTION = {
   createdAt: 1,
   updatedAt: 1,
   searchKeys: 1,
+  version: 1,
 } as const;
 
 type Projected = Pick<
@@ -51,6 +64,7 @@ type Projected = Pick<
   | 'createdAt'
   | 'updatedAt'
   | 'searchKeys'
+  | 'version'
 > & { intake: { accepting: boolean } };
 
 /** Writes of other instances become visible within a poll; a commit can lag its updatedAt by this. */
@@ -66,7 +80,12 @@ export class CarrierSearchIndex {
   private readonly carriers: Model<CarrierDocument>;
   private readonly byId = new Map<string, IndexedCarrier>();
   private readonly postings = new Map<string, Set<string>>();
+  /** Filter value → carrier ids, so a filtered search starts from the carriers it can match. */
+  private readonly byProvince = new Map<string, Set<string>>();
+  private readonly byCity = new Map<string, Set<string>>();
+  private readonly byIndustry = new Map<string, Set<string>>();
   private newestUpdate = '';
+  private changes = 0;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
 
@@ -76,6 +95,11 @@ export class CarrierSearchIndex {
 
   get size(): number {
     return this.byId.size;
+  }
+
+  /** Grows whenever a carrier is added, replaced or removed: what was computed before is stale. */
+  get generation(): number {
+    return this.changes;
   }
 
   async load(): Promise<void> {
@@ -106,15 +130,31 @@ export class CarrierSearchIndex {
     const changed = await this.carriers
       .find({ updatedAt: { $gte: since.toISOString() } }, PROJECTION)
       .lean();
-    for (const document of changed) this.put(document as unknown as Projected);
+    for (const document of changed) {
+      // a document still in the window that the index already holds as it is: nothing to redo
+      const held = this.byId.get(document._id);
+      if (
+        held &&
+        document.status === 'active' &&
+        held.version !== undefined &&
+        held.version === document.version
+      ) {
+        continue;
+      }
+      this.put(document as unknown as Projected);
+    }
   }
 
   /** Adds, replaces or (when retired) removes a carrier; idempotent. */
   put(document: Projected | CarrierDocument): void {
     if (document.updatedAt > this.newestUpdate) this.newestUpdate = document.updatedAt;
     const previous = this.byId.get(document._id);
+    if (previous || document.status === 'active') this.changes++;
     if (previous) {
       for (const key of previous.keys) this.postings.get(key)?.delete(previous.id);
+      for (const [values, keys] of this.filterKeysOf(previous)) {
+        for (const key of keys) values.get(key)?.delete(previous.id);
+      }
       this.byId.delete(previous.id);
     }
     if (document.status !== 'active') return;
@@ -132,6 +172,7 @@ export class CarrierSearchIndex {
       accepting: document.intake.accepting,
       createdAtMs: Date.parse(document.createdAt),
       keys: document.searchKeys ?? [],
+      ...(typeof document.version === 'number' && { version: document.version }),
     };
     this.byId.set(carrier.id, carrier);
     for (const key of carrier.keys) {
@@ -139,20 +180,42 @@ export class CarrierSearchIndex {
       if (!ids) this.postings.set(key, (ids = new Set()));
       ids.add(carrier.id);
     }
+    for (const [values, keys] of this.filterKeysOf(carrier)) {
+      for (const key of keys) {
+        let ids = values.get(key);
+        if (!ids) values.set(key, (ids = new Set()));
+        ids.add(carrier.id);
+      }
+    }
+  }
+
+  private filterKeysOf(carrier: IndexedCarrier): [Map<string, Set<string>>, string[]][] {
+    const { province, city } = carrier.location ?? {};
+    return [
+      [this.byProvince, province === undefined ? [] : [province]],
+      [this.byCity, city === undefined || city === null ? [] : [city]],
+      [this.byIndustry, carrier.focusIndustries],
+    ];
   }
 
   /**
    * Active carriers whose keys satisfy every group (each by one of its keys), or all active
    * carriers when there are no groups.
    */
-  candidates(groups: string[][] | undefined): IndexedCarrier[] {
-    if (!groups) return [...this.byId.values()];
-    const groupSets = groups.map((group) => {
+  candidates(groups: string[][] | undefined, narrowing: CandidateNarrowing = {}): IndexedCarrier[] {
+    const filterSets: Set<string>[] = [];
+    const { province, city, industry } = narrowing;
+    if (province !== undefined) filterSets.push(this.byProvince.get(province) ?? new Set());
+    if (city !== undefined) filterSets.push(this.byCity.get(city) ?? new Set());
+    if (industry !== undefined) filterSets.push(this.byIndustry.get(industry) ?? new Set());
+    if (!groups && filterSets.length === 0) return [...this.byId.values()];
+    const groupSets = (groups ?? []).map((group) => {
       if (group.length === 1) return this.postings.get(group[0]!) ?? new Set<string>();
       const union = new Set<string>();
       for (const key of group) this.postings.get(key)?.forEach((id) => union.add(id));
       return union;
     });
+    groupSets.push(...filterSets);
     groupSets.sort((a, b) => a.size - b.size);
     const [smallest, ...others] = groupSets;
     const result: IndexedCarrier[] = [];

@@ -73,9 +73,42 @@ interface Ranked {
  * becomes a regular expression or a database operator.
  */
 export class CarrierSearch {
-  constructor(private readonly index: CarrierSearchIndex) {}
+  /**
+   * Answers already computed, by request, while the index has not changed since (its generation):
+   * a search is a pure function of the two, so a repeated one (a listing page, a popular query)
+   * costs a lookup instead of ranking and counting facets over every candidate again. Bounded,
+   * least recently used first out; any change to the index makes every entry stale.
+   */
+  private readonly answers = new Map<string, CarrierSearchResult>();
+  private answersGeneration = -1;
+
+  constructor(
+    private readonly index: CarrierSearchIndex,
+    private readonly cachedAnswers = 500,
+  ) {}
 
   async search(request: CarrierSearchRequest): Promise<CarrierSearchResult> {
+    if (this.cachedAnswers <= 0) return this.compute(request);
+    if (this.answersGeneration !== this.index.generation) {
+      this.answers.clear();
+      this.answersGeneration = this.index.generation;
+    }
+    const key = JSON.stringify(request);
+    const known = this.answers.get(key);
+    if (known) {
+      this.answers.delete(key);
+      this.answers.set(key, known);
+      return known;
+    }
+    const result = this.compute(request);
+    this.answers.set(key, result);
+    if (this.answers.size > this.cachedAnswers) {
+      this.answers.delete(this.answers.keys().next().value!);
+    }
+    return result;
+  }
+
+  private compute(request: CarrierSearchRequest): CarrierSearchResult {
     const analyzed = request.q?.trim() ? analyzeQuery(request.q) : undefined;
     // a query of only punctuation or stopwords selects nothing rather than everything
     if (analyzed && analyzed.groups.length === 0) return emptyResult();
@@ -91,7 +124,12 @@ export class CarrierSearch {
     const levels = request.levels?.length ? new Set<string>(request.levels) : undefined;
 
     const candidates = this.index
-      .candidates(analyzed?.groups)
+      // the filters below treat an empty value as no filter; so does the narrowing
+      .candidates(analyzed?.groups, {
+        province: province || undefined,
+        city: city || undefined,
+        industry: industry || undefined,
+      })
       .filter(
         (c) =>
           (!kinds || kinds.has(c.kind)) &&
@@ -105,19 +143,19 @@ export class CarrierSearch {
       );
 
     const ranked = candidates.map((candidate) => rank(candidate, request, analyzed));
-    ranked.sort((a, b) => a.sortValue - b.sortValue || compareIds(a.candidate.id, b.candidate.id));
-
     const after = request.cursor ? decodeCursor(request.cursor) : undefined;
-    const start = after
-      ? ranked.findIndex(
+    // only the carriers after the cursor are candidates for the page
+    const remaining = after
+      ? ranked.filter(
           (r) =>
             r.sortValue > after.value ||
             (r.sortValue === after.value && compareIds(r.candidate.id, after.id) > 0),
         )
-      : 0;
-    const page = start < 0 ? [] : ranked.slice(start, start + request.limit);
+      : ranked;
+    // the page is the `limit` first in sort order: selected without sorting everything
+    const page = firstInOrder(remaining, request.limit);
     const last = page[page.length - 1];
-    const hasMore = start >= 0 && start + request.limit < ranked.length;
+    const hasMore = remaining.length > request.limit;
 
     return {
       items: page.map(toSummary),
@@ -125,6 +163,34 @@ export class CarrierSearch {
       facets: facetsOf(candidates),
     };
   }
+}
+
+function compareRanked(a: Ranked, b: Ranked): number {
+  return a.sortValue - b.sortValue || compareIds(a.candidate.id, b.candidate.id);
+}
+
+/**
+ * The `limit` first of `ranked` in sort order (sortValue, then id: a total order), as a full sort
+ * would give them. A short page out of many candidates is kept sorted by binary insertion, so most
+ * candidates cost one comparison with the page's last; otherwise everything is sorted.
+ */
+function firstInOrder(ranked: Ranked[], limit: number): Ranked[] {
+  if (!(limit > 0)) return [];
+  if (limit * 8 >= ranked.length) return ranked.slice().sort(compareRanked).slice(0, limit);
+  const page: Ranked[] = [];
+  for (const r of ranked) {
+    if (page.length === limit && compareRanked(r, page[limit - 1]!) >= 0) continue;
+    let low = 0;
+    let high = page.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareRanked(page[middle]!, r) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    page.splice(low, 0, r);
+    if (page.length > limit) page.pop();
+  }
+  return page;
 }
 
 function rank(
@@ -182,12 +248,19 @@ function facetsOf(candidates: Candidate[]): CarrierSearchResult['facets'] {
   const add = (counter: Map<string, number>, value: string | undefined) => {
     if (value !== undefined) counter.set(value, (counter.get(value) ?? 0) + 1);
   };
+  // each distinct value of a carrier's list counts once (lists are short: indexOf beats a Set)
+  const addDistinct = (counter: Map<string, number>, values: string[]) => {
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      if (values.indexOf(value) === i) add(counter, value);
+    }
+  };
   for (const c of candidates) {
     add(counters.kind, c.kind);
     add(counters.level, c.level);
     add(counters.province, c.location.province);
-    new Set(c.focusIndustries).forEach((industry) => add(counters.industry, industry));
-    new Set(c.serviceList).forEach((service) => add(counters.service, service));
+    addDistinct(counters.industry, c.focusIndustries);
+    addDistinct(counters.service, c.serviceList);
     add(counters.accepting, String(c.accepting));
   }
   const sorted = (counter: Map<string, number>) =>
