@@ -357,6 +357,9 @@ describe('staff writes', () => {
     });
     expect(unknownHonor.status).toBe(404);
 
+    // Asked before the retirement, so the answer is cached; the retirement must make it stale.
+    const beforeRetire = await h.call('GET', '/carriers' + q({ q: '沂源县科技企业加速器' }));
+    expect(beforeRetire.body.items.map((i: any) => i.id)).toContain(id);
     const retired = await h.call('POST', `/carriers/${id}/retire`, {
       token: admin,
       headers: { 'if-match': '"4"' },
