@@ -16,6 +16,7 @@ import {
   IllegalTransitionError,
   NotAllowedError,
 } from '../domain/errors.js';
+import { IdempotencyClaimLostError } from '../data-access/idempotency-keys.js';
 import { LoginRefusedError, LoginUnavailableError } from '../identity/code-exchanger.js';
 import {
   ApplicationNotFoundError,
@@ -47,11 +48,19 @@ export function toProblem(error: unknown): unknown {
     });
   }
   if (
-    error instanceof IdempotencyKeyReusedError ||
-    error instanceof IdempotentRequestInProgressError
+    error instanceof IdempotentRequestInProgressError ||
+    error instanceof IdempotencyClaimLostError
   ) {
-    return new ConflictError(error.message);
+    // The same request is still running (or its claim has yet to lapse): the client retries.
+    return new ProblemError({
+      status: 409,
+      slug: 'conflict',
+      title: 'Conflict',
+      detail: error.message,
+      headers: { 'Retry-After': '1' },
+    });
   }
+  if (error instanceof IdempotencyKeyReusedError) return new ConflictError(error.message);
   if (error instanceof LoginRefusedError)
     return new UnauthorizedError('WeChat refused the login code; call wx.login again');
   if (error instanceof LoginUnavailableError) {

@@ -41,6 +41,8 @@ export interface IdempotencyKeyDocument {
   /** Hash of the request body, so a reused key with a different body is refused. */
   fingerprint: string;
   state: 'in-progress' | 'completed';
+  /** Which request holds an in-progress claim; a claim abandoned past its lease is taken over. */
+  owner: string | null;
   applicationId: string | null;
   createdAt: Date;
 }
@@ -117,6 +119,7 @@ const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
     _id: { type: String, required: true },
     fingerprint: { type: String, required: true },
     state: { type: String, required: true },
+    owner: { type: String, default: null },
     applicationId: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },

@@ -184,17 +184,26 @@ async function idempotently(
   idempotency: Idempotency,
   work: Parameters<typeof inTransaction<ApplicationDocument>>[1],
 ): Promise<Outcome> {
-  const replay = await claimOrReplay(context, actor.userId, idempotency);
-  if (replay) return { application: replay, replayed: true };
+  const claim = await claimOrReplay(context, actor.userId, idempotency);
+  if ('replay' in claim) return { application: claim.replay, replayed: true };
   try {
     const application = await inTransaction(context, async (session) => {
       const result = await work(session);
-      await context.idempotencyKeys.complete(session, actor.userId, idempotency.key, result._id);
+      await context.idempotencyKeys.complete(
+        session,
+        actor.userId,
+        idempotency.key,
+        claim.owner,
+        result._id,
+      );
       return result;
     });
     return { application, replayed: false };
   } catch (error) {
-    await context.idempotencyKeys.release(actor.userId, idempotency.key);
+    // If the database is away this fails too; the claim then lapses after its lease.
+    await context.idempotencyKeys
+      .release(actor.userId, idempotency.key, claim.owner)
+      .catch(() => {});
     throw error;
   }
 }
@@ -204,15 +213,15 @@ async function claimOrReplay(
   context: IntakeContext,
   founderId: string,
   { key, fingerprint }: Idempotency,
-): Promise<ApplicationDocument | null> {
+): Promise<{ owner: string } | { replay: ApplicationDocument }> {
   const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
   for (;;) {
     const claim = await context.idempotencyKeys.claim(founderId, key, fingerprint, context.now());
-    if (claim.kind === 'claimed') return null;
+    if (claim.kind === 'claimed') return { owner: claim.owner };
     if (claim.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
     if (claim.kind === 'completed') {
       const application = await context.applications.find(claim.applicationId);
-      if (application) return application;
+      if (application) return { replay: application };
     }
     if (Date.now() > deadline) throw new IdempotentRequestInProgressError();
     await sleep(IN_PROGRESS_POLL_MS);
