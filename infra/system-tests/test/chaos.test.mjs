@@ -60,7 +60,9 @@ let retries = 0;
 
 /**
  * Calls `request` until it answers below 500 (the gateway says 502 while a service is down; a
- * service answers 5xx while its database is), or throws after `timeoutMs`.
+ * service answers 5xx while its database is) and without Retry-After (a 409 while the same
+ * request is still in progress, or its claim on the Idempotency-Key has yet to lapse), or throws
+ * after `timeoutMs`.
  */
 async function retrying(request, { timeoutMs = 120_000 } = {}) {
   const deadline = Date.now() + timeoutMs;
@@ -68,7 +70,10 @@ async function retrying(request, { timeoutMs = 120_000 } = {}) {
   while (Date.now() < deadline) {
     try {
       const result = await request();
-      if (!result?.response || result.response.status < 500) return result;
+      const status = result?.response?.status;
+      if (!result?.response || (status < 500 && !result.response.headers.has('retry-after'))) {
+        return result;
+      }
       last = `${result.response.status} ${JSON.stringify(result.error)}`;
     } catch (error) {
       last = error.message;

@@ -101,7 +101,7 @@ describe('Kafka unavailable', () => {
     const subscription = await backbone.subscribe(
       group,
       { [WIDGET_CHANGED]: projectWidgetChanges(connection) },
-      { sessionTimeoutMs: 6_000, joinDeadlineMs: 15_000 },
+      { sessionTimeoutMs: 6_000, stallMs: 15_000 },
     );
     cleanups.push(() => subscription.stop());
     const handled = () => connection.collection('processed_events').countDocuments({ group });

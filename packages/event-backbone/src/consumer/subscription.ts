@@ -43,8 +43,8 @@ export interface SubscribeOptions {
   maxAttempts?: number;
   retryBackoff?: BackoffOptions;
   sessionTimeoutMs?: number;
-  /** A consumer that has not joined its group this long after starting is replaced. */
-  joinDeadlineMs?: number;
+  /** A consumer showing no sign of life (join, fetch, heartbeat) this long is replaced. */
+  stallMs?: number;
 }
 
 export interface SubscriptionStats {
@@ -239,9 +239,10 @@ export async function subscribe(deps: {
 
   let consumer: Consumer;
   let replacement: NodeJS.Timeout | undefined;
+  let watch: NodeJS.Timeout | undefined;
   let crashesInARow = 0;
   // Long enough to wait out a dead member's session and a rebalance.
-  const joinDeadlineMs = options.joinDeadlineMs ?? 2 * options.sessionTimeoutMs + 10_000;
+  const stallMs = options.stallMs ?? 2 * options.sessionTimeoutMs + 10_000;
 
   async function startConsumer(): Promise<void> {
     const current = kafka.consumer({
@@ -250,33 +251,40 @@ export async function subscribe(deps: {
       heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
     });
     consumer = current;
-    // kafkajs restarts a consumer only after retriable errors, and a join interrupted by the
-    // broker going away can stall for good; either way the service would consume nothing until
-    // restarted. So a consumer that crashed for good, or has not joined its group in time, is
-    // replaced by a new one.
-    let joinWatch: NodeJS.Timeout | undefined;
-    const watchJoin = () => {
-      clearTimeout(joinWatch);
-      joinWatch = setTimeout(() => {
-        if (stopping.signal.aborted || current !== consumer) return;
-        logger.error(log({ waitedMs: joinDeadlineMs }), 'event consumer did not join its group');
-        void current.disconnect().catch(() => {});
-        replaceConsumer();
-      }, joinDeadlineMs);
-      joinWatch.unref();
+    // kafkajs restarts a consumer only after retriable errors, and a consumer cut off by the broker
+    // going away (mid-join, or just after) can stall for good; either way the service would
+    // consume nothing until restarted. So a consumer that crashed for good, or shows no sign of
+    // life (joining, fetching, heartbeating) for `stallMs`, is replaced by a new one.
+    let lastSign = Date.now();
+    const alive = () => {
+      lastSign = Date.now();
     };
+    const replace = (reason: string, extra: object) => {
+      if (stopping.signal.aborted || current !== consumer) return;
+      clearInterval(watch);
+      logger.error(log(extra), reason);
+      void current.disconnect().catch(() => {});
+      replaceConsumer();
+    };
+    clearInterval(watch);
+    watch = setInterval(
+      () => {
+        const silentMs = Date.now() - lastSign;
+        if (silentMs > stallMs) replace('event consumer stalled; starting a new one', { silentMs });
+      },
+      Math.min(5_000, stallMs / 2),
+    );
+    watch.unref();
     current.on(current.events.GROUP_JOIN, () => {
-      clearTimeout(joinWatch);
+      alive();
       crashesInARow = 0;
     });
+    current.on(current.events.FETCH_START, alive);
+    current.on(current.events.HEARTBEAT, alive);
     current.on(current.events.CRASH, ({ payload }) => {
-      if (stopping.signal.aborted || current !== consumer) return;
-      if (payload.restart) return watchJoin();
-      clearTimeout(joinWatch);
-      logger.error(log({ err: payload.error }), 'event consumer crashed; starting a new one');
-      replaceConsumer();
+      if (payload.restart) return; // kafkajs starts it again; the watch covers a stall after that
+      replace('event consumer crashed; starting a new one', { err: payload.error });
     });
-    watchJoin();
     await current.connect();
     await current.subscribe({ topics, fromBeginning: options.fromBeginning });
     await current.run({
@@ -308,6 +316,7 @@ export async function subscribe(deps: {
     async stop() {
       stopping.abort();
       clearTimeout(replacement);
+      clearInterval(watch);
       await consumer.disconnect();
       await deadLetterProducer.disconnect();
     },
