@@ -27,21 +27,26 @@ describe('Kafka unavailable', () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   });
 
-  it('lets requests commit while the broker is down, and publishes their events when it returns', async () => {
+  /** A database, a broker with data on disk that can come back on its address, a backbone on both. */
+  async function startSystem(dbName: string, serviceName: string) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'event-backbone-kafka-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const database = await startMongo({ port: 0 });
     cleanups.push(() => database.stop());
     let broker = await startKafka({ port: 0, dataDir });
-    const { port, brokers } = broker;
     cleanups.push(() => broker.stop());
-    const connection = await mongoose
-      .createConnection(database.uri, { dbName: 'outage' })
-      .asPromise();
+    const kafka = {
+      brokers: broker.brokers,
+      stop: () => broker.stop(),
+      restart: async () => {
+        broker = await startKafka({ port: broker.port, dataDir });
+      },
+    };
+    const connection = await mongoose.createConnection(database.uri, { dbName }).asPromise();
     cleanups.push(() => connection.close());
     const backbone = createEventBackbone<TestEvents>({
-      serviceName: 'outage-service',
-      kafka: { brokers },
+      serviceName,
+      kafka: { brokers: kafka.brokers },
       connection,
       catalog: testCatalog,
       topics: testTopics,
@@ -50,9 +55,14 @@ describe('Kafka unavailable', () => {
     cleanups.push(() => backbone.stop());
     await backbone.ensureTopics();
     backbone.startRelay();
+    return { kafka, connection, backbone };
+  }
+
+  it('lets requests commit while the broker is down, and publishes their events when it returns', async () => {
+    const { kafka, connection, backbone } = await startSystem('outage', 'outage-service');
 
     // The broker goes away; the service keeps taking writes.
-    await broker.stop();
+    await kafka.stop();
     const run = { prefix: 'outage', widgets: 5, eventsPerWidget: 10 };
     await recordWidgetRun(connection, backbone, run, 5);
     const outbox = connection.collection('outbox_events');
@@ -62,41 +72,20 @@ describe('Kafka unavailable', () => {
     expect(await outbox.countDocuments({ state: 'published' })).toBe(0);
 
     // It comes back on the same address; the backlog goes out, in order per key.
-    broker = await startKafka({ port, dataDir });
+    await kafka.restart();
     await eventually(
       'the backlog published',
       async () =>
         (await outbox.countDocuments({ state: { $ne: 'published' } })) === 0 ? true : undefined,
       60_000,
     );
-    const reader = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+    const reader = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING });
     const received = await readWidgetRun(reader, run);
     expectCompleteAndOrderedPerWidget(run, received);
   }, 120_000);
 
   it('keeps a subscription consuming when the broker goes away and comes back', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'event-backbone-kafka-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const database = await startMongo({ port: 0 });
-    cleanups.push(() => database.stop());
-    let broker = await startKafka({ port: 0, dataDir });
-    const { port, brokers } = broker;
-    cleanups.push(() => broker.stop());
-    const connection = await mongoose
-      .createConnection(database.uri, { dbName: 'resubscribe' })
-      .asPromise();
-    cleanups.push(() => connection.close());
-    const backbone = createEventBackbone<TestEvents>({
-      serviceName: 'resubscribe-service',
-      kafka: { brokers },
-      connection,
-      catalog: testCatalog,
-      topics: testTopics,
-      relay: { pollIntervalMs: 20, retryBackoff: { initialMs: 100, maxMs: 500 } },
-    });
-    cleanups.push(() => backbone.stop());
-    await backbone.ensureTopics();
-    backbone.startRelay();
+    const { kafka, connection, backbone } = await startSystem('resubscribe', 'resubscribe-service');
     const group = 'outage.widget-projector';
     const subscription = await backbone.subscribe(
       group,
@@ -113,9 +102,9 @@ describe('Kafka unavailable', () => {
     );
 
     // Down long enough for the consumer's retries to run out, then back on the same address.
-    await broker.stop();
+    await kafka.stop();
     await new Promise((resolve) => setTimeout(resolve, 8_000));
-    broker = await startKafka({ port, dataDir });
+    await kafka.restart();
     const after = { prefix: 'after', widgets: 2, eventsPerWidget: 5 };
     await recordWidgetRun(connection, backbone, after, 2);
     await eventually(
