@@ -7,6 +7,7 @@
  *
  *   npm run bench            (builds bench/ and src/ into dist/bench-build, then runs)
  *   BENCH_MESSAGES=100000 BENCH_ROUNDS=5 npm run bench
+ *   BENCH_DURABLE=1 npm run bench   (the broker keeps its log in a data directory, not in memory)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +25,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const IN_FLIGHT = 4;
 const PACED_RATE = Number(process.env.BENCH_RATE ?? 2_000); // msgs/s
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 2);
+const DURABLE = process.env.BENCH_DURABLE === '1';
 const payload = Buffer.alloc(MESSAGE_BYTES, 'x');
 
 /** A row's figures in one round: throughput in msgs/s and/or latency percentiles in ms. */
@@ -232,7 +234,12 @@ const rounds = createRounds({
   p99: { unit: 'ms', better: 'lower' },
 });
 const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
-const broker = await startChild([cli, '--port', '0', '--partitions', '6', '--log-level', 'error']);
+const dataDir = DURABLE ? fs.mkdtempSync(`${os.tmpdir()}/embedded-kafka-bench-`) : undefined;
+const broker = await startChild([
+  cli,
+  ...['--port', '0', '--partitions', '6', '--log-level', 'error'],
+  ...(dataDir ? ['--data-dir', dataDir] : []),
+]);
 const echo = await startChild(['-e', ECHO_SERVER]);
 try {
   console.log(
@@ -301,9 +308,14 @@ try {
       'message bytes': MESSAGE_BYTES,
       batch: BATCH,
       'latency run seconds': PACED_SECONDS,
+      'broker log': DURABLE ? 'data directory' : 'in memory',
     },
   });
 } finally {
   broker.child.kill('SIGTERM');
   echo.child.kill('SIGTERM');
+  if (dataDir) {
+    await new Promise((resolve) => broker.child.once('exit', resolve));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
