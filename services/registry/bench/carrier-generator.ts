@@ -104,3 +104,78 @@ export function generateCarrierDocuments(count: number, seed = 42): CarrierDocum
   }
   return documents;
 }
+
+const CITY_PINYIN = [
+  'qingdao',
+  'dezhou',
+  'jinan',
+  'lanzhou',
+  'nanjing',
+  'suzhou',
+  'hangzhou',
+  'shenzhen',
+  'guangzhou',
+  'beijing',
+  'shanghai',
+  'wuhan',
+  'chengdu',
+  'tianjin',
+  'zhengzhou',
+  'kunming',
+];
+
+/**
+ * `count` distinct search paths (GET /api/registry/carriers?…) of the shapes the mix uses —
+ * Chinese, pinyin, text + kind, filters only, distance sort, industry + newest — over the
+ * generated registry's vocabulary, shuffled deterministically. Asked in turn, more of them than
+ * the service's answer cache holds, every search is computed.
+ */
+export function generateSearchPaths(count: number, seed = 7): string[] {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const seen = new Set<string>();
+  const paths: string[] = [];
+  for (let attempts = 0; paths.length < count && attempts < count * 50; attempts++) {
+    const [province, city, lng, lat] = pick(CITIES);
+    const cityShort = city.replace(/市$/, '');
+    const cityPinyin = CITY_PINYIN[CITIES.findIndex(([, c]) => c === city)]!;
+    const industry = pick(INDUSTRIES);
+    const params = new URLSearchParams();
+    switch (Math.floor(random() * 6)) {
+      case 0:
+        params.set('q', `${cityShort}${pick(DISTRICTS)}${industry}`);
+        break;
+      case 1:
+        params.set('q', random() < 0.5 ? cityPinyin : `${cityPinyin} ${pick(DISTRICTS)}`);
+        break;
+      case 2:
+        params.set('q', `${cityShort}${industry}`);
+        params.set('kind', pick(CARRIER_KINDS));
+        break;
+      case 3:
+        params.set('province', province.replace(/[省市]$/, ''));
+        params.set('level', pick(LEVELS));
+        params.set('accepting', String(random() < 0.5));
+        break;
+      case 4:
+        params.set('q', industry);
+        params.set('sort', 'distance');
+        params.set(
+          'near',
+          `${(lng + (random() - 0.5)).toFixed(2)},${(lat + (random() - 0.5)).toFixed(2)}`,
+        );
+        break;
+      default:
+        params.set('industry', industry);
+        params.set('sort', 'newest');
+        params.set('limit', String(5 + Math.floor(random() * 20)));
+        params.set('city', city);
+    }
+    const path = `/api/registry/carriers?${params}`;
+    if (!seen.has(path)) {
+      seen.add(path);
+      paths.push(path);
+    }
+  }
+  return paths;
+}
