@@ -1,12 +1,14 @@
 // Throughput and latency of inserts and indexed finds through mongoose against the embedded server
 // (run as a separate process, as in development), next to a raw TCP round trip of the same size
 // to a bare echo process as the baseline, and the same lookup run in-process on the server's own
-// store as the ceiling. Each round measures everything once; the figures recorded for
+// store as the server's ceiling, and the same findOne answered by a proxy that replays a recorded
+// reply (bench/recorded-find-server.mjs) as the client stack's ceiling. Each round measures everything once; the figures recorded for
 // docs/benchmarks.md are the medians of the rounds.
 // Run after `npm run build`: `npm run bench -w @shuangchuang/embedded-mongo`
 // (BENCH_SIZE=100000 BENCH_LOOKUPS=5000 BENCH_ROUNDS=5 for a longer run).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRounds, recordBenchmark, summarizeLatencies } from '@shuangchuang/bench-kit';
@@ -50,6 +52,16 @@ async function timed(count, concurrency, operation) {
   const seconds = (performance.now() - started) / 1000;
   const { p50, p99 } = summarizeLatencies(latencies);
   return { seconds, throughput: count / seconds, p50, p99 };
+}
+
+/** CPU seconds a child process has used (Linux /proc; undefined elsewhere). */
+function childCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+  } catch {
+    return undefined;
+  }
 }
 
 async function startChild(args, pattern) {
@@ -106,6 +118,13 @@ const server = await startChild(
   /listening on (\S+)/,
 );
 const echo = await startChild(['-e', ECHO_SERVER], /listening on (\d+)/);
+const recorded = await startChild(
+  [
+    fileURLToPath(new URL('./recorded-find-server.mjs', import.meta.url)),
+    new URL(server.address).host,
+  ],
+  /listening on (\S+)/,
+);
 const connection = await mongoose
   .createConnection(server.address, { dbName: 'bench', maxPoolSize: CONCURRENCY })
   .asPromise();
@@ -119,6 +138,11 @@ const Carrier = connection.model(
   }),
 );
 await Carrier.init();
+// The same model through the recorded-reply proxy: everything but find reaches the real server.
+const recordedConnection = await mongoose
+  .createConnection(recorded.address, { dbName: 'bench', maxPoolSize: CONCURRENCY })
+  .asPromise();
+const RecordedCarrier = recordedConnection.model('Carrier', Carrier.schema);
 
 // Ceiling: the same lookup on the server's store in this process (no wire, no driver).
 const store = new Store();
@@ -142,6 +166,7 @@ const view = new DataView(store, new TransactionManager(store));
 
 const BASELINE = 'raw TCP round trip, 1 in flight';
 const FIND_CONCURRENT = `findOne by indexed field, ${CONCURRENCY} in flight`;
+const RECORDED_CONCURRENT = `same findOne, ${CONCURRENCY} in flight, answered from a recorded reply (client ceiling)`;
 const rounds = createRounds({
   throughput: { unit: 'ops/s', better: 'higher' },
   'bulk insert': { unit: 'docs/s', better: 'higher' },
@@ -150,6 +175,8 @@ const rounds = createRounds({
 });
 const key = (i) => `C-${(i * 7919) % SIZE}`;
 const printed = [];
+// CPU microseconds per findOne (16 in flight): the bench process (mongoose, driver) and the server.
+const cpuPerFind = { client: [], server: [] };
 for (let round = 1; round <= ROUNDS; round++) {
   const measured = {};
   measured[BASELINE] = await tcpRoundTrips(Number(echo.address), LOOKUPS, 1);
@@ -177,8 +204,18 @@ for (let round = 1; round <= ROUNDS; round++) {
   measured['findOne by indexed field, 1 in flight'] = await timed(LOOKUPS, 1, (i) =>
     Carrier.findOne({ code: key(i) }).lean(),
   );
+  const clientCpuBefore = process.cpuUsage();
+  const serverCpuBefore = childCpuSeconds(server.child.pid);
   measured[FIND_CONCURRENT] = await timed(LOOKUPS, CONCURRENCY, (i) =>
     Carrier.findOne({ code: key(i) }).lean(),
+  );
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  cpuPerFind.client.push((clientCpu.user + clientCpu.system) / LOOKUPS);
+  const serverCpuAfter = childCpuSeconds(server.child.pid);
+  if (serverCpuBefore !== undefined && serverCpuAfter !== undefined)
+    cpuPerFind.server.push(((serverCpuAfter - serverCpuBefore) * 1e6) / LOOKUPS);
+  measured[RECORDED_CONCURRENT] = await timed(LOOKUPS, CONCURRENCY, (i) =>
+    RecordedCarrier.findOne({ code: key(i) }).lean(),
   );
   measured['same lookup in-process (ceiling)'] = await timed(LOOKUPS, 1, async (i) =>
     view.find('bench', 'carriers', { code: key(i) }),
@@ -198,8 +235,16 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 console.log(`${SIZE} documents, ${LOOKUPS} lookups per measure, ${ROUNDS} rounds`);
 console.table(printed);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const clientCpuPerFind = median(cpuPerFind.client);
+const serverCpuPerFind = cpuPerFind.server.length ? median(cpuPerFind.server) : undefined;
+console.log(
+  `CPU per findOne at ${CONCURRENCY} in flight (median of rounds): mongoose + driver ` +
+    `${clientCpuPerFind.toFixed(0)} µs, server ${serverCpuPerFind?.toFixed(0) ?? '?'} µs`,
+);
 
 const concurrentFinds = rounds.row(FIND_CONCURRENT).figures.throughput.value;
+const clientCeiling = rounds.row(RECORDED_CONCURRENT).figures.throughput.value;
 recordBenchmark({
   id: 'embedded-mongo',
   title: 'Embedded MongoDB-compatible server (embedded-mongo)',
@@ -207,7 +252,8 @@ recordBenchmark({
     `mongoose against the server in its own process over a collection of ${SIZE.toLocaleString('en-US')} ` +
     'small documents: bulk and single inserts, and findOne by an indexed field with 1 and ' +
     `${CONCURRENCY} requests in flight; the same lookup run in-process on the server's store ` +
-    '(no wire, no driver) shows the server’s own cost.',
+    '(no wire, no driver) shows the server’s own cost, and the same findOne answered by a proxy ' +
+    'that replays a recorded reply shows what mongoose and the driver alone allow.',
   baseline: {
     ...rounds.row(BASELINE),
     description:
@@ -223,17 +269,23 @@ recordBenchmark({
   goal: {
     description: `≥ 5,000 indexed finds/s through mongoose (${CONCURRENCY} in flight)`,
     met: concurrentFinds >= 5000,
-    detail: `${Math.round(concurrentFinds).toLocaleString('en-US')}/s`,
+    detail:
+      `${Math.round(concurrentFinds).toLocaleString('en-US')}/s; mongoose and the driver alone, ` +
+      `against a server replaying a recorded reply, reach ${Math.round(clientCeiling).toLocaleString('en-US')}/s`,
   },
   rounds: ROUNDS,
   parameters: { documents: SIZE, 'lookups per measure': LOOKUPS, 'creates per round': CREATES },
   notes: [
     `The ${CONCURRENCY}-in-flight TCP row is the baseline’s equivalent of the ${CONCURRENCY}-in-flight findOne row; ratios are all to the 1-in-flight round trip.`,
+    'The recorded-reply row runs the same mongoose findOne through a proxy that forwards the handshake, sessions and writes to the real server but answers every find with the bytes of the first real reply: the client stack’s own ceiling on this machine.',
+    `CPU per findOne at ${CONCURRENCY} in flight (median of rounds): mongoose and the driver ${clientCpuPerFind.toFixed(0)} µs in the bench process, the server ${serverCpuPerFind?.toFixed(0) ?? '(not measured)'} µs in its own.`,
     'insertMany is counted in documents per second (its own column, no ratio); its latencies are per batch of 1,000.',
   ],
 });
 
 await connection.close();
+await recordedConnection.close();
+recorded.child.kill('SIGTERM');
 echo.child.kill('SIGTERM');
 server.child.kill('SIGTERM');
 await once(server.child, 'exit');
