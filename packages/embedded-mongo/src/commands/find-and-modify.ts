@@ -3,7 +3,6 @@ import { project } from '../query/engine.js';
 import { applyUpdate, buildUpsert, type UpdateSpec } from '../query/update.js';
 import { targetCollection, type CommandHandler } from './context.js';
 import { badValue } from '../errors.js';
-import { selectDocuments } from './query.js';
 import { prepareInsert } from './write.js';
 
 const findAndModify: CommandHandler = async (command, context) => {
@@ -16,7 +15,7 @@ const findAndModify: CommandHandler = async (command, context) => {
   const update = command.update as UpdateSpec | undefined;
   if (!command.remove && !update)
     throw badValue('Either an update or remove=true must be specified');
-  const [target] = selectDocuments(view.find(db, coll, filter), {
+  const [target] = view.select(db, coll, filter, {
     sort: command.sort as Document,
     limit: 1,
   });

@@ -1,6 +1,6 @@
 import { Long, type Document } from 'bson';
 import { compareValues } from '../query/bson-order.js';
-import { project, readPath, sortDocuments } from '../query/engine.js';
+import { project, readPath, selectDocuments } from '../query/engine.js';
 import type { ScanReport } from '../storage/collection.js';
 import { documentKey } from '../storage/document-key.js';
 import { targetCollection, type CommandHandler } from './context.js';
@@ -21,22 +21,13 @@ function asDocument(value: unknown, field: string): Document | undefined {
   return value as Document;
 }
 
-/** sort → skip → limit, as find, count and findAndModify share them. */
-export function selectDocuments(
-  docs: Document[],
-  options: { sort?: Document; skip?: number; limit?: number },
-): Document[] {
-  let result = sortDocuments(docs, options.sort);
-  if (options.skip) result = result.slice(options.skip);
-  if (options.limit) result = result.slice(0, Math.abs(options.limit));
-  return result;
-}
+export { selectDocuments };
 
 const find: CommandHandler = (command, { db, view, cursors }) => {
   const coll = targetCollection(command, 'find');
   const filter = asDocument(command.filter, 'filter');
   const limit = asCount(command.limit, 'limit');
-  const selected = selectDocuments(view.find(db, coll, filter), {
+  const selected = view.select(db, coll, filter, {
     sort: asDocument(command.sort, 'sort'),
     skip: asCount(command.skip, 'skip'),
     limit,
@@ -134,11 +125,13 @@ const explain: CommandHandler = (command, context) => {
   const inputStage = scan.index
     ? { stage: scan.plan, indexName: scan.index }
     : { stage: scan.plan };
+  const fetch = { stage: 'FETCH', inputStage };
+  // As mongod shows it: a SORT stage above the fetch unless the index walk gave the order.
+  const sorted = name === 'find' && Object.keys(asDocument(inner.sort, 'sort') ?? {}).length > 0;
+  const winningPlan =
+    sorted && scan.sort !== 'index' ? { stage: 'SORT', inputStage: fetch } : fetch;
   return {
-    queryPlanner: {
-      namespace: `${context.db}.${coll}`,
-      winningPlan: { stage: 'FETCH', inputStage },
-    },
+    queryPlanner: { namespace: `${context.db}.${coll}`, winningPlan },
     executionStats: { totalDocsExamined: scan.examined },
     ok: 1,
   };

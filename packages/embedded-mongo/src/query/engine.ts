@@ -66,6 +66,30 @@ export function sortDocuments(docs: Document[], sort: Document | undefined): Doc
   return decorated.map((d) => d.doc);
 }
 
+/** sort → skip → limit, as find, count and findAndModify share them. */
+export function selectDocuments(
+  docs: Document[],
+  options: { sort?: Document; skip?: number; limit?: number },
+): Document[] {
+  let result = sortDocuments(docs, options.sort);
+  if (options.skip) result = result.slice(options.skip);
+  if (options.limit) result = result.slice(0, Math.abs(options.limit));
+  return result;
+}
+
+/** A sort document's fields and directions; undefined unless every direction is a number. */
+export function sortFieldsOf(
+  sort: Document | undefined,
+): { path: string; direction: 1 | -1 }[] | undefined {
+  if (!sort) return undefined;
+  const fields: { path: string; direction: 1 | -1 }[] = [];
+  for (const [path, direction] of Object.entries(sort)) {
+    if (typeof direction !== 'number') return undefined;
+    fields.push({ path, direction: direction < 0 ? -1 : 1 });
+  }
+  return fields;
+}
+
 /** A dotted path's value; through arrays it collects each element's value. */
 export function readPath(doc: unknown, path: readonly string[], from = 0): unknown {
   let current = doc;

@@ -1,8 +1,15 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
+import { compareValues } from '../query/bson-order.js';
+import { sortDocuments, type DocumentPredicate } from '../query/engine.js';
 import { documentKey } from './document-key.js';
-import { boundsFor } from './planner.js';
-import { SecondaryIndex, type IndexSpec } from './secondary-index.js';
+import { asRange, boundsFor } from './planner.js';
+import {
+  SecondaryIndex,
+  type IndexEntry,
+  type IndexSpec,
+  type KeyBounds,
+} from './secondary-index.js';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -11,7 +18,33 @@ export interface ScanReport {
   plan: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
   index?: string;
   examined: number;
+  /** How a sorted query was ordered: by walking the index, or in memory after fetching. */
+  sort?: 'index' | 'memory';
 }
+
+/** A sort specification as find receives it: field paths and directions, in order. */
+export type SortFields = readonly { path: string; direction: 1 | -1 }[];
+
+/**
+ * An index that yields documents in a sort's order: equality-bound leading fields (each prefix
+ * one combination of their values, merged when there are several), then the sort fields.
+ */
+interface OrderedPlan {
+  index: SecondaryIndex;
+  prefixes: unknown[][];
+  /** Bounds on the first field after the prefix, from the filter. */
+  bounds?: Omit<KeyBounds, 'equals'>;
+  reverse: boolean;
+}
+
+/**
+ * A sorted query walks an order-giving index unless another index bounds the filter to at most
+ * this many entries (or `SORT_IN_MEMORY_FACTOR` times skip + limit): those are cheap to sort.
+ */
+const SORT_IN_MEMORY_MIN = 256;
+const SORT_IN_MEMORY_FACTOR = 8;
+/** More combinations of $in values than this in the prefix: not worth a merge. */
+const MAX_MERGED_PREFIXES = 64;
 
 /**
  * One collection's documents in insertion order, keyed by documentKey(_id), with its secondary
@@ -28,6 +61,9 @@ export class Collection {
   /** While true (journal replay), writes skip the indexes; buildIndexes() then loads them. */
   private indexingDeferred = false;
   lastScan: ScanReport = { plan: 'COLLSCAN', examined: 0 };
+  /** The planner's rule for sorted queries (see SORT_IN_MEMORY_MIN); tests lower them. */
+  sortInMemoryMin = SORT_IN_MEMORY_MIN;
+  sortInMemoryFactor = SORT_IN_MEMORY_FACTOR;
 
   constructor(
     readonly db: string,
@@ -128,27 +164,116 @@ export class Collection {
   candidates(filter: Document | undefined): Document[] {
     if (filter && filter._id !== undefined) {
       const bounds = boundsFor(filter, '_id');
-      if (bounds?.equals) {
-        const docs = uniqueKeys(bounds.equals.map(documentKey))
-          .map((key) => this.docs.get(key))
-          .filter((doc): doc is Document => doc !== undefined);
-        this.lastScan = { plan: 'IDHACK', examined: docs.length };
-        return docs;
-      }
-      if (bounds) return this.fetch(this.idOrder, this.idOrder.scan(bounds)!);
+      if (bounds?.equals) return this.idLookup(bounds.equals);
     }
-    if (filter) {
-      let best: { index: SecondaryIndex; keys: string[] } | undefined;
-      for (const index of this.indexes.values()) {
-        if (index.spec.partialFilterExpression) continue;
-        // An index only wins with fewer entries than the best so far: stop scanning past that.
-        const keys = this.scanIndex(index, filter, best ? best.keys.length - 1 : undefined);
-        if (keys && (!best || keys.length < best.keys.length)) best = { index, keys };
-      }
-      if (best) return this.fetch(best.index, best.keys);
-    }
+    const best = filter && this.narrowest(filter);
+    if (best) return this.fetch(best.index, best.keys);
     this.lastScan = { plan: 'COLLSCAN', examined: this.docs.size };
     return [...this.docs.values()];
+  }
+
+  /**
+   * The documents matching `matches`, sorted, when an index can give the sort's order: at least
+   * the first `want` of them (all when fewer match). Walks that index in order and stops at
+   * `want`, unless another index bounds the filter to few enough entries to sort in memory.
+   * Undefined when no index gives the order (the caller sorts candidates()).
+   */
+  sortedMatches(
+    filter: Document | undefined,
+    sort: SortFields,
+    want: number,
+    matches: DocumentPredicate,
+  ): Document[] | undefined {
+    if (sort.length === 0) return undefined;
+    const idBounds = filter?._id !== undefined ? boundsFor(filter, '_id') : undefined;
+    if (idBounds?.equals) return undefined; // a few direct lookups
+    const plan = this.orderedPlan(filter ?? {}, sort);
+    if (!plan) return undefined;
+    const cap = Number.isFinite(want)
+      ? Math.max(this.sortInMemoryMin, this.sortInMemoryFactor * want)
+      : Number.POSITIVE_INFINITY;
+    const bounded = filter && this.narrowest(filter, cap);
+    // Unlimited: walking the order-giving index only beats sorting if it is the narrowest.
+    if (bounded && (Number.isFinite(want) || bounded.index !== plan.index)) {
+      const docs = this.fetch(bounded.index, bounded.keys).filter(matches);
+      this.lastScan.sort = 'memory';
+      return sortDocuments(
+        docs,
+        Object.fromEntries(sort.map(({ path, direction }) => [path, direction])),
+      );
+    }
+    return this.walk(plan, want, matches);
+  }
+
+  private walk(plan: OrderedPlan, want: number, matches: DocumentPredicate): Document[] {
+    const at = plan.prefixes[0]!.length;
+    const streams = plan.prefixes.map((prefix) =>
+      plan.index.ordered(prefix, plan.bounds, plan.reverse),
+    );
+    const entries = streams.length === 1 ? streams[0]! : mergeOrdered(streams, at, plan.reverse);
+    // No document repeats: the index is not multikey and the prefixes are distinct.
+    const found: Document[] = [];
+    let examined = 0;
+    for (const entry of entries) {
+      if (found.length >= want) break;
+      const doc = this.docs.get(entry.id);
+      if (!doc) continue;
+      examined++;
+      if (matches(doc)) found.push(doc);
+    }
+    this.lastScan = { plan: 'IXSCAN', index: plan.index.name, examined, sort: 'index' };
+    return found;
+  }
+
+  /**
+   * The index walk that yields the sort's order with the longest equality prefix, if any. The
+   * trees hold every field ascending whatever the spec's direction, so the sort's fields (after
+   * those the filter fixes to one value) must follow the index's fields all ascending or all
+   * descending. Multikey indexes are never used (a document has several places in them), nor
+   * partial ones, nor sparse ones unless the prefix excludes the documents they leave out.
+   */
+  private orderedPlan(filter: Document, sort: SortFields): OrderedPlan | undefined {
+    let best: OrderedPlan | undefined;
+    for (const index of [this.idOrder, ...this.indexes.values()]) {
+      if (index.multikey || index.spec.partialFilterExpression) continue;
+      const plan = orderedPlanOf(index, filter, sort);
+      if (plan && (!best || plan.prefixes[0]!.length > best.prefixes[0]!.length)) best = plan;
+    }
+    return best;
+  }
+
+  private idLookup(ids: unknown[]): Document[] {
+    const docs = uniqueKeys(ids.map(documentKey))
+      .map((key) => this.docs.get(key))
+      .filter((doc): doc is Document => doc !== undefined);
+    this.lastScan = { plan: 'IDHACK', examined: docs.length };
+    return docs;
+  }
+
+  /**
+   * The index that bounds the filter to the fewest entries (_id's order for an _id range), and
+   * those entries' document keys; undefined when none bounds it to at most `cap` entries.
+   */
+  private narrowest(
+    filter: Document,
+    cap = Number.POSITIVE_INFINITY,
+  ): { index: SecondaryIndex; keys: string[] } | undefined {
+    if (filter._id !== undefined) {
+      const bounds = boundsFor(filter, '_id');
+      if (bounds) {
+        const keys = this.idOrder.scan(bounds, [], cap);
+        return keys && { index: this.idOrder, keys };
+      }
+    }
+    let best: { index: SecondaryIndex; keys: string[] } | undefined;
+    for (const index of this.indexes.values()) {
+      if (index.spec.partialFilterExpression) continue;
+      // An index only wins with fewer entries than the best so far: stop scanning past that.
+      const limit = best ? best.keys.length - 1 : cap;
+      const keys = this.scanIndex(index, filter, limit);
+      if (keys && (!best || keys.length < best.keys.length)) best = { index, keys };
+    }
+    return best;
   }
 
   /**
@@ -161,7 +286,7 @@ export class Collection {
     for (const [position, path] of index.fields.entries()) {
       const bounds = boundsFor(filter, path.join('.'));
       if (position === 0 && !bounds) return undefined;
-      if (index.spec.sparse && bounds?.equals?.some((v) => v === null)) return undefined;
+      if (index.spec.sparse && boundsAdmitNull(bounds)) return undefined;
       const single = bounds?.equals?.length === 1 && position < index.fields.length - 1;
       if (single) {
         prefix.push(bounds.equals![0]);
@@ -179,6 +304,93 @@ export class Collection {
     this.lastScan = { plan: 'IXSCAN', index: index.name, examined: docs.length };
     return docs;
   }
+}
+
+/** Whether documents missing the field (which a sparse index may leave out) can match. */
+function boundsAdmitNull(bounds: KeyBounds | undefined): boolean {
+  if (!bounds) return false;
+  if (bounds.equals) return bounds.equals.some((v) => v === null || v === undefined);
+  return [bounds.lower, bounds.upper].some((b) => b && (b.value === null || b.value === undefined));
+}
+
+function orderedPlanOf(
+  index: SecondaryIndex,
+  filter: Document,
+  sort: SortFields,
+): OrderedPlan | undefined {
+  const paths = index.fields.map((path) => path.join('.'));
+  const prefixValues: unknown[][] = [];
+  for (let k = 0; k + 1 <= paths.length; k++) {
+    // Sort fields the prefix fixes to one value sort nothing; the rest must follow the index.
+    const fixed = new Set(paths.slice(0, k).filter((_, i) => prefixValues[i]!.length === 1));
+    const rest = sort.filter(({ path }) => !fixed.has(path));
+    if (
+      rest.length > 0 &&
+      k + rest.length <= paths.length &&
+      rest.every(
+        ({ path, direction }, i) => path === paths[k + i] && direction === rest[0]!.direction,
+      )
+    ) {
+      if (index.spec.sparse && !prefixValues.some((values) => !boundsAdmitNull({ equals: values })))
+        return undefined;
+      const prefixes = prefixValues.reduce<unknown[][]>(
+        (combinations, values) =>
+          combinations.flatMap((combination) => values.map((v) => [...combination, v])),
+        [[]],
+      );
+      if (prefixes.length > MAX_MERGED_PREFIXES) return undefined;
+      const next = boundsFor(filter, paths[k]!);
+      return {
+        index,
+        prefixes,
+        bounds: next && asRange(next),
+        reverse: rest[0]!.direction < 0,
+      };
+    }
+    const bounds = boundsFor(filter, paths[k]!);
+    if (!bounds?.equals || bounds.equals.length === 0) return undefined;
+    prefixValues.push(distinctValues(bounds.equals));
+  }
+  return undefined;
+}
+
+function distinctValues(values: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const v of values) if (!out.some((o) => compareValues(o, v) === 0)) out.push(v);
+  return out;
+}
+
+/** Merges index walks that each yield entries in order, comparing keys from position `at`. */
+function* mergeOrdered(
+  streams: Iterator<IndexEntry>[],
+  at: number,
+  reverse: boolean,
+): Generator<IndexEntry> {
+  const heads = streams.map((stream) => stream.next());
+  for (;;) {
+    let pick = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      if (head.done) continue;
+      if (pick < 0) {
+        pick = i;
+        continue;
+      }
+      const c = compareFrom(head.value.key, heads[pick]!.value!.key, at);
+      if (reverse ? c > 0 : c < 0) pick = i;
+    }
+    if (pick < 0) return;
+    yield heads[pick]!.value as IndexEntry;
+    heads[pick] = streams[pick]!.next();
+  }
+}
+
+function compareFrom(a: unknown[], b: unknown[], at: number): number {
+  for (let i = at; i < a.length; i++) {
+    const c = compareValues(a[i], b[i]);
+    if (c !== 0) return c;
+  }
+  return 0;
 }
 
 function uniqueKeys(keys: string[]): string[] {

@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import { compareValues, typeRank } from '../query/bson-order.js';
 import type { KeyBounds } from './secondary-index.js';
 
 function isOperatorObject(value: unknown): value is Document {
@@ -24,7 +25,59 @@ export function boundsFor(filter: Document, path: string): KeyBounds | undefined
       if (bounds) return bounds;
     }
   }
+  if (Array.isArray(filter.$or) && filter.$or.length > 0) {
+    // Every match satisfies some clause: the union of the clauses' bounds holds them all.
+    let union: KeyBounds | undefined;
+    for (const clause of filter.$or as Document[]) {
+      const bounds = boundsFor(clause, path);
+      union = bounds && (union ? unionOf(union, bounds) : bounds);
+      if (!union) return undefined;
+    }
+    return union;
+  }
   return undefined;
+}
+
+/**
+ * Bounds covering both: equalities concatenate; otherwise the widest range, when every value lies
+ * in one BSON type bracket (a one-sided range means "to the end of that bracket").
+ */
+function unionOf(a: KeyBounds, b: KeyBounds): KeyBounds | undefined {
+  if (a.equals && b.equals) return { equals: [...a.equals, ...b.equals] };
+  const x = asRange(a);
+  const y = asRange(b);
+  if (!x || !y) return undefined;
+  const values = [x.lower, x.upper, y.lower, y.upper].filter((v) => v !== undefined);
+  if (new Set(values.map((v) => typeRank(v.value))).size !== 1) return undefined;
+  const union: KeyBounds = {};
+  if (x.lower && y.lower) union.lower = wider(x.lower, y.lower, -1);
+  if (x.upper && y.upper) union.upper = wider(x.upper, y.upper, 1);
+  return union.lower || union.upper ? union : undefined;
+}
+
+type Bound = NonNullable<KeyBounds['lower']>;
+
+function wider(a: Bound, b: Bound, side: -1 | 1): Bound {
+  const c = compareValues(a.value, b.value) * side;
+  if (c === 0) return { value: a.value, inclusive: a.inclusive || b.inclusive };
+  return c > 0 ? a : b;
+}
+
+/**
+ * The bounds as one range: equalities become [smallest, largest] when they share a type bracket;
+ * undefined when they do not (no range holds them without holding other brackets).
+ */
+export function asRange(bounds: KeyBounds): KeyBounds | undefined {
+  if (!bounds.equals) return bounds;
+  if (bounds.equals.length === 0) return undefined;
+  if (new Set(bounds.equals.map(typeRank)).size !== 1) return undefined;
+  let low = bounds.equals[0];
+  let high = low;
+  for (const value of bounds.equals) {
+    if (compareValues(value, low) < 0) low = value;
+    if (compareValues(value, high) > 0) high = value;
+  }
+  return { lower: { value: low, inclusive: true }, upper: { value: high, inclusive: true } };
 }
 
 /**

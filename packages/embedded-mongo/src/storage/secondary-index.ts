@@ -28,10 +28,14 @@ export interface IndexSpec {
  * An index entry, or a search probe: a probe's `bias` places it just before (-1) or just after
  * (+1) every entry whose key starts with the probe's (possibly shorter) key, whatever their id.
  */
-interface Entry {
+interface Entry extends IndexEntry {
+  bias?: -1 | 1;
+}
+
+/** One (key tuple, document key) pair of an index, in the tree's order. */
+export interface IndexEntry {
   key: unknown[];
   id: string;
-  bias?: -1 | 1;
 }
 
 /** A probe value that sorts before every value of its BSON type bracket and after lower ones. */
@@ -182,24 +186,60 @@ export class SecondaryIndex {
       // {$gte: -1.5, $lt: 0}), so a multikey index cannot intersect them: keep the lower one.
       bounds = { lower: bounds.lower };
     }
-    const bracketOf = bounds?.lower?.value ?? bounds?.upper?.value;
-    const rank = bounds ? typeRank(bracketOf) : undefined;
-    const start: Entry = bounds?.lower
-      ? { key: [...prefix, bounds.lower.value], id: '', bias: bounds.lower.inclusive ? -1 : 1 }
-      : rank !== undefined
-        ? { key: [...prefix, new BracketStart(rank)], id: '', bias: -1 }
-        : { key: prefix, id: '', bias: -1 };
-    for (const entry of this.tree.keys(start)) {
-      if (!samePrefix(entry)) break;
-      const value = entry.key[at];
-      if (rank !== undefined && typeRank(value) !== rank) break;
-      if (bounds?.upper) {
-        const c = compareValues(value, bounds.upper.value);
-        if (c > 0 || (c === 0 && !bounds.upper.inclusive)) break;
-      }
+    for (const entry of this.ordered(prefix, bounds, false)) {
       if (ids.push(entry.id) > limit) return undefined;
     }
     return ids;
+  }
+
+  /**
+   * Entries whose leading values equal `prefix` and whose next value lies within the range
+   * `bounds` (its type bracket when one-sided; any value when absent), in index order or
+   * reversed, lazily so that a caller can stop as soon as it has enough.
+   */
+  *ordered(
+    prefix: unknown[],
+    bounds: Omit<KeyBounds, 'equals'> | undefined,
+    reverse: boolean,
+  ): Generator<IndexEntry> {
+    const at = prefix.length;
+    const samePrefix = (entry: Entry) =>
+      prefix.every((value, i) => compareValues(entry.key[i], value) === 0);
+    const bracketOf = bounds?.lower?.value ?? bounds?.upper?.value;
+    const rank = bounds?.lower || bounds?.upper ? typeRank(bracketOf) : undefined;
+    if (!reverse) {
+      const start: Entry = bounds?.lower
+        ? { key: [...prefix, bounds.lower.value], id: '', bias: bounds.lower.inclusive ? -1 : 1 }
+        : rank !== undefined
+          ? { key: [...prefix, new BracketStart(rank)], id: '', bias: -1 }
+          : { key: prefix, id: '', bias: -1 };
+      for (const entry of this.tree.keys(start)) {
+        if (!samePrefix(entry)) return;
+        const value = entry.key[at];
+        if (rank !== undefined && typeRank(value) !== rank) return;
+        if (bounds?.upper) {
+          const c = compareValues(value, bounds.upper.value);
+          if (c > 0 || (c === 0 && !bounds.upper.inclusive)) return;
+        }
+        yield entry;
+      }
+      return;
+    }
+    const end: Entry = bounds?.upper
+      ? { key: [...prefix, bounds.upper.value], id: '', bias: bounds.upper.inclusive ? 1 : -1 }
+      : rank !== undefined
+        ? { key: [...prefix, new BracketStart(rank + 1)], id: '', bias: -1 }
+        : { key: prefix, id: '', bias: 1 };
+    for (const [entry] of this.tree.entriesReversed(end)) {
+      if (!samePrefix(entry)) return;
+      const value = entry.key[at];
+      if (rank !== undefined && typeRank(value) !== rank) return;
+      if (bounds?.lower) {
+        const c = compareValues(value, bounds.lower.value);
+        if (c < 0 || (c === 0 && !bounds.lower.inclusive)) return;
+      }
+      yield entry;
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { compareValues } from '../query/bson-order.js';
-import { compileFilter } from '../query/engine.js';
+import { compileFilter, selectDocuments, sortFieldsOf } from '../query/engine.js';
 import type { Collection } from './collection.js';
 import { documentKey } from './document-key.js';
 import type { Mutation } from './mutations.js';
@@ -36,6 +36,29 @@ export class DataView {
     }
     if (!filter || Object.keys(filter).length === 0) return docs;
     return docs.filter(compileFilter(filter));
+  }
+
+  /**
+   * Matching documents sorted, skipped and limited; an index gives the order where it can, so a
+   * limited query stops early instead of sorting every match.
+   */
+  select(
+    db: string,
+    coll: string,
+    filter: Document | undefined,
+    options: { sort?: Document; skip?: number; limit?: number },
+  ): Document[] {
+    const collection = this.store.collection(db, coll);
+    const sort = sortFieldsOf(options.sort);
+    // A transaction's staged writes are not in the indexes: those queries sort in memory.
+    const staged = this.txn?.staged(`${db}.${coll}`);
+    if (collection && sort && sort.length > 0 && !staged?.size) {
+      const skip = Math.max(0, options.skip ?? 0);
+      const end = options.limit ? skip + Math.abs(options.limit) : Number.POSITIVE_INFINITY;
+      const sorted = collection.sortedMatches(filter, sort, end, compileFilter(filter));
+      if (sorted) return sorted.slice(skip, end);
+    }
+    return selectDocuments(this.find(db, coll, filter), options);
   }
 
   insert(db: string, coll: string, doc: Document): void {
