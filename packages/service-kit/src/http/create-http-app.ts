@@ -4,7 +4,6 @@ import express, { type Express, type Request, type RequestHandler, type Router }
 import * as OpenApiValidator from 'express-openapi-validator';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Registry } from 'prom-client';
 import { assertHasRole, type JwtAuth } from '../auth/jwt-auth.js';
 import { createReadiness, type Readiness } from '../health/readiness.js';
@@ -17,12 +16,12 @@ import {
 import {
   notFoundHandler,
   problemErrorHandler,
-  problemLogFields,
   sendProblem,
 } from './error-handler.js';
 import { createMetricsRegistry, requestDurationMetrics } from './metrics.js';
 import { readOpenApiDocument, type ApiSpec } from './openapi-document.js';
 import { ProblemError } from './problem.js';
+import { requestLogging } from './request-logging.js';
 
 export interface HttpAppOptions {
   /** e.g. `registry`; names logs and metrics, and the default base path */
@@ -81,29 +80,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
 
   app.use(assignRequestContext);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => String(req.id),
-      customProps: (req) => ({ requestId: req.id }),
-      // One line per request: the method, URL and outcome, not every header.
-      serializers: {
-        req: (req: { method: string; url: string; headers: Record<string, unknown> }) => ({
-          method: req.method,
-          url: req.url,
-          userAgent: req.headers['user-agent'],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customSuccessObject: (_req, res, fields) => ({ ...fields, ...problemLogFields(res) }),
-      customErrorObject: (_req, res, _error, fields) => ({ ...fields, ...problemLogFields(res) }),
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => PROBE_PATHS.has(req.url ?? '') },
-    }),
-  );
+  app.use(requestLogging(logger, (req) => PROBE_PATHS.has(req.url)));
   app.use(requestDurationMetrics(metrics));
-  app.use(helmet());
+  app.use(staticSecurityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -161,6 +140,28 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(notFoundHandler());
   app.use(problemErrorHandler(logger, options.toProblem));
   return app;
+}
+
+/**
+ * helmet's headers with its default settings. They are the same for every response, so they are
+ * computed once (by running helmet against a recording response) and set from the list, instead
+ * of helmet's chain of a dozen middlewares per request.
+ */
+function staticSecurityHeaders(): RequestHandler {
+  const headers: [string, string][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string) => void headers.push([name, value]),
+    removeHeader: (name: string) => void removed.push(name),
+  };
+  let called = false;
+  helmet()({} as never, recorder as never, () => (called = true));
+  if (!called || headers.length === 0) throw new Error('helmet did not set its headers at once');
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+    next();
+  };
 }
 
 const assignRequestContext: RequestHandler = (req, res, next) => {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 
 /** What code far from the HTTP layer (event publishers, loggers) needs to know about the request it serves. */
 export interface RequestContext {
@@ -27,11 +27,25 @@ export function requestIdFrom(header: string | string[] | undefined): string {
   return candidate && ACCEPTABLE_REQUEST_ID.test(candidate) ? candidate : randomUUID();
 }
 
+// Random bytes for trace and span ids, drawn from a pool refilled 4 KiB at a time: one call into
+// the system's random source per ~170 requests instead of two per request (as randomUUID does).
+const randomPool = Buffer.alloc(4096);
+let randomPoolOffset = randomPool.length;
+
+function randomHex(bytes: number): string {
+  if (randomPoolOffset + bytes > randomPool.length) {
+    randomFillSync(randomPool);
+    randomPoolOffset = 0;
+  }
+  randomPoolOffset += bytes;
+  return randomPool.toString('hex', randomPoolOffset - bytes, randomPoolOffset);
+}
+
 /** Continues the caller's trace with a new span id, or starts a new trace. */
 export function traceparentFrom(header: string | string[] | undefined): string {
   const candidate = Array.isArray(header) ? header[0] : header;
-  const spanId = randomBytes(8).toString('hex');
+  const spanId = randomHex(8);
   const match = candidate && TRACEPARENT.test(candidate) ? candidate.split('-') : undefined;
   if (match) return `00-${match[1]}-${spanId}-${match[3]}`;
-  return `00-${randomBytes(16).toString('hex')}-${spanId}-01`;
+  return `00-${randomHex(16)}-${spanId}-01`;
 }
