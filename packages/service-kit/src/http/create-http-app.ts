@@ -13,11 +13,7 @@ import {
   traceparentFrom,
   type RequestContext,
 } from '../logging/request-context.js';
-import {
-  notFoundHandler,
-  problemErrorHandler,
-  sendProblem,
-} from './error-handler.js';
+import { notFoundHandler, problemErrorHandler, sendProblem } from './error-handler.js';
 import { createMetricsRegistry, requestDurationMetrics } from './metrics.js';
 import { readOpenApiDocument, type ApiSpec } from './openapi-document.js';
 import { ProblemError } from './problem.js';
