@@ -21,7 +21,14 @@ export {
   type AnalyzedQuery,
   type AnalyzeQueryOptions,
 } from './search/analyze-query.js';
-export { scoreMatch, type ScoredField } from './search/score.js';
+export {
+  prepareScoredFields,
+  scoreMatch,
+  scorePreparedMatch,
+  type FieldProfile,
+  type PreparedScoredField,
+  type ScoredField,
+} from './search/score.js';
 export { searchKeyFilter } from './search/mongo-filter.js';
 export { escapeRegex } from './search/escape-regex.js';
 export { warmUp } from './warm-up.js';

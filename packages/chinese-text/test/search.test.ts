@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeQuery, buildSearchKeys, scoreMatch, searchKeyFilter } from '../src/index.js';
+import {
+  analyzeQuery,
+  buildSearchKeys,
+  prepareScoredFields,
+  scoreMatch,
+  scorePreparedMatch,
+  searchKeyFilter,
+} from '../src/index.js';
 import { carrierCorpus, search, type Carrier } from './fixtures/search-corpus.js';
 
 const QINGDAO = ['青岛高新区创业服务中心', '青岛高新区蓝色生物医药孵化器'];
@@ -209,5 +216,34 @@ describe('searchKeyFilter', () => {
     expect(searchKeyFilter('searchKeys', analyzeQuery('...'))).toBeUndefined();
     expect(() => searchKeyFilter('$where', analyzeQuery('青岛'))).toThrow(/invalid field path/);
     expect(() => searchKeyFilter('a.$b', analyzeQuery('青岛'))).toThrow(/invalid field path/);
+  });
+});
+
+describe('scorePreparedMatch', () => {
+  it('scores fields prepared once as scoreMatch scores them', () => {
+    const queries = [
+      '青岛高新区',
+      'qingdao',
+      'qdgxq',
+      'qingdgxq',
+      '德州 2020',
+      'lanse',
+      '專業化',
+      '...',
+    ];
+    for (const carrier of corpus) {
+      const fields = [
+        { text: carrier.name, weight: 3 },
+        { text: carrier.operator ?? '', weight: 1 },
+        { text: '高新区 人工智能' },
+      ];
+      const prepared = prepareScoredFields(fields);
+      for (const q of queries) {
+        const query = analyzeQuery(q);
+        expect(scorePreparedMatch(query, prepared), `${carrier.name} / ${q}`).toBe(
+          scoreMatch(query, fields),
+        );
+      }
+    }
   });
 });

@@ -26,16 +26,40 @@ export const PINYIN_SCORED_CHARS = 128;
  * exactly that above one that merely mentions it.
  */
 export function scoreMatch(query: AnalyzedQuery, fields: readonly ScoredField[]): number {
-  const whole = query.normalized.replace(/\s+/g, '');
-  if (!whole) return 0;
-  const wholeLength = Array.from(whole).length;
-  const terms = preparedTerms(query);
-  let total = 0;
+  return scorePreparedMatch(query, prepareScoredFields(fields));
+}
+
+/** A field with what the scorer needs of its text computed (see prepareScoredFields). */
+export interface PreparedScoredField {
+  readonly weight: number;
+  readonly profile: FieldProfile;
+}
+
+/**
+ * The fields of a document prepared for scoreMatch once (their search form, pinyin and initials),
+ * for a caller that scores the same document against many queries: keep the result with the
+ * document and pass it to scorePreparedMatch, which then only compares strings.
+ */
+export function prepareScoredFields(fields: readonly ScoredField[]): PreparedScoredField[] {
+  const prepared: PreparedScoredField[] = [];
   for (const field of fields) {
     if (typeof field.text !== 'string') continue; // an optional field left undefined
     const profile = profileOf(field.text);
+    if (profile.form) prepared.push({ weight: field.weight ?? 1, profile });
+  }
+  return prepared;
+}
+
+/** scoreMatch over fields prepared by prepareScoredFields: the same score. */
+export function scorePreparedMatch(
+  query: AnalyzedQuery,
+  fields: readonly PreparedScoredField[],
+): number {
+  const { whole, wholeLength, terms } = preparedQuery(query);
+  if (!whole) return 0;
+  let total = 0;
+  for (const { profile, weight } of fields) {
     const text = profile.form;
-    if (!text) continue;
     let score = 0;
     if (text === whole) score += 100;
     else if (text.startsWith(whole)) score += 60;
@@ -51,7 +75,7 @@ export function scoreMatch(query: AnalyzedQuery, fields: readonly ScoredField[])
     }
     if (score === 0) continue;
     const coverage = Math.min(1, wholeLength / profile.length);
-    total += score * (1 + coverage) * (field.weight ?? 1);
+    total += score * (1 + coverage) * weight;
   }
   return Math.round(total * 100) / 100;
 }
@@ -62,24 +86,36 @@ interface PreparedTerm extends TextRun {
   mixedUnits?: string[];
 }
 
-// One query is scored against hundreds of candidates: its terms are prepared once.
-const preparedByQuery = new WeakMap<AnalyzedQuery, PreparedTerm[]>();
+interface PreparedQuery {
+  /** The normalized query without spaces, and its length in characters. */
+  whole: string;
+  wholeLength: number;
+  terms: PreparedTerm[];
+}
 
-function preparedTerms(query: AnalyzedQuery): PreparedTerm[] {
+// One query is scored against hundreds of candidates: what it contributes is prepared once.
+const preparedByQuery = new WeakMap<AnalyzedQuery, PreparedQuery>();
+
+function preparedQuery(query: AnalyzedQuery): PreparedQuery {
   let prepared = preparedByQuery.get(query);
   if (!prepared) {
-    prepared = query.terms.map((term) => ({
-      ...term,
-      length: Array.from(term.text).length,
-      mixedUnits: term.kind === 'latin' ? mixedPinyinUnits(term.text) : undefined,
-    }));
+    const whole = query.normalized.replace(/\s+/g, '');
+    prepared = {
+      whole,
+      wholeLength: Array.from(whole).length,
+      terms: query.terms.map((term) => ({
+        ...term,
+        length: Array.from(term.text).length,
+        mixedUnits: term.kind === 'latin' ? mixedPinyinUnits(term.text) : undefined,
+      })),
+    };
     preparedByQuery.set(query, prepared);
   }
   return prepared;
 }
 
 /** What the scorer needs of a field, computed once per distinct short text. */
-interface FieldProfile {
+export interface FieldProfile {
   /** searchForm without spaces, first SCORED_CHARS characters. */
   form: string;
   /** Its length in characters. */
