@@ -1,3 +1,4 @@
+import { prepareScoredFields, type PreparedScoredField } from '@shuangchuang/chinese-text';
 import type { Connection, Model } from 'mongoose';
 import { carrierModel, type CarrierDocument } from './carrier-model.js';
 
@@ -28,6 +29,53 @@ export interface IndexedCarrier {
   keys: string[];
   /** the stored document's version: a poll skips documents the index already holds */
   version?: number;
+  /** the fields relevance ranking scores, prepared on first use (see scoredFieldsOf) */
+  scoredFields?: PreparedScoredField[];
+  /** the codes (in the index's FacetCodes) of the facet values it counts once toward */
+  facetCodes: number[];
+}
+
+export type FacetName = 'kind' | 'level' | 'province' | 'industry' | 'service' | 'accepting';
+
+/**
+ * Facet values numbered in the order first seen, so counting a search's facets is incrementing
+ * slots of an array rather than updating maps keyed by strings for every candidate.
+ */
+export class FacetCodes {
+  private readonly codes = new Map<string, number>();
+  readonly names: FacetName[] = [];
+  readonly values: string[] = [];
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  codeOf(name: FacetName, value: string): number {
+    const key = `${name}\u0000${value}`;
+    let code = this.codes.get(key);
+    if (code === undefined) {
+      code = this.values.length;
+      this.codes.set(key, code);
+      this.names.push(name);
+      this.values.push(value);
+    }
+    return code;
+  }
+}
+
+/**
+ * The fields a carrier's relevance is scored on, with their pinyin and search forms computed the
+ * first time the carrier is ranked and kept with it: a carrier is ranked for many queries, its
+ * texts change only when the index replaces it.
+ */
+export function scoredFieldsOf(carrier: IndexedCarrier): PreparedScoredField[] {
+  return (carrier.scoredFields ??= prepareScoredFields([
+    { text: carrier.name, weight: 3 },
+    ...carrier.aliases.map((alias) => ({ text: alias, weight: 2 })),
+    { text: carrier.operator.name, weight: 1 },
+    { text: carrier.location.city ?? '', weight: 1 },
+    { text: carrier.focusIndustries.join(' '), weight: 1 },
+  ]));
 }
 
 const PROJECTION = {
@@ -84,6 +132,8 @@ export class CarrierSearchIndex {
   private readonly byProvince = new Map<string, Set<string>>();
   private readonly byCity = new Map<string, Set<string>>();
   private readonly byIndustry = new Map<string, Set<string>>();
+  /** the numbering of every facet value carriers have had */
+  readonly facetCodes = new FacetCodes();
   private newestUpdate = '';
   private changes = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -158,6 +208,8 @@ export class CarrierSearchIndex {
       this.byId.delete(previous.id);
     }
     if (document.status !== 'active') return;
+    const focusIndustries = document.focusIndustries ?? [];
+    const serviceList = document.serviceList ?? [];
     const carrier: IndexedCarrier = {
       id: document._id,
       kind: document.kind,
@@ -166,13 +218,14 @@ export class CarrierSearchIndex {
       aliases: document.aliases ?? [],
       operator: document.operator,
       location: document.location,
-      focusIndustries: document.focusIndustries ?? [],
-      serviceList: document.serviceList ?? [],
+      focusIndustries,
+      serviceList,
       honorTitles: document.honorTitles ?? [],
       accepting: document.intake.accepting,
       createdAtMs: Date.parse(document.createdAt),
       keys: document.searchKeys ?? [],
       ...(typeof document.version === 'number' && { version: document.version }),
+      facetCodes: this.facetCodesOf(document, focusIndustries, serviceList),
     };
     this.byId.set(carrier.id, carrier);
     for (const key of carrier.keys) {
@@ -187,6 +240,26 @@ export class CarrierSearchIndex {
         ids.add(carrier.id);
       }
     }
+  }
+
+  private facetCodesOf(
+    document: Projected | CarrierDocument,
+    focusIndustries: string[],
+    serviceList: string[],
+  ): number[] {
+    const codes = [this.facetCodes.codeOf('kind', document.kind)];
+    if (document.level) codes.push(this.facetCodes.codeOf('level', document.level));
+    const province = document.location?.province;
+    if (province !== undefined) codes.push(this.facetCodes.codeOf('province', province));
+    // each distinct value of a list counts once
+    for (const industry of new Set(focusIndustries)) {
+      codes.push(this.facetCodes.codeOf('industry', industry));
+    }
+    for (const service of new Set(serviceList)) {
+      codes.push(this.facetCodes.codeOf('service', service));
+    }
+    codes.push(this.facetCodes.codeOf('accepting', String(document.intake.accepting)));
+    return codes;
   }
 
   private filterKeysOf(carrier: IndexedCarrier): [Map<string, Set<string>>, string[]][] {

@@ -1,10 +1,15 @@
-import { analyzeQuery, scoreMatch, toSimplified } from '@shuangchuang/chinese-text';
+import { analyzeQuery, scorePreparedMatch, toSimplified } from '@shuangchuang/chinese-text';
 import type { Coordinates } from '../domain/carrier.js';
 import { distanceMeters } from '../domain/geo-distance.js';
 import { recogniseProvince } from '../domain/provinces.js';
 import type { CarrierKind, Level } from '../domain/vocabulary.js';
 import type { CarrierDocument } from './carrier-model.js';
-import type { CarrierSearchIndex, IndexedCarrier } from './carrier-search-index.js';
+import {
+  scoredFieldsOf,
+  type CarrierSearchIndex,
+  type FacetCodes,
+  type IndexedCarrier,
+} from './carrier-search-index.js';
 
 export type SearchSort = 'relevance' | 'distance' | 'newest';
 
@@ -160,7 +165,7 @@ export class CarrierSearch {
     return {
       items: page.map(toSummary),
       nextCursor: hasMore && last ? encodeCursor(last.sortValue, last.candidate.id) : null,
-      facets: facetsOf(candidates),
+      facets: facetsOf(candidates, this.index.facetCodes),
     };
   }
 }
@@ -208,15 +213,7 @@ function rank(
     case 'newest':
       return { candidate, distance, sortValue: -candidate.createdAtMs };
     case 'relevance': {
-      const score = analyzed
-        ? scoreMatch(analyzed, [
-            { text: candidate.name, weight: 3 },
-            ...candidate.aliases.map((alias) => ({ text: alias, weight: 2 })),
-            { text: candidate.operator.name, weight: 1 },
-            { text: candidate.location.city ?? '', weight: 1 },
-            { text: candidate.focusIndustries.join(' '), weight: 1 },
-          ])
-        : 0;
+      const score = analyzed ? scorePreparedMatch(analyzed, scoredFieldsOf(candidate)) : 0;
       return { candidate, distance, sortValue: -score };
     }
   }
@@ -236,45 +233,29 @@ function toSummary({ candidate, distance }: Ranked): CarrierSummaryRow {
   };
 }
 
-function facetsOf(candidates: Candidate[]): CarrierSearchResult['facets'] {
-  const counters = {
-    kind: new Map<string, number>(),
-    level: new Map<string, number>(),
-    province: new Map<string, number>(),
-    industry: new Map<string, number>(),
-    service: new Map<string, number>(),
-    accepting: new Map<string, number>(),
-  };
-  const add = (counter: Map<string, number>, value: string | undefined) => {
-    if (value !== undefined) counter.set(value, (counter.get(value) ?? 0) + 1);
-  };
-  // each distinct value of a carrier's list counts once (lists are short: indexOf beats a Set)
-  const addDistinct = (counter: Map<string, number>, values: string[]) => {
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i]!;
-      if (values.indexOf(value) === i) add(counter, value);
-    }
-  };
-  for (const c of candidates) {
-    add(counters.kind, c.kind);
-    add(counters.level, c.level);
-    add(counters.province, c.location.province);
-    addDistinct(counters.industry, c.focusIndustries);
-    addDistinct(counters.service, c.serviceList);
-    add(counters.accepting, String(c.accepting));
+function facetsOf(candidates: Candidate[], codes: FacetCodes): CarrierSearchResult['facets'] {
+  const counts = new Uint32Array(codes.size);
+  for (const candidate of candidates) {
+    const candidateCodes = candidate.facetCodes;
+    for (let i = 0; i < candidateCodes.length; i++) counts[candidateCodes[i]!]!++;
   }
-  const sorted = (counter: Map<string, number>) =>
-    [...counter]
-      .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  return {
-    kind: sorted(counters.kind),
-    level: sorted(counters.level),
-    province: sorted(counters.province),
-    industry: sorted(counters.industry).slice(0, 30),
-    service: sorted(counters.service),
-    accepting: sorted(counters.accepting),
+  const facets: CarrierSearchResult['facets'] = {
+    kind: [],
+    level: [],
+    province: [],
+    industry: [],
+    service: [],
+    accepting: [],
   };
+  for (let code = 0; code < counts.length; code++) {
+    const count = counts[code]!;
+    if (count > 0) facets[codes.names[code]!].push({ value: codes.values[code]!, count });
+  }
+  for (const values of Object.values(facets)) {
+    values.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  }
+  facets.industry = facets.industry.slice(0, 30);
+  return facets;
 }
 
 function emptyResult(): CarrierSearchResult {
