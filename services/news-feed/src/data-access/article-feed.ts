@@ -1,4 +1,9 @@
-import { analyzeQuery, scoreMatch, searchKeyFilter } from '@shuangchuang/chinese-text';
+import {
+  analyzeQuery,
+  scoreMatch,
+  searchKeyFilter,
+  type AnalyzedQuery,
+} from '@shuangchuang/chinese-text';
 import type { Article, ArticleKind, ArticleStatus } from '../domain/article.js';
 import { articleOf } from './article-store.js';
 import type { ArticleDocument, NewsModels } from './news-models.js';
@@ -29,6 +34,24 @@ export interface Page {
 const SEARCH_CANDIDATES = 500;
 // The list views need neither the body nor the keys.
 const LIST_PROJECTION = { 'content.bodyHtml': 0, searchKeys: 0, revisions: 0 } as const;
+// Ranking reads only title and summary: candidates carry nothing else (the page is fetched whole).
+const SCORE_PROJECTION = { 'content.title': 1, 'content.summary': 1 } as const;
+// Analysing a query (segmentation, pinyin) is pure and popular queries repeat: keep the latest.
+const ANALYZED_QUERIES = 1_000;
+const analyzedQueries = new Map<string, AnalyzedQuery>();
+
+function analyzed(q: string): AnalyzedQuery {
+  let query = analyzedQueries.get(q);
+  if (query) {
+    analyzedQueries.delete(q); // re-inserted as the most recent
+  } else {
+    query = analyzeQuery(q);
+    if (analyzedQueries.size >= ANALYZED_QUERIES)
+      analyzedQueries.delete(analyzedQueries.keys().next().value!);
+  }
+  analyzedQueries.set(q, query);
+  return query;
+}
 
 type FeedCursor = { t: number; id: string } | { o: number };
 
@@ -48,6 +71,22 @@ function decodeCursor(cursor: string | undefined): FeedCursor | undefined {
   throw new InvalidCursorError();
 }
 
+/**
+ * searchKeyFilter's `$all` of one-key groups written as the equivalent `$and` of equalities
+ * (MongoDB documents the two as the same): the embedded server matches equalities on an array with
+ * its compiled fast path, `$all` through mingo's generic comparison of every element.
+ */
+function keyFilter(query: AnalyzedQuery): Record<string, unknown> | undefined {
+  const filter = searchKeyFilter('searchKeys', query);
+  if (!filter) return undefined;
+  const clauses = (filter.$and as Record<string, unknown>[] | undefined) ?? [filter];
+  const rewritten = clauses.flatMap((clause) => {
+    const all = (clause.searchKeys as { $all?: string[] } | undefined)?.$all;
+    return all ? all.map((key) => ({ searchKeys: key })) : [clause];
+  });
+  return rewritten.length === 1 ? rewritten[0] : { $and: rewritten };
+}
+
 /** Published articles: the public feed (newest first) and Chinese full-text search. */
 export class ArticleFeed {
   constructor(private readonly models: NewsModels) {}
@@ -58,9 +97,9 @@ export class ArticleFeed {
     if (request.region) filter['content.region'] = request.region;
     if (request.tag) filter['content.tags'] = request.tag;
     if (request.carrierId) filter.mentionedCarrierIds = request.carrierId;
-    const query = request.q === undefined ? undefined : analyzeQuery(request.q);
+    const query = request.q === undefined ? undefined : analyzed(request.q);
     if (query) {
-      const keys = searchKeyFilter('searchKeys', query);
+      const keys = keyFilter(query);
       // nothing searchable in q (punctuation, stopwords): nothing found
       if (!keys) return { items: [], nextCursor: null };
       return this.search({ ...filter, ...keys }, query, request);
@@ -89,28 +128,41 @@ export class ArticleFeed {
 
   private async search(
     filter: Record<string, unknown>,
-    query: ReturnType<typeof analyzeQuery>,
+    query: AnalyzedQuery,
     request: FeedRequest,
   ): Promise<Page> {
     const cursor = decodeCursor(request.cursor);
     if (cursor && !('o' in cursor)) throw new InvalidCursorError();
     const offset = cursor?.o ?? 0;
     const candidates = await this.models.articles
-      .find(filter, LIST_PROJECTION)
+      .find(filter, SCORE_PROJECTION)
       .sort({ publishedAt: -1, _id: -1 })
       .limit(SEARCH_CANDIDATES)
-      .lean<ArticleDocument[]>();
+      .lean<Pick<ArticleDocument, '_id' | 'content'>[]>();
     const ranked = candidates
       .map((doc) => ({
-        doc,
+        id: doc._id,
         score: scoreMatch(query, [
           { text: doc.content.title, weight: 3 },
           ...(doc.content.summary ? [{ text: doc.content.summary, weight: 1 }] : []),
         ]),
       }))
-      // body-only matches score 0 on title and summary but were found by their keywords
+      // stable: equal scores stay newest first; body-only matches score 0 on title and summary
+      // but were found by their keywords
       .sort((a, b) => b.score - a.score);
-    const page = ranked.slice(offset, offset + request.limit).map(({ doc }) => articleOf(doc));
+    const ids = ranked.slice(offset, offset + request.limit).map(({ id }) => id);
+    const docs =
+      ids.length === 0
+        ? []
+        : await this.models.articles
+            .find({ _id: { $in: ids }, status: 'published' }, LIST_PROJECTION)
+            .lean<ArticleDocument[]>();
+    const byId = new Map(docs.map((doc) => [doc._id, doc]));
+    // an article retracted between the two reads is left out
+    const page = ids.flatMap((id) => {
+      const doc = byId.get(id);
+      return doc ? [articleOf(doc)] : [];
+    });
     const next = offset + request.limit;
     return {
       items: page,

@@ -133,6 +133,27 @@ describe('search and filters', () => {
     expect(await ids(`q=${encodeURIComponent('{"$where":"1"}')}`)).toEqual([]);
   });
 
+  it('pages search results by cursor in the order of one whole page, each item whole', async () => {
+    const query = `q=${encodeURIComponent('创业')}`;
+    const whole = (await h.call('GET', `/articles?${query}`)).body.items;
+    expect(whole.length).toBeGreaterThanOrEqual(2);
+    const paged: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await h.call(
+        'GET',
+        `/articles?${query}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.body.items).toHaveLength(1);
+      paged.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(whole);
+    // list items carry their content and carriers, as the feed's do
+    const feed = (await h.call('GET', '/articles')).body.items;
+    for (const item of whole) expect(item).toEqual(feed.find((f: any) => f.id === item.id));
+  });
+
   it('filters by kind, tag and region; pages with a cursor, newest first', async () => {
     expect(await ids('kind=notice')).toEqual([imported['003'].id]);
     expect(await ids(`tag=${encodeURIComponent('新媒体')}`)).toEqual([imported['000'].id]);
