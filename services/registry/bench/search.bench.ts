@@ -132,6 +132,14 @@ try {
     paths: SEARCHES,
     rotation: 'per-connection',
   });
+  // and the uncached searches once, so carriers' ranking fields are prepared as in a running service
+  await load({
+    url: service.url,
+    connections: 2,
+    amount: 1000,
+    paths: uncachedSearches,
+    rotation: 'shared',
+  });
   await load({
     url: bareUrl.origin,
     connections: 2,
