@@ -79,6 +79,9 @@ export function createEventBackbone<M extends object = EventTypeMap>(
       catalog,
       validator,
       source: options.source ?? `urn:shuangchuang:${options.serviceName}`,
+      onSessionEnded: () => {
+        for (const relay of relays) relay.wake();
+      },
     }),
 
     ensureTopics: () => withAdmin((admin) => ensureTopics(admin, options.topics ?? [])),
@@ -92,6 +95,7 @@ export function createEventBackbone<M extends object = EventTypeMap>(
         options: options.relay,
       });
       const handle: RelayHandle = {
+        wake: () => relay.wake(),
         async stop() {
           relays.delete(handle);
           await relay.stop();

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { registeredModel } from '../registered-model.js';
 
 export type OutboxState = 'pending' | 'in_progress' | 'published' | 'failed';
@@ -102,4 +102,9 @@ export function outboxModels(connection: Connection): OutboxModels {
       'outbox_relay_leases',
     ),
   };
+}
+
+/** The model's collection through the driver, typed with the model's document (hot paths). */
+export function driverCollection<T extends mongo.Document>(model: Model<T>): mongo.Collection<T> {
+  return model.collection as unknown as mongo.Collection<T>;
 }

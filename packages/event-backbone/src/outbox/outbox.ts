@@ -3,7 +3,7 @@ import type { ClientSession } from 'mongoose';
 import type { CatalogIndex } from '../catalog.js';
 import { encodeEvent, JSON_CONTENT_TYPE, type CloudEvent } from '../envelope/cloud-event.js';
 import { EventDataInvalidError, type SchemaValidator } from '../schema-validator.js';
-import type { OutboxEntry, OutboxModels } from './outbox-models.js';
+import { driverCollection, type OutboxEntry, type OutboxModels } from './outbox-models.js';
 
 /** Event type → type of its data; services pass `EventDataByType` of @shuangchuang/contracts. */
 export type EventTypeMap = Record<string, unknown>;
@@ -57,8 +57,15 @@ export function createOutbox<M extends object>(deps: {
   catalog: CatalogIndex;
   validator: SchemaValidator;
   source: string;
+  /**
+   * Called once a session that recorded events has ended, i.e. after its transaction committed
+   * (or aborted: then the relay finds nothing new, which is harmless). Wakes this process's relay.
+   */
+  onSessionEnded?: () => void;
 }): Outbox<M> {
-  const { models, catalog, validator, source } = deps;
+  const { models, catalog, validator, source, onSessionEnded } = deps;
+  // Sessions already watched: a transaction retried by withTransaction records again.
+  const watched = new WeakSet<ClientSession>();
 
   return {
     async record(session, events, context = {}) {
@@ -86,10 +93,10 @@ export function createOutbox<M extends object>(deps: {
       for (const [key, keyEvents] of groupBySubject(cloudEvents)) {
         // Incrementing the key's counter inside the transaction serialises writers of one aggregate,
         // so a key's sequence numbers commit in order and createdAt never goes backwards per key.
-        const counter = await models.sequences.findOneAndUpdate(
+        const counter = await driverCollection(models.sequences).findOneAndUpdate(
           { _id: key },
           { $inc: { sequence: keyEvents.length }, $max: { lastCreatedAt: new Date() } },
-          { upsert: true, returnDocument: 'after', session, lean: true },
+          { upsert: true, returnDocument: 'after', session },
         );
         if (!counter) throw new Error(`outbox sequence for ${key} was not returned`);
         const first = counter.sequence - keyEvents.length + 1;
@@ -109,7 +116,13 @@ export function createOutbox<M extends object>(deps: {
           });
         });
       }
-      await models.entries.insertMany(entries, { session });
+      // Straight to the driver: the entries are built complete above, and mongoose's document
+      // building and validation would cost every recording transaction CPU for nothing.
+      await driverCollection(models.entries).insertMany(entries, { session });
+      if (onSessionEnded && !watched.has(session)) {
+        watched.add(session);
+        session.once('ended', onSessionEnded);
+      }
       return cloudEvents;
     },
   };

@@ -17,6 +17,11 @@ export interface RelayOptions {
 
 export interface RelayHandle {
   /**
+   * Runs a round at once instead of waiting out the poll interval, e.g. after a transaction of
+   * this process recorded events; a wake-up during a round runs one more round after it.
+   */
+  wake(): void;
+  /**
    * Stops at the next step boundary without finishing the current batch (its events stay
    * unpublished and are sent again later: duplicates, never loss); resolves once stopped.
    */
@@ -50,6 +55,9 @@ export function startRelay(deps: {
   const abort = new AbortController();
   let producer: Producer | undefined;
   let leaseValidUntil = 0;
+  // Set by wake(); a round clears it before reading, so a wake-up during a round is not lost.
+  let wakeRequested = false;
+  let endIdleWait: (() => void) | undefined;
 
   const checkpoint = () => {
     if (abort.signal.aborted) throw new RelayStopped();
@@ -129,6 +137,22 @@ export function startRelay(deps: {
     return entries.length;
   }
 
+  /** Waits the poll interval, or less when woken (or stopped). */
+  async function idle(): Promise<void> {
+    if (wakeRequested || abort.signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        abort.signal.removeEventListener('abort', done);
+        endIdleWait = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, options.pollIntervalMs);
+      abort.signal.addEventListener('abort', done);
+      endIdleWait = done;
+    });
+  }
+
   async function run(): Promise<void> {
     let failures = 0;
     while (!abort.signal.aborted) {
@@ -138,10 +162,11 @@ export function startRelay(deps: {
           continue;
         }
         checkpoint();
+        wakeRequested = false;
         const published = await publishBatch();
         if (failures > 0) logger.info({ component: 'outbox-relay' }, 'outbox relay recovered');
         failures = 0;
-        if (published < options.batchSize) await pause(options.pollIntervalMs, abort.signal);
+        if (published < options.batchSize) await idle();
       } catch (error) {
         if (error instanceof RelayStopped) break;
         failures += 1;
@@ -158,6 +183,10 @@ export function startRelay(deps: {
 
   const running = run();
   return {
+    wake() {
+      wakeRequested = true;
+      endIdleWait?.();
+    },
     async stop() {
       abort.abort();
       await running;
