@@ -5,18 +5,15 @@
 // medians. Prints figures; asserts nothing. SUBMITS=60 ROUNDS=3 CONCURRENCY=8 npm run bench
 import {
   createRounds,
-  fetchStatus,
   HTTP_FIGURES,
   jsonBodyOfSize,
   recordBenchmark,
-  runLoad,
   startBareExpressServer,
   summarizeLatencies,
-  type LoadFigures,
 } from '@shuangchuang/bench-kit';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
@@ -25,24 +22,26 @@ import { Kafka, logLevel } from 'kafkajs';
 import { loadIntakeConfig } from '../src/config.js';
 import { startApplicationIntake } from '../src/service.js';
 import { completeInput } from '../test/fixtures/application-input.js';
+import type { LoadJob, LoadReply } from './load-client.js';
 
 const SUBMITS = Number(process.env.SUBMITS ?? 60);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const CARRIER = 'c-bench';
 
-/** Runs the requests in order from CONCURRENCY workers; a status ≥ 300 is a broken benchmark. */
-async function run(name: string, requests: (() => Promise<number>)[]): Promise<LoadFigures> {
-  const figures = await runLoad({
-    concurrency: CONCURRENCY,
-    count: requests.length,
-    request: async (i) => {
-      const status = await requests[i]!();
-      if (status >= 300) throw new Error(`${name}: HTTP ${status}`);
-      return status;
-    },
-  });
-  return figures;
+// The load generator runs in its own process (bench/load-client.ts), the same for both endpoints.
+const loadClient = fork(new URL('./load-client.ts', import.meta.url).pathname, [], {
+  execArgv: ['--import', 'tsx'],
+});
+
+/** Sends the requests from CONCURRENCY workers in the client process; measures this process's CPU. */
+async function run(name: string, requests: LoadJob['requests']) {
+  const cpuBefore = process.cpuUsage();
+  loadClient.send({ name, concurrency: CONCURRENCY, requests } satisfies LoadJob);
+  const [reply] = (await once(loadClient, 'message')) as [LoadReply];
+  const cpu = process.cpuUsage(cpuBefore);
+  if ('error' in reply) throw new Error(reply.error);
+  return { ...reply.figures, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests.length };
 }
 
 const servers = spawn(
@@ -132,27 +131,21 @@ for (let i = 0; i < SUBMITS * ROUNDS; i++) {
 
 // The baseline answers a body of the application's size (what a submit returns).
 const bare = await startBareExpressServer({ body: jsonBodyOfSize(draftBytes) });
-const bareRequests = drafts.map(
-  ({ token }) =>
-    () =>
-      fetchStatus(bare.url, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: '{}',
-      }),
-);
-const submitRequests = drafts.map(
-  ({ token, id }) =>
-    () =>
-      fetchStatus(`${base}/applications/${id}/submit`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
-      }),
-);
+const bareRequests = drafts.map(({ token }) => ({
+  url: bare.url,
+  method: 'POST',
+  headers: {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    'idempotency-key': randomUUID(),
+  },
+  body: '{}',
+}));
+const submitRequests = drafts.map(({ token, id }) => ({
+  url: `${base}/applications/${id}/submit`,
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+}));
 
 // What one database round trip costs here: a submit makes about a dozen of them in sequence.
 const pings: number[] = [];
@@ -189,21 +182,28 @@ console.log(
 
 // Warm the bare path a little, then each round measures the bare endpoint and the submit back
 // to back, the submit on drafts no round has used.
-for (const warm of bareRequests.slice(0, 20)) await warm();
+await run('warm-up', bareRequests.slice(0, 20));
 const BARE = 'bare express POST';
 const SUBMIT = 'submit (POST /applications/{id}/submit)';
-const rounds = createRounds(HTTP_FIGURES);
-const row = (round: number, name: string, f: LoadFigures) =>
-  `r${round} ${name.padEnd(42)} n=${String(f.count).padStart(4)}  p50=${f.p50.toFixed(1).padStart(6)} ms  p99=${f.p99.toFixed(1).padStart(6)} ms  max=${f.max.toFixed(1).padStart(6)} ms  ${f.perSecond.toFixed(0).padStart(5)} req/s`;
+const rounds = createRounds({
+  ...HTTP_FIGURES,
+  serverCpu: { unit: 'ms CPU per request', better: 'lower' },
+});
+const row = (round: number, name: string, f: Awaited<ReturnType<typeof run>>) =>
+  `r${round} ${name.padEnd(42)} n=${String(f.count).padStart(4)}  p50=${f.p50.toFixed(1).padStart(6)} ms  p99=${f.p99.toFixed(1).padStart(6)} ms  max=${f.max.toFixed(1).padStart(6)} ms  ${f.perSecond.toFixed(0).padStart(5)} req/s  server CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req`;
 for (let round = 1; round <= ROUNDS; round++) {
-  const slice = (list: (() => Promise<number>)[]) =>
-    list.slice((round - 1) * SUBMITS, round * SUBMITS);
+  const slice = (list: LoadJob['requests']) => list.slice((round - 1) * SUBMITS, round * SUBMITS);
   for (const [name, requests] of [
     [BARE, slice(bareRequests)],
     [SUBMIT, slice(submitRequests)],
   ] as const) {
     const figures = await run(name, requests);
-    rounds.add(name, { throughput: figures.perSecond, p50: figures.p50, p99: figures.p99 });
+    rounds.add(name, {
+      throughput: figures.perSecond,
+      p50: figures.p50,
+      p99: figures.p99,
+      serverCpu: figures.cpuMsPerRequest,
+    });
     console.log(row(round, name, figures));
   }
 }
@@ -241,6 +241,7 @@ recordBenchmark({
   ],
 });
 
+loadClient.disconnect();
 await bare.close();
 await service.stop();
 servers.stdin!.end();

@@ -1,9 +1,11 @@
 import { Types, type ClientSession } from 'mongoose';
 import { isOpen, type TransitionRecord } from '../domain/application-lifecycle.js';
 import {
+  driverCollection,
   isDuplicateKey,
   type ApplicationDocument,
   type IntakeModels,
+  type OpenApplicationSlotDocument,
   type TransitionDocument,
 } from './models.js';
 
@@ -49,9 +51,10 @@ export class ApplicationStore {
   async claimOpenSlot(session: ClientSession, application: ApplicationDocument): Promise<void> {
     const slot = slotId(application.founderId, application.carrierId);
     try {
-      await this.models.openSlots.create([{ _id: slot, applicationId: application._id }], {
-        session,
-      });
+      await driverCollection(this.models.openSlots).insertOne(
+        { _id: slot, applicationId: application._id } satisfies OpenApplicationSlotDocument,
+        { session },
+      );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.models.openSlots.findById(slot).session(session).lean();
@@ -70,14 +73,16 @@ export class ApplicationStore {
     transition: TransitionRecord | null,
     now: Date,
   ): Promise<ApplicationDocument> {
-    const updated = await this.models.applications
-      .findOneAndUpdate(
-        { _id: read._id, version: read.version },
-        { $set: { ...changes, updatedAt: now }, $inc: { version: 1 } },
-        { returnDocument: 'after', session },
-      )
-      .lean<ApplicationDocument>();
-    if (!updated) throw new StaleApplicationError();
+    const set = { ...changes, updatedAt: now };
+    const result = await this.models.applications.updateOne(
+      { _id: read._id, version: read.version },
+      { $set: set, $inc: { version: 1 } },
+      { session },
+    );
+    if (result.matchedCount !== 1) throw new StaleApplicationError();
+    // `read` was read in this transaction and the version matched, so the stored document is
+    // exactly `read` with the same changes: no need to fetch (and decode) it again.
+    const updated: ApplicationDocument = { ...read, ...set, version: read.version + 1 };
     if (transition) {
       await this.insertTransitions(session, read._id, [transition]);
       if (isOpen(transition.from) && !isOpen(transition.to)) {
@@ -176,8 +181,18 @@ export class ApplicationStore {
     transitions: TransitionRecord[],
   ): Promise<void> {
     if (transitions.length === 0) return;
-    await this.models.transitions.insertMany(
-      transitions.map((t) => ({ _id: new Types.ObjectId().toHexString(), applicationId, ...t })),
+    // Straight to the driver: the records are complete and typed (TransitionRecord).
+    await driverCollection(this.models.transitions).insertMany(
+      transitions.map((t): TransitionDocument => ({
+        _id: new Types.ObjectId().toHexString(),
+        applicationId,
+        from: t.from,
+        to: t.to,
+        actorId: t.actorId,
+        actorRole: t.actorRole,
+        at: t.at,
+        comment: t.comment,
+      })),
       { session },
     );
   }

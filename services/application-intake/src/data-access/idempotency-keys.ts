@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
-import { isDuplicateKey, type IdempotencyKeyDocument, type IntakeModels } from './models.js';
+import {
+  driverCollection,
+  isDuplicateKey,
+  type IdempotencyKeyDocument,
+  type IntakeModels,
+} from './models.js';
 
 export type IdempotencyClaim =
   | { kind: 'claimed'; owner: string }
@@ -38,14 +43,16 @@ export class IdempotencyKeys {
     const _id = `${founderId}|${key}`;
     const owner = randomUUID();
     try {
-      await this.models.idempotencyKeys.create({
+      // Straight to the driver: the document is complete and typed here, so mongoose's document
+      // building and validation would only cost CPU on every request that carries a key.
+      await driverCollection(this.models.idempotencyKeys).insertOne({
         _id,
         fingerprint,
         state: 'in-progress',
         owner,
         applicationId: null,
         createdAt: now,
-      });
+      } satisfies IdempotencyKeyDocument);
       return { kind: 'claimed', owner };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -80,7 +87,7 @@ export class IdempotencyKeys {
     owner: string,
     applicationId: string,
   ): Promise<void> {
-    const done = await this.models.idempotencyKeys.updateOne(
+    const done = await driverCollection(this.models.idempotencyKeys).updateOne(
       { _id: `${founderId}|${key}`, state: 'in-progress', owner },
       { $set: { state: 'completed', applicationId, owner: null } },
       { session },

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import type { DraftContent } from '../domain/application-content.js';
 import type { ApplicationStatus, TransitionRecord } from '../domain/application-lifecycle.js';
 import type { PrecheckResult } from '../domain/admission-precheck.js';
@@ -199,4 +199,12 @@ export async function prepareCollections(models: IntakeModels): Promise<void> {
 
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: number } | null)?.code === 11000;
+}
+
+/**
+ * The model's collection through the driver, typed with the model's document. For hot-path writes
+ * of documents the code builds complete (mongoose would add building and validating a document).
+ */
+export function driverCollection<T extends mongo.Document>(model: Model<T>): mongo.Collection<T> {
+  return model.collection as unknown as mongo.Collection<T>;
 }
