@@ -224,6 +224,7 @@ for (const [, urls] of selected)
   await runLoad({
     concurrency: CONCURRENCY,
     count: 40,
+    durationMs: 500, // a slow path is warm after its first few
     request: (i) => fetchStatus(urls[i % urls.length]!),
   });
 for (let round = 1; round <= ROUNDS; round++)
