@@ -33,7 +33,16 @@ const condition = fc.oneof(
     )
     .map(([op, v]) => ({ [op]: v })),
 );
-const filter = fc.record({ a: condition, 'b.x': condition }, { requiredKeys: [] });
+const clause = fc.record(
+  { a: condition, 'b.x': condition },
+  { requiredKeys: [], noNullPrototype: true },
+);
+const filter = fc.oneof(
+  clause,
+  fc
+    .tuple(clause, fc.array(clause, { minLength: 1, maxLength: 3 }))
+    .map(([base, or]) => ({ ...base, $or: or })),
+);
 
 describe('simple filter fast path', () => {
   it('agrees with mingo on values mingo handles like MongoDB', () => {

@@ -3,7 +3,7 @@ import { compareValues, typeRank, valuesEqual } from './bson-order.js';
 
 /**
  * A compiler for the filters services send most (field equality, comparisons, $in/$nin, $ne,
- * $exists, combined by implicit or explicit $and). mingo compiles every other filter; building a
+ * $exists, combined by implicit or explicit $and, and $or). mingo compiles every other filter; building a
  * mingo Query costs tens of microseconds, which dominated indexed lookups.
  */
 type Test = (doc: Document) => boolean;
@@ -129,6 +129,18 @@ export function compileSimpleFilter(filter: Document): Test | undefined {
         if (!test) return undefined;
         tests.push(test);
       }
+      continue;
+    }
+    if (key === '$or' && Array.isArray(condition) && condition.length > 0) {
+      // keyset paging: {$or: [{t: {$lt: x}}, {t: x, _id: {$lt: y}}]}
+      const clauses: Test[] = [];
+      for (const clause of condition) {
+        if (!isPlainObject(clause)) return undefined;
+        const test = compileSimpleFilter(clause);
+        if (!test) return undefined;
+        clauses.push(test);
+      }
+      tests.push((doc) => clauses.some((test) => test(doc)));
       continue;
     }
     if (key.startsWith('$')) return undefined;

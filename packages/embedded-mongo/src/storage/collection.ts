@@ -34,6 +34,8 @@ interface OrderedPlan {
   prefixes: unknown[][];
   /** Bounds on the first field after the prefix, from the filter. */
   bounds?: Omit<KeyBounds, 'equals'>;
+  /** The filter fields whose bounds the walk applies exactly. */
+  covered: Set<string>;
   reverse: boolean;
 }
 
@@ -192,7 +194,7 @@ export class Collection {
     const cap = Number.isFinite(want)
       ? Math.max(this.sortInMemoryMin, this.sortInMemoryFactor * want)
       : Number.POSITIVE_INFINITY;
-    const bounded = filter && this.narrowest(filter, cap);
+    const bounded = filter && this.narrowest(filter, cap, plan.covered);
     // Unlimited: walking the order-giving index only beats sorting if it is the narrowest.
     if (bounded && (Number.isFinite(want) || bounded.index !== plan.index)) {
       const docs = this.fetch(bounded.index, bounded.keys).filter(matches);
@@ -257,10 +259,13 @@ export class Collection {
   private narrowest(
     filter: Document,
     cap = Number.POSITIVE_INFINITY,
+    covered?: ReadonlySet<string>,
   ): { index: SecondaryIndex; keys: string[] } | undefined {
+    // An index bounded only on fields a sort walk also bounds holds at least the walk's entries.
+    const beatsWalk = (paths: string[]) => !covered || paths.some((path) => !covered.has(path));
     if (filter._id !== undefined) {
       const bounds = boundsFor(filter, '_id');
-      if (bounds) {
+      if (bounds && beatsWalk(['_id'])) {
         const keys = this.idOrder.scan(bounds, [], cap);
         return keys && { index: this.idOrder, keys };
       }
@@ -268,33 +273,14 @@ export class Collection {
     let best: { index: SecondaryIndex; keys: string[] } | undefined;
     for (const index of this.indexes.values()) {
       if (index.spec.partialFilterExpression) continue;
+      const bounds = indexBounds(index, filter);
+      if (!bounds || !beatsWalk(bounds.paths)) continue;
       // An index only wins with fewer entries than the best so far: stop scanning past that.
       const limit = best ? best.keys.length - 1 : cap;
-      const keys = this.scanIndex(index, filter, limit);
+      const keys = index.scan(bounds.next, bounds.prefix, limit);
       if (keys && (!best || keys.length < best.keys.length)) best = { index, keys };
     }
     return best;
-  }
-
-  /**
-   * Scans an index as far as the filter bounds it: single equalities on leading fields form a
-   * prefix, the next field's equality / $in / range narrows it. Undefined if the first field is
-   * unbounded or the scan passes `limit` entries.
-   */
-  private scanIndex(index: SecondaryIndex, filter: Document, limit?: number): string[] | undefined {
-    const prefix: unknown[] = [];
-    for (const [position, path] of index.fields.entries()) {
-      const bounds = boundsFor(filter, path.join('.'));
-      if (position === 0 && !bounds) return undefined;
-      if (index.spec.sparse && boundsAdmitNull(bounds)) return undefined;
-      const single = bounds?.equals?.length === 1 && position < index.fields.length - 1;
-      if (single) {
-        prefix.push(bounds.equals![0]);
-        continue;
-      }
-      return index.scan(bounds, prefix, limit);
-    }
-    return index.scan(undefined, prefix, limit);
   }
 
   private fetch(index: SecondaryIndex, keys: string[]): Document[] {
@@ -311,6 +297,33 @@ function boundsAdmitNull(bounds: KeyBounds | undefined): boolean {
   if (!bounds) return false;
   if (bounds.equals) return bounds.equals.some((v) => v === null || v === undefined);
   return [bounds.lower, bounds.upper].some((b) => b && (b.value === null || b.value === undefined));
+}
+
+/**
+ * How far the filter bounds an index: single equalities on leading fields form a prefix, the next
+ * field's equality / $in / range narrows it; `paths` are the fields so bounded. Undefined if the
+ * first field is unbounded (or a sparse index may lack matches).
+ */
+function indexBounds(
+  index: SecondaryIndex,
+  filter: Document,
+): { prefix: unknown[]; next?: KeyBounds; paths: string[] } | undefined {
+  const prefix: unknown[] = [];
+  const paths: string[] = [];
+  for (const [position, field] of index.fields.entries()) {
+    const path = field.join('.');
+    const bounds = boundsFor(filter, path);
+    if (position === 0 && !bounds) return undefined;
+    if (index.spec.sparse && boundsAdmitNull(bounds)) return undefined;
+    if (bounds) paths.push(path);
+    const single = bounds?.equals?.length === 1 && position < index.fields.length - 1;
+    if (single) {
+      prefix.push(bounds.equals![0]);
+      continue;
+    }
+    return { prefix, next: bounds, paths };
+  }
+  return { prefix, paths };
 }
 
 function orderedPlanOf(
@@ -340,9 +353,12 @@ function orderedPlanOf(
       );
       if (prefixes.length > MAX_MERGED_PREFIXES) return undefined;
       const next = boundsFor(filter, paths[k]!);
+      // Equalities on paths[k] widen to a range: the walk does not apply them exactly.
+      const covered = new Set(next && !next.equals ? paths.slice(0, k + 1) : paths.slice(0, k));
       return {
         index,
         prefixes,
+        covered,
         bounds: next && asRange(next),
         reverse: rest[0]!.direction < 0,
       };
