@@ -186,6 +186,25 @@ describe('sorted, limited queries walk an index in sort order', () => {
     );
   });
 
+  it('weighs sorting what an index bounds against walking the order for the wanted count', async () => {
+    // tags_1 bounds t1 to 600 of 3,000 articles. For 50 wanted, walking the feed order would
+    // examine at least 50 × 3000 / 600 = 250 and usually more, so the 600 are sorted; for 5
+    // wanted the walk is short.
+    const filter = { status: 'published', tags: 't1' };
+    const expected = published.filter((a) => a.tags.includes('t1')).map((a) => a._id);
+    const articlesCollection = client.db('sorted').collection<Article>('articles');
+    for (const [limit, sortStage] of [
+      [50, true],
+      [5, false],
+    ] as const) {
+      const plan = await explainFind('articles', { filter, sort: FEED_SORT, limit });
+      expect(plan.sortStage).toBe(sortStage);
+      if (sortStage) expect(plan).toMatchObject({ index: 'tags_1', examined: 600 });
+      const page = await articlesCollection.find(filter).sort(FEED_SORT).limit(limit).toArray();
+      expect(page.map((a) => a._id)).toEqual(expected.slice(0, limit));
+    }
+  });
+
   it('never takes the order from a multikey index nor for mixed directions', async () => {
     expect(
       await explainFind('articles', { filter: {}, sort: { tags: 1 }, limit: 5 }),

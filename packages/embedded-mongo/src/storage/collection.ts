@@ -41,7 +41,8 @@ interface OrderedPlan {
 
 /**
  * A sorted query walks an order-giving index unless another index bounds the filter to at most
- * this many entries (or `SORT_IN_MEMORY_FACTOR` times skip + limit): those are cheap to sort.
+ * this many entries (or `SORT_IN_MEMORY_FACTOR` times skip + limit, or 2·√(want × documents)):
+ * those are cheaper to sort than the walk is to run.
  */
 const SORT_IN_MEMORY_MIN = 256;
 const SORT_IN_MEMORY_FACTOR = 8;
@@ -192,7 +193,14 @@ export class Collection {
     const plan = this.orderedPlan(filter ?? {}, sort);
     if (!plan) return undefined;
     const cap = Number.isFinite(want)
-      ? Math.max(this.sortInMemoryMin, this.sortInMemoryFactor * want)
+      ? Math.max(
+          this.sortInMemoryMin,
+          this.sortInMemoryFactor * want,
+          // Sorting C bounded entries costs ~C; the walk examines at least ~want × size / C
+          // (the filter keeps at most C of the size), so memory wins while C² ≤ want × size.
+          // Twice that, since the rest of the filter usually makes the walk longer still.
+          this.sortInMemoryFactor && 2 * Math.sqrt(want * this.docs.size),
+        )
       : Number.POSITIVE_INFINITY;
     const bounded = filter && this.narrowest(filter, cap, plan.covered);
     // Unlimited: walking the order-giving index only beats sorting if it is the narrowest.
