@@ -189,4 +189,15 @@ describe('index bounds from $regex and $all', () => {
       examined: 2,
     });
   });
+
+  it('scans the rarest of several required keys, in $all or in $and', async () => {
+    const coll = client.db('idx').collection('keys');
+    for (const filter of [
+      { keys: { $all: ['孵化', '德州'] } },
+      { $and: [{ keys: 'wh' }, { keys: '杭州' }] },
+    ]) {
+      expect(await coll.countDocuments(filter)).toBe(1);
+      expect(await explainKeys(filter)).toEqual({ stage: 'IXSCAN', examined: 1 });
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { CommandError } from '../errors.js';
 import { compareValues } from '../query/bson-order.js';
 import { sortDocuments, type DocumentPredicate } from '../query/engine.js';
 import { documentKey } from './document-key.js';
-import { asRange, boundsFor } from './planner.js';
+import { asRange, boundsFor, conjunctBounds } from './planner.js';
 import {
   SecondaryIndex,
   type IndexEntry,
@@ -283,10 +283,18 @@ export class Collection {
       if (index.spec.partialFilterExpression) continue;
       const bounds = indexBounds(index, filter);
       if (!bounds || !beatsWalk(bounds.paths)) continue;
-      // An index only wins with fewer entries than the best so far: stop scanning past that.
-      const limit = best ? best.keys.length - 1 : cap;
-      const keys = index.scan(bounds.next, bounds.prefix, limit);
-      if (keys && (!best || keys.length < best.keys.length)) best = { index, keys };
+      // A single-field index may be bounded by several conjuncts (the keys of a text search):
+      // each holds every match, so the one with the fewest entries is scanned.
+      const alternatives =
+        index.fields.length === 1 && !index.spec.sparse
+          ? conjunctBounds(filter, bounds.paths[0]!)
+          : [bounds.next];
+      for (const next of alternatives) {
+        // An index only wins with fewer entries than the best so far: stop scanning past that.
+        const limit = best ? best.keys.length - 1 : cap;
+        const keys = index.scan(next, bounds.prefix, limit);
+        if (keys && (!best || keys.length < best.keys.length)) best = { index, keys };
+      }
     }
     return best;
   }

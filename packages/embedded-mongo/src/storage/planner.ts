@@ -39,6 +39,35 @@ export function boundsFor(filter: Document, path: string): KeyBounds | undefined
 }
 
 /**
+ * Each bounds one of the filter's conjuncts puts on a field (an `$and` clause, each plain value
+ * of `$all`, the field's own condition, an `$or`'s union): every match lies within each of them,
+ * so the planner may scan whichever holds the fewest entries.
+ */
+export function conjunctBounds(filter: Document, path: string): KeyBounds[] {
+  const found: KeyBounds[] = [];
+  const condition = filter[path];
+  if (condition !== undefined) {
+    if (isOperatorObject(condition) && Array.isArray(condition.$all)) {
+      for (const value of condition.$all as unknown[]) {
+        const plain =
+          !(value instanceof RegExp) && !Array.isArray(value) && !isOperatorObject(value);
+        if (plain) found.push({ equals: [value] });
+      }
+    }
+    const bounds = boundsOfCondition(condition);
+    if (bounds) found.push(bounds);
+  }
+  if (Array.isArray(filter.$and)) {
+    for (const clause of filter.$and as Document[]) found.push(...conjunctBounds(clause, path));
+  }
+  if (Array.isArray(filter.$or)) {
+    const union = boundsFor({ $or: filter.$or }, path);
+    if (union) found.push(union);
+  }
+  return found;
+}
+
+/**
  * Bounds covering both: equalities concatenate; otherwise the widest range, when every value lies
  * in one BSON type bracket (a one-sided range means "to the end of that bracket").
  */
