@@ -29,3 +29,4 @@ export {
   type Machine,
   type RunInfo,
 } from './report.js';
+export { profiledWhile } from './cpu-profile.js';
