@@ -22,6 +22,7 @@ export {
 } from './logging/request-context.js';
 
 export { createHttpApp, type HttpAppOptions } from './http/create-http-app.js';
+export { deepFreeze } from './http/frozen-json-bodies.js';
 export type { ApiSpec } from './http/openapi-document.js';
 export {
   ProblemError,

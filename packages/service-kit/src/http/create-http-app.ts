@@ -14,6 +14,7 @@ import {
   type RequestContext,
 } from '../logging/request-context.js';
 import { notFoundHandler, problemErrorHandler, sendProblem } from './error-handler.js';
+import { reuseSerializedFrozenBodies } from './frozen-json-bodies.js';
 import { createMetricsRegistry, requestDurationMetrics } from './metrics.js';
 import { readOpenApiDocument, type ApiSpec } from './openapi-document.js';
 import { ProblemError } from './problem.js';
@@ -128,6 +129,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       validateSecurity: { handlers: securityHandlers },
     }),
   );
+  app.use(reuseSerializedFrozenBodies());
 
   const router = express.Router();
   options.mountRoutes(router);
