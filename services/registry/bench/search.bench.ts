@@ -5,10 +5,12 @@
 // searches, searches the answer cache cannot answer, and each search shape alone;
 // docs/benchmarks.md gets the medians.
 // Usage: npm run bench [-- --duration 3 --connections 10 --rounds 3]
+// BENCH_CPU_PROF=<dir> writes a CPU profile of this process during each round's search mix.
 import {
   createRounds,
   HTTP_FIGURES,
   jsonBodyOfSize,
+  profiledWhile,
   recordBenchmark,
   startBareExpressServer,
 } from '@shuangchuang/bench-kit';
@@ -152,7 +154,9 @@ try {
   const UNCACHED = `registry search, ${uncachedSearches.length} distinct searches in turn (never answered from the cache)`;
   for (let round = 1; round <= ROUNDS; round++) {
     await measure(round, BARE, bareUrl.origin, [bareUrl.pathname]);
-    await measure(round, MIX, service.url, SEARCHES);
+    await profiledWhile(process.env.BENCH_CPU_PROF, `registry-mix-round-${round}`, () =>
+      measure(round, MIX, service.url, SEARCHES),
+    );
     await measure(round, UNCACHED, service.url, uncachedSearches, { rotation: 'shared' });
     // each query shape alone, to see which one costs what
     for (const path of SEARCHES)

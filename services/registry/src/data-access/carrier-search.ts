@@ -1,4 +1,5 @@
 import { analyzeQuery, scorePreparedMatch, toSimplified } from '@shuangchuang/chinese-text';
+import { deepFreeze } from '@shuangchuang/service-kit';
 import type { Coordinates } from '../domain/carrier.js';
 import { distanceMeters } from '../domain/geo-distance.js';
 import { recogniseProvince } from '../domain/provinces.js';
@@ -82,7 +83,8 @@ export class CarrierSearch {
    * Answers already computed, by request, while the index has not changed since (its generation):
    * a search is a pure function of the two, so a repeated one (a listing page, a popular query)
    * costs a lookup instead of ranking and counting facets over every candidate again. Bounded,
-   * least recently used first out; any change to the index makes every entry stale.
+   * least recently used first out; any change to the index makes every entry stale. Answers are
+   * deep-frozen, so the HTTP layer validates and serializes each once and resends that.
    */
   private readonly answers = new Map<string, CarrierSearchResult>();
   private answersGeneration = -1;
@@ -105,7 +107,7 @@ export class CarrierSearch {
       this.answers.set(key, known);
       return known;
     }
-    const result = this.compute(request);
+    const result = deepFreeze(this.compute(request));
     this.answers.set(key, result);
     if (this.answers.size > this.cachedAnswers) {
       this.answers.delete(this.answers.keys().next().value!);
