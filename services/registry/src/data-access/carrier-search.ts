@@ -83,8 +83,9 @@ export class CarrierSearch {
    * Answers already computed, by request, while the index has not changed since (its generation):
    * a search is a pure function of the two, so a repeated one (a listing page, a popular query)
    * costs a lookup instead of ranking and counting facets over every candidate again. Bounded,
-   * least recently used first out; any change to the index makes every entry stale. Answers are
-   * deep-frozen, so the HTTP layer validates and serializes each once and resends that.
+   * least recently used first out; any change to the index makes every entry stale. An answer
+   * asked for again is deep-frozen, so the HTTP layer validates and serializes it once more and
+   * then resends that text; answers asked once (most of an uncached stream) skip the freezing.
    */
   private readonly answers = new Map<string, CarrierSearchResult>();
   private answersGeneration = -1;
@@ -105,9 +106,9 @@ export class CarrierSearch {
     if (known) {
       this.answers.delete(key);
       this.answers.set(key, known);
-      return known;
+      return deepFreeze(known);
     }
-    const result = deepFreeze(this.compute(request));
+    const result = this.compute(request);
     this.answers.set(key, result);
     if (this.answers.size > this.cachedAnswers) {
       this.answers.delete(this.answers.keys().next().value!);
