@@ -3,10 +3,12 @@
 // process answering a body of the application's size, same client, same concurrency. Each round
 // measures the bare endpoint and then SUBMITS submits of fresh drafts; docs/benchmarks.md gets the
 // medians. Prints figures; asserts nothing. SUBMITS=60 ROUNDS=3 CONCURRENCY=8 npm run bench
+// BENCH_CPU_PROF=<dir> writes a CPU profile of the service's process during each round's submits.
 import {
   createRounds,
   HTTP_FIGURES,
   jsonBodyOfSize,
+  profiledWhile,
   recordBenchmark,
   startBareExpressServer,
   summarizeLatencies,
@@ -148,18 +150,26 @@ const submitRequests = drafts.map(({ token, id }) => ({
 }));
 
 // What one database round trip costs here: a submit makes about a dozen of them in sequence.
+// Both also in CPU of this process per operation: the floor a submit's round trips stand on.
+const cpuMsPerOperation = (since: NodeJS.CpuUsage, operations: number) => {
+  const cpu = process.cpuUsage(since);
+  return (cpu.user + cpu.system) / 1000 / operations;
+};
 const pings: number[] = [];
+const pingCpuFrom = process.cpuUsage();
 for (let i = 0; i < 200; i++) {
   const t0 = performance.now();
   await service.connection.db!.admin().ping();
   pings.push(performance.now() - t0);
 }
+const pingCpuMs = cpuMsPerOperation(pingCpuFrom, pings.length);
 pings.sort((a, b) => a - b);
 // And one transaction holding a single insert, as the smallest unit of a transactional write.
 const transactions: number[] = [];
 const scratch = service.connection.collection('bench_scratch');
 await scratch.insertOne({ _id: 'warm' } as never);
-for (let i = 0; i < 50; i++) {
+const transactionCpuFrom = process.cpuUsage();
+for (let i = 0; i < 100; i++) {
   const t0 = performance.now();
   const session = await service.connection.startSession();
   await session.withTransaction(async () => {
@@ -168,16 +178,17 @@ for (let i = 0; i < 50; i++) {
   await session.endSession();
   transactions.push(performance.now() - t0);
 }
+const transactionCpuMs = cpuMsPerOperation(transactionCpuFrom, transactions.length);
 transactions.sort((a, b) => a - b);
 
 const ping = summarizeLatencies(pings);
 const transaction = summarizeLatencies(transactions);
 console.log(`concurrency ${CONCURRENCY}, node ${process.version}, ${new Date().toISOString()}`);
 console.log(
-  `database round trip (ping, serial): p50=${ping.p50.toFixed(2)} ms  p99=${ping.p99.toFixed(2)} ms`,
+  `database round trip (ping, serial): p50=${ping.p50.toFixed(2)} ms  p99=${ping.p99.toFixed(2)} ms  CPU ${pingCpuMs.toFixed(2)} ms each`,
 );
 console.log(
-  `one-insert transaction (serial): p50=${transaction.p50.toFixed(2)} ms  p99=${transaction.p99.toFixed(2)} ms`,
+  `one-insert transaction (serial): p50=${transaction.p50.toFixed(2)} ms  p99=${transaction.p99.toFixed(2)} ms  CPU ${transactionCpuMs.toFixed(2)} ms each`,
 );
 
 // Warm the bare path a little, then each round measures the bare endpoint and the submit back
@@ -197,7 +208,12 @@ for (let round = 1; round <= ROUNDS; round++) {
     [BARE, slice(bareRequests)],
     [SUBMIT, slice(submitRequests)],
   ] as const) {
-    const figures = await run(name, requests);
+    const figures =
+      name === SUBMIT
+        ? await profiledWhile(process.env.BENCH_CPU_PROF, `intake-submit-round-${round}`, () =>
+            run(name, requests),
+          )
+        : await run(name, requests);
     rounds.add(name, {
       throughput: figures.perSecond,
       p50: figures.p50,
@@ -237,7 +253,7 @@ recordBenchmark({
   rounds: ROUNDS,
   parameters: { 'submits per round': SUBMITS, concurrency: CONCURRENCY },
   notes: [
-    `For scale, measured once before the rounds: a database round trip (ping) p50 ${ping.p50.toFixed(2)} ms, p99 ${ping.p99.toFixed(2)} ms; a one-insert transaction p50 ${transaction.p50.toFixed(2)} ms, p99 ${transaction.p99.toFixed(2)} ms. A submit makes about a dozen database round trips in sequence.`,
+    `For scale, measured once before the rounds: a database round trip (ping) p50 ${ping.p50.toFixed(2)} ms, p99 ${ping.p99.toFixed(2)} ms, ${pingCpuMs.toFixed(2)} ms of the service process's CPU; a one-insert transaction p50 ${transaction.p50.toFixed(2)} ms, p99 ${transaction.p99.toFixed(2)} ms, ${transactionCpuMs.toFixed(2)} ms CPU. A submit makes about a dozen database round trips in sequence.`,
   ],
 });
 
