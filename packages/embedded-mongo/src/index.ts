@@ -12,6 +12,8 @@ export async function start(options?: {
   host?: string;
   dataDir?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** How often documents past a TTL index's `expireAfterSeconds` are deleted (default 60 s). */
+  ttlMonitorIntervalMs?: number;
 }): Promise<{ host: string; port: number; uri: string; stop(): Promise<void> }> {
   const server: RunningServer = await startServer(options);
   return server;

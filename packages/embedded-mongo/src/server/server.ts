@@ -4,12 +4,15 @@ import { Store } from '../storage/store.js';
 import { Dispatcher } from './dispatcher.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { serveConnection } from './connection.js';
+import { startTtlMonitor } from './ttl-monitor.js';
 
 export interface ServerOptions {
   port?: number;
   host?: string;
   dataDir?: string;
   logLevel?: LogLevel;
+  /** How often documents past a TTL index's `expireAfterSeconds` are deleted (mongod: 60 s). */
+  ttlMonitorIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -35,6 +38,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const sockets = new Set<Socket>();
   const identity = { address: '', replicaSetName: REPLICA_SET_NAME, startedAt: new Date() };
   const dispatcher = new Dispatcher(store, identity, log);
+  const ttlMonitor = startTtlMonitor(store, dispatcher, log, options.ttlMonitorIntervalMs);
   let connections = 0;
 
   const server: Server = createServer((socket) => {
@@ -44,6 +48,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
+      void ttlMonitor.stop();
       void journal?.close();
       reject(error);
     });
@@ -70,6 +75,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           server.close(() => resolve());
           for (const socket of sockets) socket.destroy();
         });
+        await ttlMonitor.stop();
         await journal?.close();
       })();
       return stopped;
