@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { DEAD_LETTER_RETENTION_MS } from '../dead-letters/dead-letter-topic.js';
 import { registeredModel } from '../registered-model.js';
 
 /** An event a consumer group has handled, written in the same transaction as the handler's effects. */
@@ -20,6 +21,16 @@ const processedEventSchema = new Schema<ProcessedEvent>(
     handledAt: { type: Date, required: true },
   },
   { versionKey: false },
+);
+/**
+ * How long a handled event's id is remembered: past the longest a message can come back (topics
+ * keep 7 days, dead-letter topics 30), so a redelivery or replay still finds it; then MongoDB's
+ * TTL monitor deletes the record, keeping the collection from growing with every event forever.
+ */
+export const PROCESSED_EVENT_RETENTION_SECONDS = DEAD_LETTER_RETENTION_MS / 1000 + 5 * 24 * 3600;
+processedEventSchema.index(
+  { handledAt: 1 },
+  { expireAfterSeconds: PROCESSED_EVENT_RETENTION_SECONDS },
 );
 
 export function processedEventModel(connection: Connection): Model<ProcessedEvent> {

@@ -47,6 +47,15 @@ const outboxEntrySchema = new Schema<OutboxEntry>(
   { versionKey: false, minimize: false },
 );
 outboxEntrySchema.index({ state: 1, createdAt: 1, sequence: 1 });
+/** Published entries serve only diagnosis after a while; MongoDB's TTL monitor deletes them. */
+export const PUBLISHED_OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
+outboxEntrySchema.index(
+  { publishedAt: 1 },
+  {
+    expireAfterSeconds: PUBLISHED_OUTBOX_RETENTION_SECONDS,
+    partialFilterExpression: { state: 'published' },
+  },
+);
 
 /** Per-key counter giving each event its sequence and a createdAt that never goes backwards. */
 export interface OutboxKeySequence {

@@ -28,9 +28,14 @@ export interface TestEnvironment {
   stop(): Promise<void>;
 }
 
-export async function startEnvironment(): Promise<TestEnvironment> {
+export async function startEnvironment(
+  options: { ttlMonitorIntervalMs?: number } = {},
+): Promise<TestEnvironment> {
   const broker = await startKafka({ port: 0 });
-  const database = await startMongo({ port: 0 });
+  const database = await startMongo({
+    port: 0,
+    ttlMonitorIntervalMs: options.ttlMonitorIntervalMs,
+  });
   const connections: Connection[] = [];
   const backbones: EventBackbone<any>[] = [];
   const kafka = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING });
