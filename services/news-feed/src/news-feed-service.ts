@@ -17,11 +17,14 @@ import mongoose, { type Connection } from 'mongoose';
 import type { Server } from 'node:http';
 import { mountEditorialRoutes } from './api/editorial-routes.js';
 import { mountFeedRoutes } from './api/feed-routes.js';
+import { articleSummaryView } from './api/article-view.js';
 import { toProblem } from './api/problems.js';
 import { ArticleFeed } from './data-access/article-feed.js';
 import { ArticleStore } from './data-access/article-store.js';
 import { CarrierReadModel } from './data-access/carrier-read-model.js';
 import { newsModels, prepareCollections, type NewsModels } from './data-access/news-models.js';
+import { PublishedArticleIndex } from './data-access/published-article-index.js';
+import { PublishedFeed } from './data-access/published-feed.js';
 import { subscribeToRegistry } from './events/handlers/registry-subscription.js';
 import type { NewsEvent, NewsEventTypes } from './events/outgoing/news-event-types.js';
 import { EditorialDesk } from './workflows/editorial-desk.js';
@@ -42,6 +45,8 @@ export interface NewsFeedServiceOptions {
   now?: () => Date;
   /** relay poll interval (tests shorten it) */
   relayPollIntervalMs?: number;
+  /** how often the published feed in memory looks for other instances' writes (default 1000) */
+  feedPollIntervalMs?: number;
 }
 
 export interface RunningNewsFeedService {
@@ -52,6 +57,7 @@ export interface RunningNewsFeedService {
   connection: Connection;
   models: NewsModels;
   carriers: CarrierReadModel;
+  publishedArticles: PublishedArticleIndex;
   scheduler: ScheduledPublishing;
   backbone: EventBackbone<NewsEventTypes>;
   /** what graceful shutdown closes, in order, after the HTTP server */
@@ -91,6 +97,17 @@ export async function startNewsFeedService(
   const store = new ArticleStore<NewsEvent>(connection, models, async (session, events) => {
     await backbone.outbox.record(session, events);
   });
+  // the public feed and search from memory: loaded before serving, this instance's writes applied
+  // as they commit, other instances' by polling
+  const publishedArticles = new PublishedArticleIndex(
+    models,
+    (article) => articleSummaryView(article, { staff: false }),
+    (error) => logger.warn({ err: error }, 'published feed: a change is applied at the next poll'),
+  );
+  store.onCommitted((committed) => publishedArticles.articleCommitted(committed));
+  await publishedArticles.load();
+  publishedArticles.startPolling(options.feedPollIntervalMs ?? 1_000);
+  const publishedFeed = new PublishedFeed(publishedArticles);
   const desk = new EditorialDesk({ store, carriers, now });
   const feed = new ArticleFeed(models);
   const scheduler = new ScheduledPublishing(desk, store, now, logger);
@@ -107,7 +124,7 @@ export async function startNewsFeedService(
     // an import may carry a 500,000-character document (3 bytes per character in UTF-8)
     bodyLimit: '1600kb',
     mountRoutes(router) {
-      mountFeedRoutes(router, { feed });
+      mountFeedRoutes(router, { feed, publishedFeed });
       mountEditorialRoutes(router, { desk, store, feed, auth });
     },
   });
@@ -120,6 +137,7 @@ export async function startNewsFeedService(
 
   const closers: Closer[] = [
     { name: 'scheduler', close: () => scheduler.stop() },
+    { name: 'published feed polling', close: () => publishedArticles.stop() },
     { name: 'registry consumer', close: () => registrySubscription.stop() },
     { name: 'outbox relay', close: () => relay.stop() },
     { name: 'event backbone', close: () => backbone.stop() },
@@ -133,6 +151,7 @@ export async function startNewsFeedService(
     connection,
     models,
     carriers,
+    publishedArticles,
     scheduler,
     backbone,
     closers,

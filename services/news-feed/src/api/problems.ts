@@ -6,7 +6,7 @@ import {
   ProblemError,
   ValidationError,
 } from '@shuangchuang/service-kit';
-import { InvalidCursorError } from '../data-access/article-feed.js';
+import { InvalidCursorError } from '../data-access/feed-cursor.js';
 import {
   ArticleNotFoundError,
   ArticleRuleError,

@@ -7,6 +7,13 @@ import { isDuplicateKey, type ArticleDocument, type NewsModels } from './news-mo
 /** Writes the events of a change inside its transaction (the outbox). */
 export type EventRecorder<Event> = (session: ClientSession, events: Event[]) => Promise<void>;
 
+/** Told of each article write once its transaction has committed, before the write returns. */
+export type CommitListener = (committed: {
+  article: Article;
+  /** the keys stored with it when this write computed them (its content changed) */
+  searchKeys?: string[];
+}) => Promise<void> | void;
+
 export interface IdempotencyClaim {
   /** per user and operation */
   key: string;
@@ -54,11 +61,18 @@ function documentOf(article: Article, searchKeys: string[]): ArticleDocument {
 
 /** Articles, their revisions and idempotency keys; every write one transaction with its events. */
 export class ArticleStore<Event> {
+  private readonly commitListeners: CommitListener[] = [];
+
   constructor(
     private readonly connection: Connection,
     private readonly models: NewsModels,
     private readonly recordEvents: EventRecorder<Event>,
   ) {}
+
+  /** Read models kept in memory (the published feed) see this instance's writes at once. */
+  onCommitted(listener: CommitListener): void {
+    this.commitListeners.push(listener);
+  }
 
   async get(id: string): Promise<Article> {
     const doc = await this.models.articles.findById(id, { searchKeys: 0 }).lean<ArticleDocument>();
@@ -80,7 +94,8 @@ export class ArticleStore<Event> {
    * request with the same key loses the race on the key's _id and gets a duplicate-key error.
    */
   async create(article: Article, events: Event[], idempotency?: IdempotencyClaim): Promise<void> {
-    const doc = documentOf(article, articleSearchKeys(article.content));
+    const searchKeys = articleSearchKeys(article.content);
+    const doc = documentOf(article, searchKeys);
     await this.transaction(async (session) => {
       if (idempotency) {
         await this.models.idempotencyKeys.create(
@@ -99,6 +114,7 @@ export class ArticleStore<Event> {
       await this.saveRevision(article, session);
       if (events.length > 0) await this.recordEvents(session, events);
     });
+    await this.committed(article, searchKeys);
   }
 
   /** Replaces the article if it is still at `expectedVersion`; else StaleVersionError. */
@@ -133,6 +149,7 @@ export class ArticleStore<Event> {
       if (contentChanged) await this.saveRevision(article, session);
       if (events.length > 0) await this.recordEvents(session, events);
     });
+    await this.committed(article, searchKeys);
   }
 
   /** Scheduled articles whose time has come, oldest first. */
@@ -143,6 +160,11 @@ export class ArticleStore<Event> {
       .limit(limit)
       .lean();
     return due.map((doc) => doc._id);
+  }
+
+  private async committed(article: Article, searchKeys: string[] | undefined): Promise<void> {
+    for (const listener of this.commitListeners)
+      await listener({ article, ...(searchKeys && { searchKeys }) });
   }
 
   private async saveRevision(article: Article, session: ClientSession): Promise<void> {

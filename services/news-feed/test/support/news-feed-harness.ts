@@ -19,6 +19,14 @@ export interface NewsFeedHarness {
   logLines: string[];
   clock: { now(): Date; set(date: Date): void; advance(ms: number): void };
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  /**
+   * Another instance of the service on the same database and broker (as a second replica runs),
+   * with the same clock; stopped with the harness.
+   */
+  startAnotherInstance(): Promise<{
+    service: RunningNewsFeedService;
+    call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  }>;
   token(userId: string, roles: string[]): Promise<string>;
   publishCarrier(carrier: {
     carrierId: string;
@@ -72,19 +80,24 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       current = new Date(current.getTime() + ms);
     },
   };
-  const service = await startNewsFeedService({
-    port: 0,
-    host: '127.0.0.1',
-    mongoUrl: infrastructure.mongoUrl,
-    dbName: `news-feed-${randomUUID().slice(0, 8)}`,
-    kafkaBrokers: infrastructure.kafkaBrokers,
-    jwtSecret: DEV_JWT_SECRET,
-    // the tests call the scheduler themselves; the timer only proves it is wired
-    schedulerIntervalMs: 60_000,
-    relayPollIntervalMs: 50,
-    now: clock.now,
-    logger: createLogger({ service: 'news-feed', level: 'info', destination }),
-  });
+  const dbName = `news-feed-${randomUUID().slice(0, 8)}`;
+  const startInstance = () =>
+    startNewsFeedService({
+      port: 0,
+      host: '127.0.0.1',
+      mongoUrl: infrastructure.mongoUrl,
+      dbName,
+      kafkaBrokers: infrastructure.kafkaBrokers,
+      jwtSecret: DEV_JWT_SECRET,
+      // the tests call the scheduler themselves; the timer only proves it is wired
+      schedulerIntervalMs: 60_000,
+      relayPollIntervalMs: 50,
+      feedPollIntervalMs: 200,
+      now: clock.now,
+      logger: createLogger({ service: 'news-feed', level: 'info', destination }),
+    });
+  const service = await startInstance();
+  const others: RunningNewsFeedService[] = [];
 
   const client = new Kafka({
     clientId: 'news-feed-test',
@@ -108,6 +121,26 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
   });
 
   const baseUrl = `${service.url}/api/news-feed`;
+  const callerOf =
+    (base: string) =>
+    async (method: string, path: string, { token, body, headers = {} }: CallOptions = {}) => {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: text ? JSON.parse(text) : null,
+      };
+    };
   const publish = async (type: string, carrierId: string, data: unknown) => {
     const encoded = encodeEvent({
       specversion: '1.0',
@@ -127,23 +160,11 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
     logLines,
     clock,
     emitted,
-    async call(method, path, { token, body, headers = {} } = {}) {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: text ? JSON.parse(text) : null,
-      };
+    call: callerOf(baseUrl),
+    async startAnotherInstance() {
+      const other = await startInstance();
+      others.push(other);
+      return { service: other, call: callerOf(`${other.url}/api/news-feed`) };
     },
     token: (userId, roles) => signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles }),
     async publishCarrier({ carrierId, version, name, aliases = [], type = 'created' }) {
@@ -181,6 +202,7 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
     async stop() {
       await consumer.disconnect().catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
+      for (const other of others) await other.stop();
       await service.stop();
       await infrastructure.stop();
     },
