@@ -1,6 +1,7 @@
 import {
   ConflictError,
   ForbiddenError,
+  IdempotencyKeyReusedProblem,
   NotFoundError,
   PreconditionFailedError,
   ProblemError,
@@ -60,7 +61,7 @@ export function toProblem(error: unknown): unknown {
       headers: { 'Retry-After': '1' },
     });
   }
-  if (error instanceof IdempotencyKeyReusedError) return new ConflictError(error.message);
+  if (error instanceof IdempotencyKeyReusedError) return new IdempotencyKeyReusedProblem();
   if (error instanceof LoginRefusedError)
     return new UnauthorizedError('WeChat refused the login code; call wx.login again');
   if (error instanceof LoginUnavailableError) {

@@ -1,5 +1,9 @@
-import { createHash } from 'node:crypto';
-import { ForbiddenError, ValidationError, type AuthUser } from '@shuangchuang/service-kit';
+import {
+  ForbiddenError,
+  requestFingerprint,
+  ValidationError,
+  type AuthUser,
+} from '@shuangchuang/service-kit';
 import type { Request, Response, Router } from 'express';
 import type { ApplicationDocument, CarrierDocument } from '../data-access/models.js';
 import type { Actor } from '../domain/actor.js';
@@ -69,9 +73,6 @@ function expectedVersion(req: Request): number {
   }
   return version;
 }
-
-const fingerprint = (value: unknown) =>
-  createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /** Wraps an async route so domain errors become problem+json. */
 const handle =
@@ -183,7 +184,7 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
         { carrierId, content },
         {
           key: String(req.headers['idempotency-key']),
-          fingerprint: fingerprint(['create', req.body]),
+          fingerprint: requestFingerprint(['create', req.body]),
         },
       );
       res.setHeader('Location', `${req.baseUrl}/applications/${outcome.application._id}`);
@@ -230,7 +231,7 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
         applicationId,
         {
           key: String(req.headers['idempotency-key']),
-          fingerprint: fingerprint(['submit', applicationId]),
+          fingerprint: requestFingerprint(['submit', applicationId]),
         },
         String(req.id),
       );

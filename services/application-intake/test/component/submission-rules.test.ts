@@ -63,7 +63,7 @@ describe('idempotent submit under concurrent retries', () => {
     expect(list.body.items).toHaveLength(1);
   });
 
-  it('refuses the same key with a different request (409)', async () => {
+  it('refuses the same key with a different request (422)', async () => {
     const token = await founder();
     const key = randomUUID();
     const first = await h.call('POST', '/applications', {
@@ -81,7 +81,11 @@ describe('idempotent submit under concurrent retries', () => {
       body: other,
       headers: { 'idempotency-key': key },
     });
-    expect(reused.status).toBe(409);
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({
+      type: 'https://errors.shuangchuang.dev/idempotency-key-reused',
+      errors: [{ path: 'Idempotency-Key' }],
+    });
   });
 
   it('requires the Idempotency-Key header on submit', async () => {
