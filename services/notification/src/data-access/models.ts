@@ -85,6 +85,8 @@ export interface DigestEntryDocument {
 
 export interface IdempotencyKeyDocument {
   _id: string;
+  /** Hash of the request the key was first used for; absent on keys stored before it was kept. */
+  fingerprint?: string;
   response: unknown;
   createdAt: Date;
 }
@@ -232,7 +234,7 @@ export function notificationModels(connection: Connection) {
   const idempotencyKeys = connection.model<IdempotencyKeyDocument>(
     'IdempotencyKey',
     new Schema<IdempotencyKeyDocument>(
-      { _id: String, response: Schema.Types.Mixed, createdAt: Date },
+      { _id: String, fingerprint: String, response: Schema.Types.Mixed, createdAt: Date },
       { versionKey: false },
     ),
     'idempotency_keys',

@@ -1,8 +1,18 @@
+import { requestFingerprint } from '@shuangchuang/service-kit';
 import type { NotificationContext } from './notification-context.js';
+
+/** The Idempotency-Key was first used for a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor() {
+    super('this Idempotency-Key was already used for a different request');
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
 
 /**
  * Records what wx.requestSubscribeMessage answered: each `accept` is one send. The key and the
- * grants commit together, so a retried request (same Idempotency-Key) counts once.
+ * grants commit together, so a retried request (same Idempotency-Key) counts once; the same key
+ * with different results is refused rather than silently answered as a retry.
  */
 export async function recordAuthorisations(
   context: NotificationContext,
@@ -11,12 +21,22 @@ export async function recordAuthorisations(
   idempotencyKey: string,
 ): Promise<void> {
   const keyId = `${userId}|${idempotencyKey}`;
+  const fingerprint = requestFingerprint(['subscribe-authorisations', request]);
   const session = await context.connection.startSession();
   try {
     await session.withTransaction(async () => {
-      if (await context.models.idempotencyKeys.exists({ _id: keyId }).session(session)) return;
+      const used = await context.models.idempotencyKeys
+        .findById(keyId, { fingerprint: 1 })
+        .session(session)
+        .lean();
+      if (used) {
+        // a retry is answered with the ledger as it is; another request under the key is refused
+        if (used.fingerprint !== undefined && used.fingerprint !== fingerprint)
+          throw new IdempotencyKeyReusedError();
+        return;
+      }
       await context.models.idempotencyKeys.create(
-        [{ _id: keyId, response: null, createdAt: context.now() }],
+        [{ _id: keyId, fingerprint, response: null, createdAt: context.now() }],
         { session },
       );
       for (const { templateId, result } of request.results) {

@@ -95,6 +95,13 @@ it('authorisations: each accept is one send; a retried request counts once', asy
     { templateId: TEMPLATE, event: 'application.status-changed', remaining: 1 },
   ]);
   expect((await authorise('auth-0001')).body.items[0].remaining).toBe(1);
+  const reused = await h.call('POST', '/subscribe-authorisations', {
+    token: founder,
+    headers: { 'idempotency-key': 'auth-0001' },
+    body: { openId: 'openid-founder-1', results: [{ templateId: TEMPLATE, result: 'reject' }] },
+  });
+  expect(reused.status).toBe(422);
+  expect(reused.body).toMatchObject({ errors: [{ path: 'Idempotency-Key' }] });
   const withoutKey = await h.call('POST', '/subscribe-authorisations', {
     token: founder,
     body: { results: [{ templateId: TEMPLATE, result: 'accept' }] },
