@@ -109,6 +109,16 @@ describe('the request adapter (generated clients over a Taro.request-shaped func
     expect(errorMessage(serverError)).toBe('服务暂时不可用，请稍后重试');
   });
 
+  it('explains an Idempotency-Key reused for other content in Chinese', () => {
+    const reused = new ApiError(
+      422,
+      'Unprocessable Content',
+      'this Idempotency-Key was already used',
+      [{ path: 'Idempotency-Key', message: 'this Idempotency-Key was already used' }],
+    );
+    expect(errorMessage(reused)).toBe('该操作已用不同内容提交过，请刷新后查看结果');
+  });
+
   it('reports a network failure as status 0 (retryable)', async () => {
     const request: RequestFunction = async () => {
       throw new Error('request:fail timeout');

@@ -60,6 +60,9 @@ export function errorMessage(error: unknown): string {
     if (error.status === 403) return '没有权限执行此操作';
     if (error.status === 404) return '内容不存在或已下线';
     if (error.status === 409) return error.detail ?? '操作冲突，请刷新后重试';
+    // an Idempotency-Key sent again with other content: the first request already went through
+    if (error.status === 422 && error.fields.some((f) => f.path === 'Idempotency-Key'))
+      return '该操作已用不同内容提交过，请刷新后查看结果';
     if (error.status >= 500) return '服务暂时不可用，请稍后重试';
     return error.detail ?? error.title;
   }
