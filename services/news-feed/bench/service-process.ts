@@ -14,7 +14,8 @@ const { mongoUrl, kafkaBrokers, dbName } = JSON.parse(process.argv[2] ?? '{}') a
 };
 
 const started = performance.now();
-// builds the indexes over the seeded collection (prepareCollections)
+// builds the indexes over the seeded collection (prepareCollections) and loads the published
+// articles into memory
 const service = await startNewsFeedService({
   port: 0,
   host: '127.0.0.1',
@@ -26,6 +27,10 @@ const service = await startNewsFeedService({
   logger: createLogger({ service: 'news-feed', level: 'warn' }),
 });
 const startSeconds = (performance.now() - started) / 1000;
+// what the service holds with the published articles in memory, after a full collection
+global.gc?.();
+const { heapUsed, arrayBuffers, rss } = process.memoryUsage();
+const memory = { heapUsed, arrayBuffers, rss, index: service.publishedArticles.statistics() };
 const api = `${service.url}/api/news-feed`;
 const firstPageText = await (await fetch(`${api}/articles?limit=20`)).text();
 // The baseline answers a body of the first page's size, so both move the same bytes.
@@ -35,4 +40,4 @@ serveParent(async () => {
   await bare.close();
   await service.stop();
 });
-process.send!({ api, bareUrl: bare.url, firstPageText, startSeconds });
+process.send!({ api, bareUrl: bare.url, firstPageText, startSeconds, memory });
