@@ -136,7 +136,7 @@ async function seed(mongoUrl: string): Promise<number> {
 }
 
 const runStarted = performance.now();
-// 50,000 articles of ~460 search keys each are ~23 million index entries: room for them
+// 50,000 articles of ~460 search keys each are ~23 million strings held by the database: room
 const infrastructure = await forkChild(
   './infrastructure-process.ts',
   [],

@@ -14,13 +14,16 @@ export interface ArticleDocument {
   status: ArticleStatus;
   content: ArticleContent;
   mentionedCarriers: MentionedCarrier[];
-  /** ids of mentionedCarriers, indexed for a carrier's news */
+  /** ids of mentionedCarriers (a carrier's news), for readers of the collection */
   mentionedCarrierIds: string[];
   publishedAt?: Date;
   scheduledAt?: Date;
   retraction?: { reason: string; at: Date };
   revisions: Revision[];
-  /** chinese-text keys of title, summary and body text (simplified; traditional input normalised) */
+  /**
+   * chinese-text keys of title, summary and body text (simplified; traditional input normalised),
+   * read into the in-memory search index at start
+   */
   searchKeys: string[];
   createdBy: string;
   createdAt: Date;
@@ -101,10 +104,9 @@ const articleSchema = new Schema<ArticleDocument>(
   },
   { collection: 'articles', versionKey: false, autoIndex: false },
 );
-// the public feed, newest first, and its filters
+// the published articles, loaded into memory at start (the feed and search are answered there:
+// neither searchKeys nor mentionedCarrierIds is queried, so neither is indexed)
 articleSchema.index({ status: 1, publishedAt: -1, _id: -1 });
-articleSchema.index({ mentionedCarrierIds: 1, status: 1, publishedAt: -1 });
-articleSchema.index({ searchKeys: 1 });
 // the editorial desk and the scheduler
 articleSchema.index({ updatedAt: -1, _id: -1 });
 articleSchema.index({ status: 1, scheduledAt: 1 });
