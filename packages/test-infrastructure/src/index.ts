@@ -91,3 +91,4 @@ async function containerInfrastructure(
 }
 
 export { containerRuntimeAvailability } from './container-runtime.js';
+export { startTestInfrastructureProcess, type InfrastructureProcess } from './child-process.js';
