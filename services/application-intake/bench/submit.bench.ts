@@ -15,11 +15,11 @@ import {
 } from '@shuangchuang/bench-kit';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { startTestInfrastructureProcess } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadIntakeConfig } from '../src/config.js';
 import { startApplicationIntake } from '../src/service.js';
@@ -46,15 +46,8 @@ async function run(name: string, requests: LoadJob['requests']) {
   return { ...reply.figures, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests.length };
 }
 
-const servers = spawn(
-  process.execPath,
-  ['--import', 'tsx', new URL('./embedded-servers.ts', import.meta.url).pathname],
-  {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  },
-);
-const [firstLine] = (await once(createInterface({ input: servers.stdout! }), 'line')) as [string];
-const { mongoUri, brokers } = JSON.parse(firstLine) as { mongoUri: string; brokers: string[] };
+const infrastructure = await startTestInfrastructureProcess();
+const { mongoUrl: mongoUri, kafkaBrokers: brokers } = infrastructure;
 const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
 const service = await startApplicationIntake(
   loadIntakeConfig({
@@ -260,5 +253,4 @@ recordBenchmark({
 loadClient.disconnect();
 await bare.close();
 await service.stop();
-servers.stdin!.end();
-await once(servers, 'exit');
+await infrastructure.stop();

@@ -15,10 +15,10 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { createRounds, recordBenchmark, summarizeLatencies } from '@shuangchuang/bench-kit';
 import { encodeEvent } from '@shuangchuang/event-backbone';
 import { DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { startTestInfrastructureProcess } from '@shuangchuang/test-infrastructure';
 import express from 'express';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +37,7 @@ const NOTIFICATION_PORT = 3904;
 const INTAKE_PORT = 3903;
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const children: ChildProcess[] = [];
+let stopInfrastructure: (() => Promise<void>) | undefined;
 
 /** CPU seconds a process has used so far (Linux /proc; NaN elsewhere). */
 function cpuSecondsOf(pid: number | undefined): number {
@@ -46,12 +47,6 @@ function cpuSecondsOf(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
-}
-
-async function firstLine(child: ChildProcess): Promise<string> {
-  const lines = createInterface({ input: child.stdout! });
-  const [line] = (await once(lines, 'line')) as [string];
-  return line;
 }
 
 function startService(script: string, env: Record<string, string>): ChildProcess {
@@ -130,16 +125,9 @@ const applicationInput = {
 };
 
 async function main() {
-  const infrastructure = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./infrastructure-process.ts', import.meta.url))],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  children.push(infrastructure);
-  const { mongoUrl, brokers } = JSON.parse(await firstLine(infrastructure)) as {
-    mongoUrl: string;
-    brokers: string[];
-  };
+  const infrastructure = await startTestInfrastructureProcess();
+  stopInfrastructure = () => infrastructure.stop();
+  const { mongoUrl, kafkaBrokers: brokers } = infrastructure;
   const common = { MONGO_URL: mongoUrl, KAFKA_BROKERS: brokers.join(',') };
   // Where the CPU goes during the measured rounds, per process.
   const processes: Record<string, number | undefined> = {
@@ -486,4 +474,5 @@ try {
       new Promise((resolve) => setTimeout(resolve, 10_000)),
     ]);
   }
+  await stopInfrastructure?.();
 }
