@@ -1,0 +1,386 @@
+import { prepareScoredFields, type PreparedScoredField } from '@shuangchuang/chinese-text';
+import { deepFreeze } from '@shuangchuang/service-kit';
+import type { Article } from '../domain/article.js';
+import { articleOf } from './article-store.js';
+import type { TimeCursor } from './feed-cursor.js';
+import type { ArticleDocument, NewsModels } from './news-models.js';
+import { PostingList, type OrdinalOrder } from './posting-list.js';
+
+/** What the public feed shows of an article (the API's summary view), built once per version. */
+export type FeedItem = object;
+
+/** A published article as the feed and search read it. */
+export interface IndexedArticle {
+  live: true;
+  /** its number in the posting lists; a new version gets a new one */
+  ordinal: number;
+  id: string;
+  version: number;
+  publishedAtMs: number;
+  kind: string;
+  region?: string;
+  tags: readonly string[];
+  carrierIds: readonly string[];
+  title: string;
+  summary?: string;
+  /** deep-frozen: pages share it, and the HTTP layer may resend a page's serialization */
+  item: FeedItem;
+  /** the fields relevance is scored on, prepared the first time the article is ranked */
+  scoredFields?: PreparedScoredField[];
+}
+
+/** A replaced or removed version: still ordered in the posting lists until they are compacted. */
+interface ReplacedArticle {
+  live: false;
+  id: string;
+  publishedAtMs: number;
+}
+
+type Slot = IndexedArticle | ReplacedArticle;
+
+/** A write of this instance, just committed (ArticleStore.onCommitted). */
+export interface CommittedArticle {
+  article: Article;
+  /** when the write computed them (a content change); else they are read from the database */
+  searchKeys?: string[];
+}
+
+export type ArticleFilter = (article: IndexedArticle) => boolean;
+
+const PROJECTION = {
+  version: 1,
+  status: 1,
+  'content.kind': 1,
+  'content.title': 1,
+  'content.summary': 1,
+  'content.coverImageUrl': 1,
+  'content.source': 1,
+  'content.region': 1,
+  'content.tags': 1,
+  mentionedCarriers: 1,
+  publishedAt: 1,
+  updatedAt: 1,
+  searchKeys: 1,
+} as const;
+
+/** Writes of other instances become visible within a poll; a commit can lag its updatedAt by this. */
+const COMMIT_LAG_MARGIN_MS = 10_000;
+/** Replaced entries tolerated in the posting lists before they are compacted (and this share). */
+const REPLACED_BEFORE_COMPACTION = 1_024;
+const REPLACED_SHARE_BEFORE_COMPACTION = 0.25;
+
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Oldest first by publication, then id: the feed's order read backwards. */
+const compareArticles = (a: Slot, b: Slot) =>
+  a.publishedAtMs - b.publishedAtMs || compareIds(a.id, b.id);
+
+/** The fields an article's relevance is scored on: title (3) and summary (1). */
+export function scoredFieldsOf(article: IndexedArticle): PreparedScoredField[] {
+  return (article.scoredFields ??= prepareScoredFields([
+    { text: article.title, weight: 3 },
+    ...(article.summary ? [{ text: article.summary, weight: 1 }] : []),
+  ]));
+}
+
+/**
+ * The published articles in memory, for the public feed and search: the feed's order, and an
+ * inverted index from each stored search key to the articles holding it (their ordinals, oldest
+ * first). Loaded from MongoDB (the source of truth) at start, updated right after each commit of
+ * this instance (read-your-writes), and by polling for what other instances changed.
+ */
+export class PublishedArticleIndex {
+  private slots: Slot[] = [];
+  private readonly byId = new Map<string, IndexedArticle>();
+  /** the newest version seen of every article, so a late read never brings an older one back */
+  private readonly versions = new Map<string, number>();
+  private readonly postings = new Map<string, PostingList>();
+  /** the live articles, oldest first */
+  private feedOrder: IndexedArticle[] = [];
+  private replacedSlots = 0;
+  /** ordinals below this were numbered in the feed's order (renumber): compared as numbers */
+  private numbered = 0;
+  private changes = 0;
+  private newestUpdateMs = 0;
+  private loading = false;
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    private readonly models: NewsModels,
+    /** the public summary of an article (the API's view) */
+    private readonly present: (article: Article) => FeedItem,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Grows with every change: answers computed before are stale. */
+  get generation(): number {
+    return this.changes;
+  }
+
+  /** Older first: by publication time, id, then ordinal (an id's replaced versions). */
+  readonly order: OrdinalOrder = (a, b) => {
+    if (a < this.numbered && b < this.numbered) return a - b;
+    return compareArticles(this.slots[a]!, this.slots[b]!) || a - b;
+  };
+
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      const cursor = this.models.articles
+        .find({ status: 'published' }, PROJECTION)
+        .lean<ArticleDocument>()
+        .cursor();
+      for await (const document of cursor) this.apply(articleOf(document), document.searchKeys);
+    } finally {
+      this.loading = false;
+    }
+    // appended as they came: numbered in the feed's order, every list sorted once
+    this.feedOrder.sort(compareArticles);
+    this.renumber(true);
+  }
+
+  /**
+   * Polls for changes made by other instances. A failed poll (the database away for a moment) is
+   * reported and the next one tries again: the feed keeps answering from memory meanwhile.
+   */
+  startPolling(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.refreshing ??= this.refresh()
+        .catch(this.onError)
+        .finally(() => (this.refreshing = undefined));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.refreshing?.catch(() => undefined);
+  }
+
+  /** Applies what changed since the newest change held (less a margin for slow commits). */
+  async refresh(): Promise<void> {
+    const since = new Date(this.newestUpdateMs - COMMIT_LAG_MARGIN_MS);
+    // first only versions: the keys are read for the articles that need them
+    const changed = await this.models.articles
+      .find({ updatedAt: { $gte: since } }, { version: 1, status: 1, updatedAt: 1 })
+      .lean<Pick<ArticleDocument, '_id' | 'version' | 'status' | 'updatedAt'>[]>();
+    const toRead: string[] = [];
+    for (const { _id, version, status, updatedAt } of changed) {
+      if (this.isKnown(_id, version)) continue;
+      if (status === 'published') toRead.push(_id);
+      else this.remove(_id, version, updatedAt);
+    }
+    if (toRead.length > 0) {
+      const documents = await this.models.articles
+        .find({ _id: { $in: toRead }, status: 'published' }, PROJECTION)
+        .lean<ArticleDocument[]>();
+      for (const document of documents) this.apply(articleOf(document), document.searchKeys);
+    }
+    // a change not applied (retracted between the two reads) keeps the window where it was
+    for (const { _id, version, updatedAt } of changed)
+      if (this.isKnown(_id, version))
+        this.newestUpdateMs = Math.max(this.newestUpdateMs, +updatedAt);
+  }
+
+  /** This instance's write, just committed: visible to the next read. Never throws. */
+  async articleCommitted({ article, searchKeys }: CommittedArticle): Promise<void> {
+    try {
+      if (article.status !== 'published')
+        this.remove(article.id, article.version, article.updatedAt);
+      else if (searchKeys) this.apply(structuredClone(article), searchKeys);
+      else await this.reread(article.id);
+    } catch (error) {
+      // the poll brings it in
+      this.onError(error);
+    }
+  }
+
+  /**
+   * The live articles newest first, from just older than `after` when given, that `accept`
+   * takes, at most `limit`.
+   */
+  newest(after: TimeCursor | undefined, accept: ArticleFilter, limit: number): IndexedArticle[] {
+    const order = this.feedOrder;
+    let position = order.length - 1;
+    if (after) {
+      // the last one older than the cursor
+      const cursor = { publishedAtMs: after.t, id: after.id } as Slot;
+      let low = 0;
+      let high = order.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (compareArticles(order[middle]!, cursor) < 0) low = middle + 1;
+        else high = middle;
+      }
+      position = low - 1;
+    }
+    const found: IndexedArticle[] = [];
+    for (; position >= 0 && found.length < limit; position--) {
+      const article = order[position]!;
+      if (accept(article)) found.push(article);
+    }
+    return found;
+  }
+
+  /**
+   * The live articles holding, for every group, one of its keys (an AND of ORs, as analyzeQuery
+   * makes them), newest first, that `accept` takes, at most `limit`. Walks the rarest group's
+   * list and looks each article up in the others.
+   */
+  newestMatching(groups: string[][], accept: ArticleFilter, limit: number): IndexedArticle[] {
+    const lists: PostingList[] = [];
+    for (const group of groups) {
+      const held = group.flatMap((key) => this.postings.get(key) ?? []);
+      if (held.length === 0) return []; // no article has any key of this group
+      lists.push(held.length === 1 ? held[0]! : PostingList.union(held, this.order));
+    }
+    lists.sort((a, b) => a.length - b.length);
+    const [rarest, ...others] = lists;
+    if (!rarest) return [];
+    // ordinals come newest first, so where each is in another list only moves down
+    const ends = others.map((list) => list.length);
+    const found: IndexedArticle[] = [];
+    for (let i = rarest.length - 1; i >= 0 && found.length < limit; i--) {
+      const ordinal = rarest.at(i);
+      const article = this.slots[ordinal]!;
+      if (!article.live || !accept(article)) continue;
+      let inAll = true;
+      for (let k = 0; k < others.length && inAll; k++) {
+        const list = others[k]!;
+        const position = list.seek(ordinal, ends[k]!, this.order);
+        ends[k] = position + 1;
+        inAll = position >= 0 && list.at(position) === ordinal;
+      }
+      if (inAll) found.push(article);
+    }
+    return found;
+  }
+
+  /** Entries in the posting lists (replaced ones included) and distinct keys: for the bench. */
+  statistics(): { articles: number; keys: number; entries: number } {
+    let entries = 0;
+    for (const list of this.postings.values()) entries += list.length;
+    return { articles: this.byId.size, keys: this.postings.size, entries };
+  }
+
+  private isKnown(id: string, version: number): boolean {
+    return (this.versions.get(id) ?? -1) >= version;
+  }
+
+  private async reread(id: string): Promise<void> {
+    const document = await this.models.articles
+      .findOne({ _id: id, status: 'published' }, PROJECTION)
+      .lean<ArticleDocument>();
+    if (document) this.apply(articleOf(document), document.searchKeys);
+  }
+
+  /** Adds or replaces a published article (a version older than the one held is ignored). */
+  private apply(article: Article, searchKeys: string[] | undefined): void {
+    if (this.isKnown(article.id, article.version)) return;
+    if (article.status !== 'published' || !article.publishedAt) {
+      this.remove(article.id, article.version, article.updatedAt);
+      return;
+    }
+    this.takeOut(article.id);
+    this.noteVersion(article.id, article.version, article.updatedAt);
+    const ordinal = this.slots.length;
+    const { content } = article;
+    const indexed: IndexedArticle = {
+      live: true,
+      ordinal,
+      id: article.id,
+      version: article.version,
+      publishedAtMs: article.publishedAt.getTime(),
+      kind: content.kind,
+      ...(content.region !== undefined && { region: content.region }),
+      tags: content.tags ?? [],
+      carrierIds: article.mentionedCarriers.map((carrier) => carrier.id),
+      title: content.title,
+      ...(content.summary !== undefined && { summary: content.summary }),
+      item: deepFreeze(this.present(article)),
+    };
+    this.slots.push(indexed);
+    this.byId.set(indexed.id, indexed);
+    for (const key of new Set(searchKeys ?? [])) {
+      let list = this.postings.get(key);
+      if (!list) this.postings.set(key, (list = new PostingList()));
+      if (this.loading) list.append(ordinal);
+      else list.insert(ordinal, this.order);
+    }
+    if (this.loading) this.feedOrder.push(indexed);
+    else this.feedOrder.splice(this.feedPosition(indexed), 0, indexed);
+    this.changes++;
+    this.compactWhenWorthIt();
+  }
+
+  /** Takes an article out of the feed and search (retracted, or a newer version is not public). */
+  private remove(id: string, version: number, updatedAt: Date): void {
+    if (this.isKnown(id, version)) return;
+    this.noteVersion(id, version, updatedAt);
+    if (this.takeOut(id)) this.changes++;
+    this.compactWhenWorthIt();
+  }
+
+  private takeOut(id: string): boolean {
+    const held = this.byId.get(id);
+    if (!held) return false;
+    this.byId.delete(id);
+    // while loading the feed's order is not sorted yet (a document the scan met twice)
+    const position = this.loading ? this.feedOrder.indexOf(held) : this.feedPosition(held);
+    this.feedOrder.splice(position, 1);
+    // its entries stay in the posting lists, skipped, until compaction drops them
+    this.slots[held.ordinal] = { live: false, id: held.id, publishedAtMs: held.publishedAtMs };
+    this.replacedSlots++;
+    return true;
+  }
+
+  private noteVersion(id: string, version: number, updatedAt: Date): void {
+    this.versions.set(id, version);
+    this.newestUpdateMs = Math.max(this.newestUpdateMs, +updatedAt);
+  }
+
+  /** Where `article` is, or goes, in the feed's order. */
+  private feedPosition(article: IndexedArticle): number {
+    let low = 0;
+    let high = this.feedOrder.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareArticles(this.feedOrder[middle]!, article) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private compactWhenWorthIt(): void {
+    if (
+      !this.loading &&
+      this.replacedSlots > REPLACED_BEFORE_COMPACTION &&
+      this.replacedSlots > this.byId.size * REPLACED_SHARE_BEFORE_COMPACTION
+    )
+      this.renumber(false);
+  }
+
+  /**
+   * Numbers the live articles in the feed's order and renumbers the posting lists, dropping
+   * replaced entries. Lists that were kept in order stay in order; after loading they are sorted.
+   */
+  private renumber(sortLists: boolean): void {
+    const renumbered = new Int32Array(this.slots.length).fill(-1);
+    this.feedOrder.forEach((article, ordinal) => {
+      renumbered[article.ordinal] = ordinal;
+      article.ordinal = ordinal;
+    });
+    for (const [key, list] of this.postings) {
+      list.renumber(renumbered, sortLists);
+      if (list.length === 0) this.postings.delete(key);
+    }
+    this.slots = this.feedOrder.slice();
+    this.numbered = this.slots.length;
+    this.replacedSlots = 0;
+  }
+}

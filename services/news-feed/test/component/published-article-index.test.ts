@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import {
+  startTestInfrastructure,
+  type TestInfrastructure,
+} from '@shuangchuang/test-infrastructure';
+import mongoose, { type Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newsModels, prepareCollections } from '../../src/data-access/news-models.js';
+import {
+  PublishedArticleIndex,
+  type IndexedArticle,
+} from '../../src/data-access/published-article-index.js';
+import type { Article, ArticleStatus } from '../../src/domain/article.js';
+
+// The index against a plain model of what it should hold, over thousands of publications, edits
+// (new words, new dates) and retractions in random order: enough replaced versions that the
+// posting lists are compacted several times on the way.
+let infrastructure: TestInfrastructure;
+let connection: Connection;
+
+beforeAll(async () => {
+  infrastructure = await startTestInfrastructure();
+  connection = await mongoose
+    .createConnection(infrastructure.mongoUrl, { dbName: `news-index-${randomUUID().slice(0, 8)}` })
+    .asPromise();
+  await prepareCollections(newsModels(connection));
+}, 120_000);
+afterAll(async () => {
+  await connection?.close();
+  await infrastructure?.stop();
+});
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KEYS = ['孵化', '众创', '空间', 'fuhua', '德州', '沂源', '加速', '园区', 'kjy', '苗圃'];
+const KINDS = ['news', 'policy'] as const;
+
+interface Expected {
+  publishedAtMs: number;
+  keys: Set<string>;
+  kind: string;
+}
+
+function articleOf(
+  id: string,
+  version: number,
+  status: ArticleStatus,
+  expected: Expected,
+): Article {
+  const at = new Date(expected.publishedAtMs);
+  return {
+    id,
+    version,
+    revision: version,
+    status,
+    content: { kind: expected.kind as Article['content']['kind'], title: id, bodyHtml: '' },
+    mentionedCarriers: [],
+    publishedAt: at,
+    revisions: [],
+    createdBy: 'test',
+    createdAt: at,
+    updatedAt: new Date(Date.UTC(2026, 10, 20) + version),
+  };
+}
+
+describe('PublishedArticleIndex', () => {
+  it('answers as a plain scan of what is published would, through edits, retractions and compactions', async () => {
+    const index = new PublishedArticleIndex(
+      newsModels(connection),
+      (article) => ({ id: article.id }),
+      (error) => {
+        throw error;
+      },
+    );
+    await index.load();
+    const next = random(8);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+    const published = new Map<string, Expected>();
+    const versions = new Map<string, number>();
+    const ids = Array.from({ length: 150 }, (_, i) => `article-${String(i).padStart(3, '0')}`);
+    const newestFirst = (a: [string, Expected], b: [string, Expected]) =>
+      b[1].publishedAtMs - a[1].publishedAtMs || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0);
+    let inserted = 0;
+
+    const check = () => {
+      const groups = [[pick(KEYS)], [pick(KEYS), pick(KEYS)]];
+      const kind = pick(KINDS);
+      const accept = (article: IndexedArticle) => article.kind === kind;
+      const expectedMatches = [...published]
+        .filter(
+          ([, e]) => e.kind === kind && groups.every((group) => group.some((k) => e.keys.has(k))),
+        )
+        .sort(newestFirst)
+        .map(([id]) => id);
+      const matched = index.newestMatching(groups, accept, 1_000).map((a) => a.id);
+      expect(matched, JSON.stringify(groups)).toEqual(expectedMatches);
+      expect(index.newestMatching(groups, accept, 3).map((a) => a.id)).toEqual(
+        expectedMatches.slice(0, 3),
+      );
+      const feed = [...published].sort(newestFirst);
+      expect(index.newest(undefined, () => true, 1_000).map((a) => a.id)).toEqual(
+        feed.map(([id]) => id),
+      );
+      const middle = feed[Math.floor(feed.length / 2)];
+      if (middle) {
+        const after = { t: middle[1].publishedAtMs, id: middle[0] };
+        expect(index.newest(after, () => true, 5).map((a) => a.id)).toEqual(
+          feed
+            .slice(Math.floor(feed.length / 2) + 1, Math.floor(feed.length / 2) + 6)
+            .map(([id]) => id),
+        );
+      }
+      expect(index.size).toBe(published.size);
+    };
+
+    for (let step = 0; step < 4_000; step++) {
+      const id = pick(ids);
+      const version = (versions.get(id) ?? 0) + 1;
+      versions.set(id, version);
+      if (published.has(id) && next() < 0.3) {
+        published.delete(id);
+        await index.articleCommitted({
+          article: articleOf(id, version, 'retracted', {
+            publishedAtMs: 0,
+            keys: new Set(),
+            kind: 'news',
+          }),
+        });
+      } else {
+        // dates collide often (ties are broken by id) and arrive out of order
+        const expected: Expected = {
+          publishedAtMs: Date.UTC(2026, 0, 1) + Math.floor(next() * 400) * 60_000,
+          keys: new Set(Array.from({ length: 2 + Math.floor(next() * 4) }, () => pick(KEYS))),
+          kind: pick(KINDS),
+        };
+        published.set(id, expected);
+        inserted += expected.keys.size;
+        await index.articleCommitted({
+          article: articleOf(id, version, 'published', expected),
+          searchKeys: [...expected.keys],
+        });
+      }
+      if (step % 50 === 0) check();
+    }
+    check();
+    // replaced versions were dropped from the lists along the way
+    const live = [...published.values()].reduce((sum, e) => sum + e.keys.size, 0);
+    const { entries } = index.statistics();
+    expect(entries).toBeLessThan(inserted / 2);
+    expect(entries).toBeLessThanOrEqual(live + 1_025 * KEYS.length);
+    // a late, older version changes nothing
+    const [someId, someExpected] = [...published][0]!;
+    await index.articleCommitted({
+      article: articleOf(someId, 1, 'retracted', someExpected),
+    });
+    expect(index.newest(undefined, () => true, 1_000).map((a) => a.id)).toContain(someId);
+  }, 60_000);
+});
