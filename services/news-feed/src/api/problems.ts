@@ -1,6 +1,7 @@
 import {
   ConflictError,
   ForbiddenError,
+  IdempotencyKeyReusedProblem,
   NotFoundError,
   PreconditionFailedError,
   ProblemError,
@@ -29,12 +30,9 @@ export function toProblem(error: unknown): unknown {
     return new ValidationError(error.message, [{ path: 'cursor', message: error.message }]);
   if (error instanceof ArticleNotFoundError) return new NotFoundError(error.message);
   if (error instanceof EditorialRoleError) return new ForbiddenError(error.message);
-  if (
-    error instanceof IllegalTransitionError ||
-    error instanceof ConcurrentChangeError ||
-    error instanceof IdempotencyKeyReusedError
-  )
+  if (error instanceof IllegalTransitionError || error instanceof ConcurrentChangeError)
     return new ConflictError(error.message);
+  if (error instanceof IdempotencyKeyReusedError) return new IdempotencyKeyReusedProblem();
   if (error instanceof StaleVersionError)
     return new ProblemError({
       status: 412,

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { requestFingerprint } from '@shuangchuang/service-kit';
 import type { CarrierReadModel } from '../data-access/carrier-read-model.js';
 import type { ArticleStore } from '../data-access/article-store.js';
 import { prepareContent, type ArticleContentInput } from '../domain/article-content.js';
@@ -40,10 +41,6 @@ export interface EditorialDeskDeps {
 /** 24 hex characters, like the ids the registry gives out. */
 function newArticleId(): string {
   return randomBytes(12).toString('hex');
-}
-
-function fingerprintOf(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
 
 /** The editorial use cases: each loads an article, applies a domain step, saves it with its events. */
@@ -146,7 +143,7 @@ export class EditorialDesk {
     contentOf: () => ArticleContent,
   ): Promise<{ article: Article; replayed: boolean }> {
     const key = `${editor.userId}|${operation}|${idempotencyKey}`;
-    const fingerprint = fingerprintOf(request);
+    const fingerprint = requestFingerprint(request);
     const replay = async () => {
       const existing = await this.deps.store.findByIdempotencyKey(key);
       if (!existing) return undefined;

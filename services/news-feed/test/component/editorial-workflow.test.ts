@@ -217,7 +217,7 @@ describe('the editorial workflow through the API', () => {
 });
 
 describe('create with Idempotency-Key', () => {
-  it('a retry returns the same draft; concurrent retries create one; another body is 409', async () => {
+  it('a retry returns the same draft; concurrent retries create one; another body is 422', async () => {
     const headers = idempotencyKey();
     const body = { ...dezhou, title: '幂等创建' };
     const results = await Promise.all(
@@ -231,7 +231,8 @@ describe('create with Idempotency-Key', () => {
       body: { ...body, title: '另一篇' },
       headers,
     });
-    expect(other.status).toBe(409);
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ errors: [{ path: 'Idempotency-Key' }] });
     const missing = await h.call('POST', '/editorial/articles', { token: editor, body });
     expect(missing.status).toBe(400);
   });
