@@ -26,9 +26,12 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000): Pro
 
 const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
 
+/** Documents keyed by readable string ids. */
+type Doc = { _id: string } & Record<string, unknown>;
+
 describe('TTL indexes', () => {
   it('delete documents whose date is older than expireAfterSeconds, and only those', async () => {
-    const coll = client.db('ttl').collection('sessions');
+    const coll = client.db('ttl').collection<Doc>('sessions');
     await coll.createIndex({ lastSeen: 1 }, { expireAfterSeconds: 60 });
     await coll.insertMany([
       { _id: 'expired', lastSeen: ago(120) },
@@ -43,7 +46,7 @@ describe('TTL indexes', () => {
   });
 
   it('keep to the partial filter of the index', async () => {
-    const coll = client.db('ttl').collection('outbox');
+    const coll = client.db('ttl').collection<Doc>('outbox');
     await coll.createIndex(
       { publishedAt: 1 },
       { expireAfterSeconds: 1, partialFilterExpression: { state: 'published' } },
@@ -57,7 +60,7 @@ describe('TTL indexes', () => {
   });
 
   it('leave documents held by a running transaction, and delete them after it commits', async () => {
-    const coll = client.db('ttl').collection('held');
+    const coll = client.db('ttl').collection<Doc>('held');
     await coll.createIndex({ at: 1 }, { expireAfterSeconds: 1 });
     await coll.insertOne({ _id: 'held', at: new Date() });
     const session = client.startSession();
@@ -72,7 +75,7 @@ describe('TTL indexes', () => {
   });
 
   it('ignore compound indexes, as mongod does', async () => {
-    const coll = client.db('ttl').collection('compound');
+    const coll = client.db('ttl').collection<Doc>('compound');
     await coll.createIndex({ at: 1, kind: 1 }, { expireAfterSeconds: 1 });
     await coll.insertOne({ _id: 'kept', at: ago(3600), kind: 'a' });
     await new Promise((resolve) => setTimeout(resolve, 300));
