@@ -23,6 +23,8 @@ export {
 
 export { createHttpApp, type HttpAppOptions } from './http/create-http-app.js';
 export { deepFreeze } from './http/frozen-json-bodies.js';
+export { AnswerCache } from './caching/answer-cache.js';
+export { pollEvery, type Poller } from './polling/poll-every.js';
 export { IdempotencyKeyReusedProblem, requestFingerprint } from './http/idempotency-key.js';
 export type { ApiSpec } from './http/openapi-document.js';
 export {
