@@ -1,5 +1,5 @@
 import { prepareScoredFields, type PreparedScoredField } from '@shuangchuang/chinese-text';
-import { deepFreeze } from '@shuangchuang/service-kit';
+import { deepFreeze, pollEvery, type Poller } from '@shuangchuang/service-kit';
 import type { Article } from '../domain/article.js';
 import { articleOf } from './article-store.js';
 import type { TimeCursor } from './feed-cursor.js';
@@ -103,8 +103,7 @@ export class PublishedArticleIndex {
   private changes = 0;
   private newestUpdateMs = 0;
   private loading = false;
-  private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
+  private poller: Poller | undefined;
 
   constructor(
     private readonly models: NewsModels,
@@ -149,17 +148,11 @@ export class PublishedArticleIndex {
    * reported and the next one tries again: the feed keeps answering from memory meanwhile.
    */
   startPolling(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.refreshing ??= this.refresh()
-        .catch(this.onError)
-        .finally(() => (this.refreshing = undefined));
-    }, intervalMs);
-    this.timer.unref();
+    this.poller = pollEvery(intervalMs, () => this.refresh(), this.onError);
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.refreshing?.catch(() => undefined);
+    await this.poller?.stop();
   }
 
   /** Applies what changed since the newest change held (less a margin for slow commits). */

@@ -1,5 +1,5 @@
 import { analyzeQuery, scorePreparedMatch, type AnalyzedQuery } from '@shuangchuang/chinese-text';
-import { deepFreeze } from '@shuangchuang/service-kit';
+import { AnswerCache, deepFreeze } from '@shuangchuang/service-kit';
 import type { ArticleKind } from '../domain/article.js';
 import {
   decodeSearchCursor,
@@ -83,27 +83,17 @@ const EMPTY_PAGE: FeedPage = deepFreeze({ items: [], nextCursor: null });
  * the in-memory index of published articles.
  */
 export class PublishedFeed {
-  /**
-   * Pages already computed, by request, while the index has not changed since (its generation):
-   * the first page of the feed and popular searches are asked again and again. Bounded, least
-   * recently used first out; any change to the index makes every entry stale. A page asked for
-   * again is deep-frozen, so the HTTP layer validates and serializes it once more and then resends
-   * that text; pages asked once skip the freezing.
-   */
-  private readonly answers = new Map<string, FeedPage>();
-  private answersGeneration = -1;
+  /** The first page of the feed and popular searches are asked again and again. */
+  private readonly answers: AnswerCache<FeedPage>;
 
   constructor(
     private readonly index: PublishedArticleIndex,
-    private readonly cachedAnswers = 500,
-  ) {}
+    cachedAnswers = 500,
+  ) {
+    this.answers = new AnswerCache(cachedAnswers);
+  }
 
   list(request: FeedRequest): FeedPage {
-    if (this.cachedAnswers <= 0) return this.compute(request);
-    if (this.answersGeneration !== this.index.generation) {
-      this.answers.clear();
-      this.answersGeneration = this.index.generation;
-    }
     const key = JSON.stringify([
       request.q,
       request.kind,
@@ -113,17 +103,7 @@ export class PublishedFeed {
       request.cursor,
       request.limit,
     ]);
-    const known = this.answers.get(key);
-    if (known) {
-      this.answers.delete(key);
-      this.answers.set(key, known);
-      return deepFreeze(known);
-    }
-    const page = this.compute(request);
-    this.answers.set(key, page);
-    if (this.answers.size > this.cachedAnswers)
-      this.answers.delete(this.answers.keys().next().value!);
-    return page;
+    return this.answers.answer(this.index.generation, key, () => this.compute(request));
   }
 
   private compute(request: FeedRequest): FeedPage {

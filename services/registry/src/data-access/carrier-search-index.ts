@@ -1,4 +1,5 @@
 import { prepareScoredFields, type PreparedScoredField } from '@shuangchuang/chinese-text';
+import { pollEvery, type Poller } from '@shuangchuang/service-kit';
 import type { Connection, Model } from 'mongoose';
 import { carrierModel, type CarrierDocument } from './carrier-model.js';
 
@@ -136,8 +137,7 @@ export class CarrierSearchIndex {
   readonly facetCodes = new FacetCodes();
   private newestUpdate = '';
   private changes = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
+  private poller: Poller | undefined;
 
   constructor(connection: Connection) {
     this.carriers = carrierModel(connection);
@@ -162,17 +162,11 @@ export class CarrierSearchIndex {
    * reported and the next one tries again: searches keep answering from memory meanwhile.
    */
   startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => {
-      this.refreshing ??= this.refresh()
-        .catch(onError)
-        .finally(() => (this.refreshing = undefined));
-    }, intervalMs);
-    this.timer.unref();
+    this.poller = pollEvery(intervalMs, () => this.refresh(), onError);
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.refreshing?.catch(() => undefined);
+    await this.poller?.stop();
   }
 
   async refresh(): Promise<void> {

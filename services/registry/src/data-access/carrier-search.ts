@@ -1,5 +1,5 @@
 import { analyzeQuery, scorePreparedMatch, toSimplified } from '@shuangchuang/chinese-text';
-import { deepFreeze } from '@shuangchuang/service-kit';
+import { AnswerCache } from '@shuangchuang/service-kit';
 import type { Coordinates } from '../domain/carrier.js';
 import { distanceMeters } from '../domain/geo-distance.js';
 import { recogniseProvince } from '../domain/provinces.js';
@@ -79,41 +79,21 @@ interface Ranked {
  * becomes a regular expression or a database operator.
  */
 export class CarrierSearch {
-  /**
-   * Answers already computed, by request, while the index has not changed since (its generation):
-   * a search is a pure function of the two, so a repeated one (a listing page, a popular query)
-   * costs a lookup instead of ranking and counting facets over every candidate again. Bounded,
-   * least recently used first out; any change to the index makes every entry stale. An answer
-   * asked for again is deep-frozen, so the HTTP layer validates and serializes it once more and
-   * then resends that text; answers asked once (most of an uncached stream) skip the freezing.
-   */
-  private readonly answers = new Map<string, CarrierSearchResult>();
-  private answersGeneration = -1;
+  /** Repeated searches (a listing page, a popular query) answered without ranking again. */
+  private readonly answers: AnswerCache<CarrierSearchResult>;
 
   constructor(
     private readonly index: CarrierSearchIndex,
-    private readonly cachedAnswers = 500,
-  ) {}
+    cachedAnswers = 500,
+  ) {
+    this.answers = new AnswerCache(cachedAnswers);
+  }
 
   async search(request: CarrierSearchRequest): Promise<CarrierSearchResult> {
-    if (this.cachedAnswers <= 0) return this.compute(request);
-    if (this.answersGeneration !== this.index.generation) {
-      this.answers.clear();
-      this.answersGeneration = this.index.generation;
-    }
-    const key = JSON.stringify(request);
-    const known = this.answers.get(key);
-    if (known) {
-      this.answers.delete(key);
-      this.answers.set(key, known);
-      return deepFreeze(known);
-    }
-    const result = this.compute(request);
-    this.answers.set(key, result);
-    if (this.answers.size > this.cachedAnswers) {
-      this.answers.delete(this.answers.keys().next().value!);
-    }
-    return result;
+    // a search is a pure function of the request and the index's generation
+    return this.answers.answer(this.index.generation, JSON.stringify(request), () =>
+      this.compute(request),
+    );
   }
 
   private compute(request: CarrierSearchRequest): CarrierSearchResult {
