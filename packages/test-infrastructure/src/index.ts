@@ -91,4 +91,5 @@ async function containerInfrastructure(
 }
 
 export { containerRuntimeAvailability } from './container-runtime.js';
+export { apiCaller, type ApiCall, type ApiCallOptions, type ApiCallResult } from './api-caller.js';
 export { startTestInfrastructureProcess, type InfrastructureProcess } from './child-process.js';
