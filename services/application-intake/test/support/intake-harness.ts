@@ -3,6 +3,11 @@ import { start as startKafka } from '@shuangchuang/embedded-kafka';
 import { start as startMongo } from '@shuangchuang/embedded-mongo';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import {
+  apiCaller,
+  type ApiCallOptions as CallOptions,
+  type ApiCallResult as CallResult,
+} from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Writable } from 'node:stream';
 import { loadIntakeConfig } from '../../src/config.js';
@@ -36,17 +41,7 @@ export interface IntakeHarness {
   stop(): Promise<void>;
 }
 
-export interface CallOptions {
-  token?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface CallResult {
-  status: number;
-  headers: Headers;
-  body: any;
-}
+export type { CallOptions, CallResult };
 
 type CarrierEventData = {
   carrierId: string;
@@ -113,24 +108,7 @@ export async function startIntakeHarness(
     logLines,
     emitted,
     rawEmitted,
-    async call(method, path, { token, body, headers = {} } = {}) {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: text ? JSON.parse(text) : null,
-      };
-    },
+    call: apiCaller(baseUrl),
     founderToken: (founderId) =>
       signDevToken({ secret: DEV_JWT_SECRET, sub: founderId, roles: ['founder'] }),
     staffToken: (userId, roles, carrierIds) =>

@@ -3,8 +3,11 @@ import { Writable } from 'node:stream';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import {
+  apiCaller,
   startTestInfrastructure,
   type TestInfrastructure,
+  type ApiCallOptions as CallOptions,
+  type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { startNewsFeedService, type RunningNewsFeedService } from '../../src/news-feed-service.js';
@@ -47,17 +50,7 @@ export interface NewsFeedHarness {
   stop(): Promise<void>;
 }
 
-export interface CallOptions {
-  token?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface CallResult {
-  status: number;
-  headers: Headers;
-  body: any;
-}
+export type { CallOptions, CallResult };
 
 export const START_TIME = new Date('2026-11-20T02:00:00Z');
 
@@ -121,26 +114,6 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
   });
 
   const baseUrl = `${service.url}/api/news-feed`;
-  const callerOf =
-    (base: string) =>
-    async (method: string, path: string, { token, body, headers = {} }: CallOptions = {}) => {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: text ? JSON.parse(text) : null,
-      };
-    };
   const publish = async (type: string, carrierId: string, data: unknown) => {
     const encoded = encodeEvent({
       specversion: '1.0',
@@ -160,11 +133,11 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
     logLines,
     clock,
     emitted,
-    call: callerOf(baseUrl),
+    call: apiCaller(baseUrl),
     async startAnotherInstance() {
       const other = await startInstance();
       others.push(other);
-      return { service: other, call: callerOf(`${other.url}/api/news-feed`) };
+      return { service: other, call: apiCaller(`${other.url}/api/news-feed`) };
     },
     token: (userId, roles) => signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles }),
     async publishCarrier({ carrierId, version, name, aliases = [], type = 'created' }) {

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
-import { startTestInfrastructure } from '@shuangchuang/test-infrastructure';
+import {
+  apiCaller,
+  startTestInfrastructure,
+  type ApiCallOptions as CallOptions,
+  type ApiCallResult as CallResult,
+} from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { ChannelAdapter } from '../../src/channels/channel.js';
 import { loadNotificationConfig } from '../../src/config.js';
@@ -33,17 +38,7 @@ export interface NotificationHarness {
   stop(): Promise<void>;
 }
 
-export interface CallOptions {
-  token?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface CallResult {
-  status: number;
-  headers: Headers;
-  body: any;
-}
+export type { CallOptions, CallResult };
 
 export const TOPIC_OF: Record<string, string> = {
   intake: 'intake.application.v1',
@@ -132,23 +127,7 @@ export async function startNotificationHarness(
     clock,
     published,
     deliveryEvents,
-    async call(method, path, { token, body, headers = {} } = {}) {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: text ? JSON.parse(text) : null,
-      };
-    },
+    call: apiCaller(baseUrl),
     founderToken: (userId) =>
       signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles: ['founder'] }),
     staffToken: (userId, roles, carrierIds = []) =>
