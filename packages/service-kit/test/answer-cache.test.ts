@@ -38,6 +38,15 @@ describe('AnswerCache', () => {
     expect(computed).toBe(4);
   });
 
+  it('keeps an answer holding live objects unfrozen when told to', () => {
+    const cache = new AnswerCache<{ article: { ordinal: number } }[]>(10, {
+      freezeRepeated: false,
+    });
+    const ranking = cache.answer(1, 'q', () => [{ article: { ordinal: 1 } }]);
+    expect(cache.answer(1, 'q', () => [])).toBe(ranking);
+    expect(Object.isFrozen(ranking) || Object.isFrozen(ranking[0]!.article)).toBe(false);
+  });
+
   it('with capacity 0 computes every time', () => {
     const cache = new AnswerCache<{ n: number }>(0);
     let computed = 0;

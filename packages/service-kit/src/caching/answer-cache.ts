@@ -6,14 +6,19 @@ import { deepFreeze } from '../http/frozen-json-bodies.js';
  * page, a popular query) costs a lookup. Bounded, least recently used first out; a new generation
  * makes every entry stale. An answer asked for again is deep-frozen, so the HTTP layer validates
  * and serializes it once more and then resends that text (see reuseSerializedFrozenBodies);
- * answers asked once, most of a stream of distinct requests, skip the freezing.
+ * answers asked once, most of a stream of distinct requests, skip the freezing. An intermediate
+ * result that holds live objects of the model (a search's ranking of its articles) is kept as it
+ * is with `freezeRepeated: false`.
  */
 export class AnswerCache<Answer extends object> {
   private readonly answers = new Map<string, Answer>();
   private generation: number | undefined;
 
   /** `capacity` 0 turns the cache off: every request is computed. */
-  constructor(private readonly capacity = 500) {}
+  constructor(
+    private readonly capacity = 500,
+    private readonly options: { freezeRepeated?: boolean } = {},
+  ) {}
 
   answer(generation: number, key: string, compute: () => Answer): Answer {
     if (this.capacity <= 0) return compute();
@@ -25,7 +30,7 @@ export class AnswerCache<Answer extends object> {
     if (known) {
       this.answers.delete(key);
       this.answers.set(key, known);
-      return deepFreeze(known) as Answer;
+      return this.options.freezeRepeated === false ? known : (deepFreeze(known) as Answer);
     }
     const answer = compute();
     this.answers.set(key, answer);
