@@ -30,7 +30,7 @@ export class PostingList {
       this.append(ordinal);
       return;
     }
-    const position = this.seek(ordinal, this.count, order) + 1;
+    const position = this.seek(ordinal, order) + 1;
     if (this.count === this.ordinals.length) this.grow();
     this.ordinals.copyWithin(position + 1, position, this.count);
     this.ordinals[position] = ordinal;
@@ -38,14 +38,12 @@ export class PostingList {
   }
 
   /**
-   * The last position below `end` whose ordinal is not after `ordinal` in `order` (-1 when none):
-   * where `ordinal` is, if the list has it. Searching newest first, each next ordinal's position
-   * is at most the previous one's, so a caller passes that as `end`; the search gallops down from
-   * there (a few comparisons when the two are close), then bisects.
+   * The last position whose ordinal is not after `ordinal` in `order` (-1 when none). Gallops
+   * down from the newest end (an article inserted is nearly always among the newest), then bisects.
    */
-  seek(ordinal: number, end: number, order: OrdinalOrder): number {
-    let high = end;
-    let probe = end - 1;
+  private seek(ordinal: number, order: OrdinalOrder): number {
+    let high = this.count;
+    let probe = this.count - 1;
     for (let step = 1; probe >= 0 && order(this.ordinals[probe]!, ordinal) > 0; step *= 2) {
       high = probe;
       probe -= step;
@@ -74,18 +72,35 @@ export class PostingList {
     if (sort) this.ordinals.subarray(0, kept).sort();
   }
 
+  /** For each entry whose mark is `from`, sets it to `from + 1` (see newestMatching). */
+  advanceMarks(marks: Uint16Array, from: number): void {
+    const ordinals = this.ordinals;
+    for (let i = 0; i < this.count; i++) {
+      const ordinal = ordinals[i]!;
+      if (marks[ordinal] === from) marks[ordinal] = from + 1;
+    }
+  }
+
   /** The entries of several lists, once each, in `order` (a group of alternative keys). */
   static union(lists: PostingList[], order: OrdinalOrder): PostingList {
-    const union = new PostingList();
-    const all: number[] = [];
-    for (const list of lists) for (let i = 0; i < list.count; i++) all.push(list.ordinals[i]!);
-    all.sort(order);
-    let previous = -1;
-    for (const ordinal of all) {
-      if (ordinal !== previous) union.append(ordinal);
-      previous = ordinal;
+    return lists.reduce((union, list) => union.mergedWith(list, order), new PostingList());
+  }
+
+  /** The entries of both lists, once each, in `order` (both are in it). */
+  private mergedWith(other: PostingList, order: OrdinalOrder): PostingList {
+    const merged = new PostingList();
+    merged.ordinals = new Uint32Array(Math.max(this.count + other.count, 4));
+    let i = 0;
+    let j = 0;
+    while (i < this.count || j < other.count) {
+      const a = this.ordinals[i]!;
+      const b = other.ordinals[j]!;
+      const comparison = i === this.count ? 1 : j === other.count ? -1 : a === b ? 0 : order(a, b);
+      if (comparison <= 0) i++;
+      if (comparison >= 0) j++;
+      merged.ordinals[merged.count++] = comparison <= 0 ? a : b;
     }
-    return union;
+    return merged;
   }
 
   private grow(): void {

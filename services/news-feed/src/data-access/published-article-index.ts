@@ -45,7 +45,36 @@ export interface CommittedArticle {
   searchKeys?: string[];
 }
 
-export type ArticleFilter = (article: IndexedArticle) => boolean;
+/** The feed's exact filters (each value also has a posting list, as search keys do). */
+export interface ArticleFilter {
+  kind?: string;
+  region?: string;
+  tag?: string;
+  carrierId?: string;
+}
+
+type FilterField = keyof ArticleFilter;
+
+/** Whether `article` passes every filter given. */
+function passes(article: IndexedArticle, filter: ArticleFilter): boolean {
+  const { kind, region, tag, carrierId } = filter;
+  return (
+    (kind === undefined || article.kind === kind) &&
+    (region === undefined || article.region === region) &&
+    (tag === undefined || article.tags.includes(tag)) &&
+    (carrierId === undefined || article.carrierIds.includes(carrierId))
+  );
+}
+
+/** The filter values an article is found under, as `field value` keys of the filter lists. */
+function filterKeysOf(article: IndexedArticle): string[] {
+  return [
+    `kind ${article.kind}`,
+    ...(article.region !== undefined ? [`region ${article.region}`] : []),
+    ...article.tags.map((tag) => `tag ${tag}`),
+    ...article.carrierIds.map((carrierId) => `carrierId ${carrierId}`),
+  ];
+}
 
 const PROJECTION = {
   version: 1,
@@ -94,7 +123,12 @@ export class PublishedArticleIndex {
   private readonly byId = new Map<string, IndexedArticle>();
   /** the newest version seen of every article, so a late read never brings an older one back */
   private readonly versions = new Map<string, number>();
+  /** search key → the articles holding it */
   private readonly postings = new Map<string, PostingList>();
+  /** `field value` (filterKeysOf) → the articles having it */
+  private readonly filterPostings = new Map<string, PostingList>();
+  /** per ordinal, how many of a search's groups it is in so far (see newestMatching); all 0 between calls */
+  private marks = new Uint16Array(0);
   /** the live articles, oldest first */
   private feedOrder: IndexedArticle[] = [];
   private replacedSlots = 0;
@@ -194,71 +228,108 @@ export class PublishedArticleIndex {
   }
 
   /**
-   * The live articles newest first, from just older than `after` when given, that `accept`
-   * takes, at most `limit`.
+   * The live articles newest first, from just older than `after` when given, that pass `filter`,
+   * at most `limit`. With filters, walks the shortest of their lists (a carrier's articles are a
+   * few hundred of 50,000); without, the feed's order.
    */
-  newest(after: TimeCursor | undefined, accept: ArticleFilter, limit: number): IndexedArticle[] {
-    const order = this.feedOrder;
-    let position = order.length - 1;
-    if (after) {
-      // the last one older than the cursor
-      const cursor = { publishedAtMs: after.t, id: after.id } as Slot;
-      let low = 0;
-      let high = order.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (compareArticles(order[middle]!, cursor) < 0) low = middle + 1;
-        else high = middle;
-      }
-      position = low - 1;
-    }
+  newest(after: TimeCursor | undefined, filter: ArticleFilter, limit: number): IndexedArticle[] {
+    const filterLists = this.filterListsOf(filter);
+    if (!filterLists) return [];
     const found: IndexedArticle[] = [];
+    const cursor = after && ({ publishedAtMs: after.t, id: after.id } as Slot);
+    const shortest = shortestOf(filterLists);
+    if (!shortest) {
+      const order = this.feedOrder;
+      let position = cursor ? lastBefore(order.length, (i) => order[i]!, cursor) : order.length - 1;
+      for (; position >= 0 && found.length < limit; position--) {
+        const article = order[position]!;
+        if (passes(article, filter)) found.push(article);
+      }
+      return found;
+    }
+    let position = cursor
+      ? lastBefore(shortest.length, (i) => this.slots[shortest.at(i)]!, cursor)
+      : shortest.length - 1;
     for (; position >= 0 && found.length < limit; position--) {
-      const article = order[position]!;
-      if (accept(article)) found.push(article);
+      const article = this.slots[shortest.at(position)]!;
+      if (article.live && passes(article, filter)) found.push(article);
     }
     return found;
   }
 
   /**
    * The live articles holding, for every group, one of its keys (an AND of ORs, as analyzeQuery
-   * makes them), newest first, that `accept` takes, at most `limit`. Walks the rarest group's
-   * list and looks each article up in the others.
+   * makes them), newest first, that pass `filter`, at most `limit`. Walks the shortest list (a
+   * group's or a filter's), after marking, per ordinal, how many of the other groups hold it: a
+   * pass over each of their lists, much cheaper than looking every walked article up in them.
    */
-  newestMatching(groups: string[][], accept: ArticleFilter, limit: number): IndexedArticle[] {
-    const lists: PostingList[] = [];
+  newestMatching(groups: string[][], filter: ArticleFilter, limit: number): IndexedArticle[] {
+    const filterLists = this.filterListsOf(filter);
+    if (!filterLists) return [];
+    const groupLists: PostingList[][] = [];
     for (const group of groups) {
       const held = group.flatMap((key) => this.postings.get(key) ?? []);
       if (held.length === 0) return []; // no article has any key of this group
-      lists.push(held.length === 1 ? held[0]! : PostingList.union(held, this.order));
+      groupLists.push(held);
     }
-    lists.sort((a, b) => a.length - b.length);
-    const [rarest, ...others] = lists;
-    if (!rarest) return [];
-    // ordinals come newest first, so where each is in another list only moves down
-    const ends = others.map((list) => list.length);
+    if (groupLists.length === 0) return [];
+    const sizeOf = (lists: PostingList[]) => lists.reduce((sum, list) => sum + list.length, 0);
+    groupLists.sort((a, b) => sizeOf(a) - sizeOf(b));
+    const shortestFilter = shortestOf(filterLists);
+    let walked: PostingList;
+    let marked: PostingList[][];
+    if (shortestFilter && shortestFilter.length < sizeOf(groupLists[0]!)) {
+      walked = shortestFilter;
+      marked = groupLists;
+    } else {
+      const [first, ...rest] = groupLists as [PostingList[], ...PostingList[][]];
+      walked = first.length === 1 ? first[0]! : PostingList.union(first, this.order);
+      marked = rest;
+    }
+    if (this.marks.length < this.slots.length) this.marks = new Uint16Array(this.slots.length);
+    const marks = this.marks;
     const found: IndexedArticle[] = [];
-    for (let i = rarest.length - 1; i >= 0 && found.length < limit; i--) {
-      const ordinal = rarest.at(i);
-      const article = this.slots[ordinal]!;
-      if (!article.live || !accept(article)) continue;
-      let inAll = true;
-      for (let k = 0; k < others.length && inAll; k++) {
-        const list = others[k]!;
-        const position = list.seek(ordinal, ends[k]!, this.order);
-        ends[k] = position + 1;
-        inAll = position >= 0 && list.at(position) === ordinal;
+    try {
+      // in all the groups marked so far: k → k + 1 (a second key of the same group finds k + 1)
+      marked.forEach((group, k) => {
+        for (const list of group) list.advanceMarks(marks, k);
+      });
+      const inAll = marked.length;
+      for (let i = walked.length - 1; i >= 0 && found.length < limit; i--) {
+        const ordinal = walked.at(i);
+        if (marks[ordinal] !== inAll) continue;
+        const article = this.slots[ordinal]!;
+        if (article.live && passes(article, filter)) found.push(article);
       }
-      if (inAll) found.push(article);
+    } finally {
+      marks.fill(0);
     }
     return found;
   }
 
   /** Entries in the posting lists (replaced ones included) and distinct keys: for the bench. */
-  statistics(): { articles: number; keys: number; entries: number } {
-    let entries = 0;
-    for (const list of this.postings.values()) entries += list.length;
-    return { articles: this.byId.size, keys: this.postings.size, entries };
+  statistics(): { articles: number; keys: number; entries: number; filterEntries: number } {
+    const entriesOf = (lists: Map<string, PostingList>) =>
+      [...lists.values()].reduce((sum, list) => sum + list.length, 0);
+    return {
+      articles: this.byId.size,
+      keys: this.postings.size,
+      entries: entriesOf(this.postings),
+      filterEntries: entriesOf(this.filterPostings),
+    };
+  }
+
+  /** The lists of the filters given; undefined when a value has none (nothing passes). */
+  private filterListsOf(filter: ArticleFilter): PostingList[] | undefined {
+    const lists: PostingList[] = [];
+    for (const field of ['kind', 'region', 'tag', 'carrierId'] as FilterField[]) {
+      const value = filter[field];
+      if (value === undefined) continue;
+      const list = this.filterPostings.get(`${field} ${value}`);
+      if (!list) return undefined;
+      lists.push(list);
+    }
+    return lists;
   }
 
   private isKnown(id: string, version: number): boolean {
@@ -299,16 +370,21 @@ export class PublishedArticleIndex {
     };
     this.slots.push(indexed);
     this.byId.set(indexed.id, indexed);
-    for (const key of new Set(searchKeys ?? [])) {
-      let list = this.postings.get(key);
-      if (!list) this.postings.set(key, (list = new PostingList()));
-      if (this.loading) list.append(ordinal);
-      else list.insert(ordinal, this.order);
-    }
+    this.post(this.postings, new Set(searchKeys ?? []), ordinal);
+    this.post(this.filterPostings, new Set(filterKeysOf(indexed)), ordinal);
     if (this.loading) this.feedOrder.push(indexed);
     else this.feedOrder.splice(this.feedPosition(indexed), 0, indexed);
     this.changes++;
     this.compactWhenWorthIt();
+  }
+
+  private post(lists: Map<string, PostingList>, keys: Iterable<string>, ordinal: number): void {
+    for (const key of keys) {
+      let list = lists.get(key);
+      if (!list) lists.set(key, (list = new PostingList()));
+      if (this.loading) list.append(ordinal);
+      else list.insert(ordinal, this.order);
+    }
   }
 
   /** Takes an article out of the feed and search (retracted, or a newer version is not public). */
@@ -339,14 +415,7 @@ export class PublishedArticleIndex {
 
   /** Where `article` is, or goes, in the feed's order. */
   private feedPosition(article: IndexedArticle): number {
-    let low = 0;
-    let high = this.feedOrder.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (compareArticles(this.feedOrder[middle]!, article) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+    return lastBefore(this.feedOrder.length, (i) => this.feedOrder[i]!, article) + 1;
   }
 
   private compactWhenWorthIt(): void {
@@ -368,12 +437,32 @@ export class PublishedArticleIndex {
       renumbered[article.ordinal] = ordinal;
       article.ordinal = ordinal;
     });
-    for (const [key, list] of this.postings) {
-      list.renumber(renumbered, sortLists);
-      if (list.length === 0) this.postings.delete(key);
-    }
+    for (const lists of [this.postings, this.filterPostings])
+      for (const [key, list] of lists) {
+        list.renumber(renumbered, sortLists);
+        if (list.length === 0) lists.delete(key);
+      }
     this.slots = this.feedOrder.slice();
     this.numbered = this.slots.length;
     this.replacedSlots = 0;
   }
+}
+
+function shortestOf(lists: PostingList[]): PostingList | undefined {
+  return lists.reduce<PostingList | undefined>(
+    (shortest, list) => (!shortest || list.length < shortest.length ? list : shortest),
+    undefined,
+  );
+}
+
+/** The last of `count` positions, in the feed's order, whose article is older than `cursor` (-1 when none). */
+function lastBefore(count: number, slotAt: (position: number) => Slot, cursor: Slot): number {
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareArticles(slotAt(middle), cursor) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newsModels, prepareCollections } from '../../src/data-access/news-models.js';
 import {
   PublishedArticleIndex,
-  type IndexedArticle,
+  type ArticleFilter,
 } from '../../src/data-access/published-article-index.js';
 import type { Article, ArticleStatus } from '../../src/domain/article.js';
 
@@ -42,12 +42,26 @@ function random(seed: number): () => number {
 
 const KEYS = ['孵化', '众创', '空间', 'fuhua', '德州', '沂源', '加速', '园区', 'kjy', '苗圃'];
 const KINDS = ['news', 'policy'] as const;
+const REGIONS = ['山东省德州市', '甘肃省兰州市'];
+const TAGS = ['孵化器', '众创空间', '政策'];
+const CARRIERS = ['carrier-1', 'carrier-2', 'carrier-3', 'carrier-4'];
 
 interface Expected {
   publishedAtMs: number;
   keys: Set<string>;
   kind: string;
+  region?: string;
+  tags: string[];
+  carrierIds: string[];
 }
+
+const NOTHING: Expected = {
+  publishedAtMs: 0,
+  keys: new Set(),
+  kind: 'news',
+  tags: [],
+  carrierIds: [],
+};
 
 function articleOf(
   id: string,
@@ -61,8 +75,14 @@ function articleOf(
     version,
     revision: version,
     status,
-    content: { kind: expected.kind as Article['content']['kind'], title: id, bodyHtml: '' },
-    mentionedCarriers: [],
+    content: {
+      kind: expected.kind as Article['content']['kind'],
+      title: id,
+      bodyHtml: '',
+      ...(expected.region !== undefined && { region: expected.region }),
+      tags: expected.tags,
+    },
+    mentionedCarriers: expected.carrierIds.map((carrierId) => ({ id: carrierId, name: carrierId })),
     publishedAt: at,
     revisions: [],
     createdBy: 'test',
@@ -90,31 +110,65 @@ describe('PublishedArticleIndex', () => {
       b[1].publishedAtMs - a[1].publishedAtMs || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0);
     let inserted = 0;
 
+    /** one of the feed's filter combinations, and the same as a test of the model */
+    const someFilter = (): [ArticleFilter, (e: Expected) => boolean] => {
+      const filter: ArticleFilter = {};
+      if (next() < 0.5) filter.kind = pick(KINDS);
+      if (next() < 0.3) filter.region = pick(REGIONS);
+      if (next() < 0.3) filter.tag = pick(TAGS);
+      if (next() < 0.3) filter.carrierId = pick(CARRIERS);
+      const test = (e: Expected) =>
+        (filter.kind === undefined || e.kind === filter.kind) &&
+        (filter.region === undefined || e.region === filter.region) &&
+        (filter.tag === undefined || e.tags.includes(filter.tag)) &&
+        (filter.carrierId === undefined || e.carrierIds.includes(filter.carrierId));
+      return [filter, test];
+    };
+
     const check = () => {
       const groups = [[pick(KEYS)], [pick(KEYS), pick(KEYS)]];
-      const kind = pick(KINDS);
-      const accept = (article: IndexedArticle) => article.kind === kind;
+      const [filter, passes] = someFilter();
+      const label = JSON.stringify({ groups, filter });
       const expectedMatches = [...published]
-        .filter(
-          ([, e]) => e.kind === kind && groups.every((group) => group.some((k) => e.keys.has(k))),
-        )
+        .filter(([, e]) => passes(e) && groups.every((group) => group.some((k) => e.keys.has(k))))
         .sort(newestFirst)
         .map(([id]) => id);
-      const matched = index.newestMatching(groups, accept, 1_000).map((a) => a.id);
-      expect(matched, JSON.stringify(groups)).toEqual(expectedMatches);
-      expect(index.newestMatching(groups, accept, 3).map((a) => a.id)).toEqual(
-        expectedMatches.slice(0, 3),
+      const matched = index.newestMatching(groups, filter, 1_000).map((a) => a.id);
+      expect(matched, label).toEqual(expectedMatches);
+      expect(
+        index.newestMatching(groups, filter, 3).map((a) => a.id),
+        label,
+      ).toEqual(expectedMatches.slice(0, 3));
+      // a single group (the walked list is the group's own, or its keys' union)
+      const single = [[pick(KEYS), pick(KEYS)]];
+      expect(index.newestMatching(single, {}, 1_000).map((a) => a.id)).toEqual(
+        [...published]
+          .filter(([, e]) => single[0]!.some((k) => e.keys.has(k)))
+          .sort(newestFirst)
+          .map(([id]) => id),
       );
+
       const feed = [...published].sort(newestFirst);
-      expect(index.newest(undefined, () => true, 1_000).map((a) => a.id)).toEqual(
-        feed.map(([id]) => id),
-      );
-      const middle = feed[Math.floor(feed.length / 2)];
-      if (middle) {
+      expect(index.newest(undefined, {}, 1_000).map((a) => a.id)).toEqual(feed.map(([id]) => id));
+      const filtered = feed.filter(([, e]) => passes(e));
+      expect(
+        index.newest(undefined, filter, 1_000).map((a) => a.id),
+        label,
+      ).toEqual(filtered.map(([id]) => id));
+      // from a cursor, without and with the filters
+      for (const [list, withFilter] of [
+        [feed, {}],
+        [filtered, filter],
+      ] as const) {
+        const middle = list[Math.floor(list.length / 2)];
+        if (!middle) continue;
         const after = { t: middle[1].publishedAtMs, id: middle[0] };
-        expect(index.newest(after, () => true, 5).map((a) => a.id)).toEqual(
-          feed
-            .slice(Math.floor(feed.length / 2) + 1, Math.floor(feed.length / 2) + 6)
+        expect(
+          index.newest(after, withFilter, 5).map((a) => a.id),
+          label,
+        ).toEqual(
+          list
+            .slice(Math.floor(list.length / 2) + 1, Math.floor(list.length / 2) + 6)
             .map(([id]) => id),
         );
       }
@@ -128,11 +182,7 @@ describe('PublishedArticleIndex', () => {
       if (published.has(id) && next() < 0.3) {
         published.delete(id);
         await index.articleCommitted({
-          article: articleOf(id, version, 'retracted', {
-            publishedAtMs: 0,
-            keys: new Set(),
-            kind: 'news',
-          }),
+          article: articleOf(id, version, 'retracted', NOTHING),
         });
       } else {
         // dates collide often (ties are broken by id) and arrive out of order
@@ -140,6 +190,9 @@ describe('PublishedArticleIndex', () => {
           publishedAtMs: Date.UTC(2026, 0, 1) + Math.floor(next() * 400) * 60_000,
           keys: new Set(Array.from({ length: 2 + Math.floor(next() * 4) }, () => pick(KEYS))),
           kind: pick(KINDS),
+          ...(next() < 0.8 && { region: pick(REGIONS) }),
+          tags: TAGS.filter(() => next() < 0.4),
+          carrierIds: CARRIERS.filter(() => next() < 0.3),
         };
         published.set(id, expected);
         inserted += expected.keys.size;
@@ -161,6 +214,6 @@ describe('PublishedArticleIndex', () => {
     await index.articleCommitted({
       article: articleOf(someId, 1, 'retracted', someExpected),
     });
-    expect(index.newest(undefined, () => true, 1_000).map((a) => a.id)).toContain(someId);
+    expect(index.newest(undefined, {}, 1_000).map((a) => a.id)).toContain(someId);
   }, 60_000);
 });
