@@ -1,5 +1,5 @@
 import { analyzeQuery, scorePreparedMatch, type AnalyzedQuery } from '@shuangchuang/chinese-text';
-import { AnswerCache, deepFreeze } from '@shuangchuang/service-kit';
+import { AnswerCache } from '@shuangchuang/service-kit';
 import type { ArticleKind } from '../domain/article.js';
 import {
   decodeSearchCursor,
@@ -51,16 +51,9 @@ function analyzed(q: string): AnalyzedQuery {
   return query;
 }
 
-/** The request's filters as one test; exact values, as the stored fields are compared. */
-function filterOf(request: FeedRequest): ArticleFilter {
-  const { kind, region, tag, carrierId } = request;
-  if (kind === undefined && region === undefined && tag === undefined && carrierId === undefined)
-    return () => true;
-  return (article) =>
-    (kind === undefined || article.kind === kind) &&
-    (region === undefined || article.region === region) &&
-    (tag === undefined || article.tags.includes(tag)) &&
-    (carrierId === undefined || article.carrierIds.includes(carrierId));
+/** The request's exact filters. */
+function filterOf({ kind, region, tag, carrierId }: FeedRequest): ArticleFilter {
+  return { kind, region, tag, carrierId };
 }
 
 interface Ranked {
@@ -76,8 +69,6 @@ function isAfter(ranked: Ranked, cursor: RelevanceCursor): boolean {
   return article.id < cursor.id;
 }
 
-const EMPTY_PAGE: FeedPage = deepFreeze({ items: [], nextCursor: null });
-
 /**
  * The public feed (newest first, filtered) and its Chinese search (by relevance), answered from
  * the in-memory index of published articles.
@@ -85,12 +76,17 @@ const EMPTY_PAGE: FeedPage = deepFreeze({ items: [], nextCursor: null });
 export class PublishedFeed {
   /** The first page of the feed and popular searches are asked again and again. */
   private readonly answers: AnswerCache<FeedPage>;
+  /** A search's ranked candidates: its next pages (and other page sizes) are slices of them. */
+  private readonly rankings: AnswerCache<readonly Ranked[]>;
 
   constructor(
     private readonly index: PublishedArticleIndex,
     cachedAnswers = 500,
+    cachedRankings = 200,
   ) {
     this.answers = new AnswerCache(cachedAnswers);
+    // they hold the index's articles, which must stay unfrozen
+    this.rankings = new AnswerCache(cachedRankings, { freezeRepeated: false });
   }
 
   list(request: FeedRequest): FeedPage {
@@ -107,7 +103,7 @@ export class PublishedFeed {
   }
 
   private compute(request: FeedRequest): FeedPage {
-    if (request.q !== undefined) return this.search(analyzed(request.q), request);
+    if (request.q !== undefined) return this.search(request.q, request);
     const after = decodeTimeCursor(request.cursor);
     const found = this.index.newest(after, filterOf(request), request.limit + 1);
     const page = found.slice(0, request.limit);
@@ -121,20 +117,24 @@ export class PublishedFeed {
     };
   }
 
-  private search(query: AnalyzedQuery, request: FeedRequest): FeedPage {
+  private search(q: string, request: FeedRequest): FeedPage {
     const cursor = decodeSearchCursor(request.cursor, SEARCH_CANDIDATES);
-    // nothing searchable in q (punctuation, stopwords): nothing found
-    if (query.groups.length === 0) return EMPTY_PAGE;
-    const ranked = this.index
-      .newestMatching(query.groups, filterOf(request), SEARCH_CANDIDATES)
-      .map((article) => ({ article, score: scorePreparedMatch(query, scoredFieldsOf(article)) }))
-      // stable: equal scores stay newest first; body-only matches score 0 on title and summary
-      // but were found by their keywords
-      .sort((a, b) => b.score - a.score);
+    const { kind, region, tag, carrierId } = request;
+    const ranked = this.rankings.answer(
+      this.index.generation,
+      JSON.stringify([q, kind, region, tag, carrierId]),
+      () => this.rank(analyzed(q), filterOf(request)),
+    );
     let start = 0;
     if (cursor && 'o' in cursor) start = cursor.o;
     else if (cursor) {
-      while (start < ranked.length && !isAfter(ranked[start]!, cursor)) start++;
+      // the first ranked after the cursor (relevance order is total)
+      let high = ranked.length;
+      while (start < high) {
+        const middle = (start + high) >>> 1;
+        if (isAfter(ranked[middle]!, cursor)) high = middle;
+        else start = middle + 1;
+      }
     }
     const page = ranked.slice(start, start + request.limit);
     const last = page.at(-1);
@@ -149,5 +149,18 @@ export class PublishedFeed {
             })
           : null,
     };
+  }
+
+  /** The newest matches, best first; nothing when q has nothing searchable (punctuation, stopwords). */
+  private rank(query: AnalyzedQuery, filter: ArticleFilter): readonly Ranked[] {
+    if (query.groups.length === 0) return [];
+    return (
+      this.index
+        .newestMatching(query.groups, filter, SEARCH_CANDIDATES)
+        .map((article) => ({ article, score: scorePreparedMatch(query, scoredFieldsOf(article)) }))
+        // stable: equal scores stay newest first; body-only matches score 0 on title and summary
+        // but were found by their keywords
+        .sort((a, b) => b.score - a.score)
+    );
   }
 }
