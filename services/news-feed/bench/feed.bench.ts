@@ -12,7 +12,7 @@ import {
   recordBenchmark,
   runLoad,
 } from '@shuangchuang/bench-kit';
-import { buildSearchKeys } from '@shuangchuang/chinese-text';
+import { buildSearchKeys, pinyinOf, toTraditional } from '@shuangchuang/chinese-text';
 import mongoose from 'mongoose';
 import { newsModels } from '../src/data-access/news-models.js';
 import { forkChild, type Child } from './bench-processes.js';
@@ -67,6 +67,23 @@ function templates(): Template[] {
       });
     }
   return list;
+}
+
+/** 8 ways of asking for a place's topic, none the exact text the ranked-query scenario asks. */
+function freshQueries(): string[] {
+  const pinyin = (text: string) => pinyinOf(text).join('');
+  return TOPICS.flatMap((topic) =>
+    PLACES.flatMap((place) => [
+      `${place} ${topic}`,
+      `${topic}${place}`,
+      `${topic} ${place}`,
+      `${place}${topic}？`,
+      toTraditional(`${place}的${topic}`),
+      `${place}，${topic}`,
+      `${pinyin(place)} ${pinyin(topic)}`,
+      `${place}市${topic}`,
+    ]),
+  );
 }
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
@@ -193,7 +210,11 @@ const nextUrl = (name: string, urls: string[]) => {
   return urls[i % urls.length]!;
 };
 
+/** Requests made, not measured, before each round of a scenario (what it assumes is kept). */
+const before = new Map<string, string[]>();
+
 async function load(round: number, name: string, urls: string[]): Promise<string> {
+  for (const url of before.get(name) ?? []) await fetchStatus(url);
   const [service0, database0] = [await cpuMs(service.child), await cpuMs(infrastructure.child)];
   const figures = await runLoad({
     concurrency: CONCURRENCY,
@@ -223,6 +244,16 @@ async function load(round: number, name: string, urls: string[]): Promise<string
 
 const q = (text: string) => `${api}/articles?q=${encodeURIComponent(text)}`;
 const BARE = 'bare express (service process)';
+const RANKED = 'search, new page of a ranked query';
+const rankedQueryPages = Array.from(
+  { length: 1_600 },
+  (_, i) =>
+    `${q(PLACES[i % 10]! + TOPICS[Math.floor(i / 10) % 8]!)}&limit=${10 + (Math.floor(i / 80) % 20)}`,
+);
+before.set(
+  RANKED,
+  rankedQueryPages.slice(0, 80).map((url) => url.replace(/&limit=\d+$/, '&limit=5')),
+);
 const scenarios: [string, string[]][] = [
   [BARE, [bareUrl]],
   ['feed, first page (20)', [`${api}/articles?limit=20`]],
@@ -247,17 +278,17 @@ const scenarios: [string, string[]][] = [
         `${api}/articles?carrierId=${CARRIERS[i % 200]}&limit=${10 + (Math.floor(i / 200) % 20)}`,
     ),
   ],
-  [
-    'search, uncached (80 queries × page size)',
-    Array.from(
-      { length: 1_600 },
-      (_, i) =>
-        `${q(PLACES[i % 10]! + TOPICS[Math.floor(i / 10) % 8]!)}&limit=${10 + (Math.floor(i / 80) % 20)}`,
-    ),
-  ],
+  // another page size of a query whose ranking is kept (200 of them; the fresh queries below
+  // push them out, so each round first asks the 80 queries once, unmeasured)
+  [RANKED, rankedQueryPages],
+  // more distinct queries than rankings and answers kept (place and topic as people type them):
+  // each one matched, scored and ranked
+  ['search, fresh query (640 queries)', freshQueries().map(q)],
 ];
 const only = process.env.BENCH_ONLY;
-const selected = scenarios.filter(([name]) => !only || name === BARE || name.includes(only));
+const selected = scenarios.filter(
+  ([name]) => !only || name === BARE || only.split('|').some((part) => name.includes(part)),
+);
 console.log(
   `${SECONDS} s per scenario, ${CONCURRENCY} concurrent clients, keep-alive fetch, ${ROUNDS} rounds`,
 );
@@ -277,14 +308,19 @@ await infrastructure.child.stop();
 
 const rows = selected.slice(1).map(([name]) => rounds.row(name));
 const worstP99 = Math.max(...rows.map((row) => row.figures.p99!.value));
+const overGoal = selected
+  .slice(1)
+  .filter((_, i) => rows[i]!.figures.p99!.value > 25)
+  .map(([name]) => name);
 if (!only)
   recordBenchmark({
     id: 'news-feed',
     title: 'News feed and article search (services/news-feed)',
     measures:
       `GET /api/news-feed/articles over ${seeded.toLocaleString('en-US')} published articles: the ` +
-      'feed’s first and second pages, filters, one carrier’s articles, and search in simplified, ' +
-      'traditional and pinyin — the service in its own process, the embedded database and broker ' +
+      'feed’s first and second pages, filters, one carrier’s articles, search in simplified, ' +
+      'traditional and pinyin, pages computed fresh and queries never ranked before — the service ' +
+      'in its own process, the embedded database and broker ' +
       `in another, ${CONCURRENCY} concurrent keep-alive fetch clients in a third.`,
     baseline: {
       ...rounds.row(BARE),
@@ -299,7 +335,8 @@ if (!only)
       met: seeded >= 50_000 ? worstP99 <= 25 : null,
       detail:
         seeded >= 50_000
-          ? `worst p99 ${worstP99.toFixed(1)} ms`
+          ? `worst p99 ${worstP99.toFixed(1)} ms` +
+            (overGoal.length > 0 ? `; over 25 ms: ${overGoal.join(', ')}` : '')
           : `run at ${seeded.toLocaleString('en-US')} articles; worst p99 here ${worstP99.toFixed(1)} ms`,
     },
     rounds: ROUNDS,
