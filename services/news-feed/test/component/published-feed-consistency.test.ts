@@ -148,6 +148,14 @@ describe('the published feed in memory follows this instance’s writes at once'
     expect(seen).toEqual(before);
   });
 
+  it("reads reserved characters in q, region and tag as text (encodeURIComponent leaves !'()* as they are)", async () => {
+    const { id } = await publish({ title: '青岛（崂山）创业孵化基地揭牌' });
+    for (const q of ['青岛创业孵化基地!', '(崂山)孵化基地*', "'崂山'孵化"]) {
+      expect(await search(q), q).toContain(id);
+    }
+    expect((await h.call('GET', "/articles?region=(none)!&tag=it's*")).status).toBe(200);
+  });
+
   it('bad cursors and parameters are 400 problem+json', async () => {
     const problems = [
       '/articles?cursor=not-a-cursor',
