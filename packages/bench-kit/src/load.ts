@@ -1,8 +1,18 @@
 import { summarizeLatencies } from './statistics.js';
 
 export interface LoadOptions {
-  /** Requests in flight at once (closed loop: each worker sends its next when the last returns). */
+  /**
+   * Requests in flight at once. Without `ratePerSecond` a closed loop: each worker sends its next
+   * when the last returns, so the rate is whatever the server sustains.
+   */
   concurrency: number;
+  /**
+   * An open loop at this rate: request `i` is due `i / ratePerSecond` s after the start and its
+   * latency counts from then, so time spent waiting for a free worker because the server fell
+   * behind is counted too (no coordinated omission). Workers sleep until a request is due; a
+   * timer firing late adds its lateness (about a millisecond) to that request.
+   */
+  ratePerSecond?: number;
   /** Stop starting requests after this long… */
   durationMs?: number;
   /** …or after this many (whichever comes first; one of the two is required). */
@@ -28,16 +38,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   if (options.durationMs === undefined && options.count === undefined) {
     throw new Error('runLoad needs durationMs or count');
   }
+  const { ratePerSecond } = options;
+  if (ratePerSecond !== undefined && !(ratePerSecond > 0)) {
+    throw new Error(`runLoad: ratePerSecond must be positive, not ${ratePerSecond}`);
+  }
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
   const started = performance.now();
   const deadline = started + (options.durationMs ?? Number.POSITIVE_INFINITY);
   const limit = options.count ?? Number.POSITIVE_INFINITY;
+  const dueAt = (i: number) =>
+    ratePerSecond === undefined ? undefined : started + (i * 1000) / ratePerSecond;
   const worker = async () => {
-    while (next < limit && performance.now() < deadline) {
+    while (next < limit && (dueAt(next) ?? performance.now()) < deadline) {
       const i = next++;
-      const t0 = performance.now();
+      const due = dueAt(i);
+      if (due !== undefined && due > performance.now())
+        await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+      const t0 = due ?? performance.now();
       const status = await options.request(i);
       latencies.push(performance.now() - t0);
       if (status >= 400) failures++;

@@ -174,6 +174,34 @@ describe('bare express baseline and load', () => {
     }
   });
 
+  it('at a rate, spaces the requests and counts a late one from when it was due', async () => {
+    const startedAt: number[] = [];
+    const started = performance.now();
+    const figures = await runLoad({
+      concurrency: 1,
+      ratePerSecond: 50, // one due every 20 ms
+      count: 15,
+      request: async (i) => {
+        startedAt.push(performance.now() - started);
+        // the first takes 200 ms: the next nine fall due meanwhile and wait for the worker
+        await new Promise((resolve) => setTimeout(resolve, i === 0 ? 200 : 1));
+        return 200;
+      },
+    });
+    expect(figures.count).toBe(15);
+    // waiting counts: those nine took 20–180 ms from when they were due (a closed loop: ≈ 1 ms)
+    expect(figures.p50).toBeGreaterThan(30);
+    // past the backlog, requests go out when due (10 to 14: at 200 to 280 ms), not at once
+    expect(startedAt[14]!).toBeGreaterThanOrEqual(279);
+    expect(startedAt[14]! - startedAt[11]!).toBeGreaterThanOrEqual(59);
+  });
+
+  it('refuses a rate that is not positive', async () => {
+    await expect(
+      runLoad({ concurrency: 1, count: 1, ratePerSecond: 0, request: async () => 200 }),
+    ).rejects.toThrow(/ratePerSecond/);
+  });
+
   it('stops after the duration', async () => {
     const figures = await runLoad({
       concurrency: 1,
