@@ -69,20 +69,32 @@ function templates(): Template[] {
   return list;
 }
 
-/** 8 ways of asking for a place's topic, none the exact text the ranked-query scenario asks. */
-function freshQueries(): string[] {
+/**
+ * Place + topic asked as people type them, 16 ways (none the exact text the ranked-query
+ * scenario asks): the first 8 for one fresh-query scenario, the other 8 for the other.
+ */
+function freshQueries(half: 0 | 1): string[] {
   const pinyin = (text: string) => pinyinOf(text).join('');
+  const ways = (place: string, topic: string) => [
+    `${place} ${topic}`,
+    `${topic}${place}`,
+    `${topic} ${place}`,
+    `${place}${topic}？`,
+    toTraditional(`${place}的${topic}`),
+    `${place}，${topic}`,
+    `${pinyin(place)} ${pinyin(topic)}`,
+    `${place}市${topic}`,
+    `${place}\u3000${topic}`, // a full-width space
+    `${place}、${topic}`,
+    `「${place}${topic}」`,
+    `${place}${topic}!`,
+    `${place}-${topic}`,
+    toTraditional(`${topic}，${place}`),
+    `${topic}（${place}）`,
+    `${pinyin(topic)} ${pinyin(place)}`,
+  ];
   return TOPICS.flatMap((topic) =>
-    PLACES.flatMap((place) => [
-      `${place} ${topic}`,
-      `${topic}${place}`,
-      `${topic} ${place}`,
-      `${place}${topic}？`,
-      toTraditional(`${place}的${topic}`),
-      `${place}，${topic}`,
-      `${pinyin(place)} ${pinyin(topic)}`,
-      `${place}市${topic}`,
-    ]),
+    PLACES.flatMap((place) => ways(place, topic).slice(half * 8, half * 8 + 8)),
   );
 }
 
@@ -212,6 +224,8 @@ const nextUrl = (name: string, urls: string[]) => {
 
 /** Requests made, not measured, before each round of a scenario (what it assumes is kept). */
 const before = new Map<string, string[]>();
+/** Scenarios loaded at a steady rate (open loop) instead of as fast as answered. */
+const rates = new Map<string, number>();
 
 async function load(round: number, name: string, urls: string[]): Promise<string> {
   for (const url of before.get(name) ?? []) await fetchStatus(url);
@@ -219,6 +233,7 @@ async function load(round: number, name: string, urls: string[]): Promise<string
   const figures = await runLoad({
     concurrency: CONCURRENCY,
     durationMs: SECONDS * 1000,
+    ...(rates.has(name) && { ratePerSecond: rates.get(name) }),
     request: () => fetchStatus(nextUrl(name, urls)),
   });
   const serviceCpu = ((await cpuMs(service.child)) - service0) / figures.count;
@@ -245,6 +260,9 @@ async function load(round: number, name: string, urls: string[]): Promise<string
 const q = (text: string) => `${api}/articles?q=${encodeURIComponent(text)}`;
 const BARE = 'bare express (service process)';
 const RANKED = 'search, new page of a ranked query';
+const FRESH_RATE = 200;
+const FRESH_AT_RATE = `search, fresh query at ${FRESH_RATE}/s (640 more)`;
+rates.set(FRESH_AT_RATE, FRESH_RATE);
 const rankedQueryPages = Array.from(
   { length: 1_600 },
   (_, i) =>
@@ -281,9 +299,10 @@ const scenarios: [string, string[]][] = [
   // another page size of a query whose ranking is kept (200 of them; the fresh queries below
   // push them out, so each round first asks the 80 queries once, unmeasured)
   [RANKED, rankedQueryPages],
-  // more distinct queries than rankings and answers kept (place and topic as people type them):
-  // each one matched, scored and ranked
-  ['search, fresh query (640 queries)', freshQueries().map(q)],
+  // more distinct queries than rankings and answers kept: each one matched, scored and ranked
+  ['search, fresh query (640 queries)', freshQueries(0).map(q)],
+  // the same at a steady 200 a second (open loop, latency from when each was due)
+  [FRESH_AT_RATE, freshQueries(1).map(q)],
 ];
 const only = process.env.BENCH_ONLY;
 const selected = scenarios.filter(
