@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   ConflictError,
@@ -7,23 +7,13 @@ import {
   createJwtAuth,
   createLogger,
   DEV_JWT_SECRET,
-  startHttpServer,
-  type RunningHttpServer,
 } from '../src/index.js';
 import { DEMO_SPEC_PATH } from './fixtures/demo-service.js';
+import { serveForTest } from './fixtures/serve-for-test.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const auth = createJwtAuth({ secret: DEV_JWT_SECRET });
 const demoDocument = () => parse(readFileSync(DEMO_SPEC_PATH, 'utf8')) as Record<string, unknown>;
-
-let running: RunningHttpServer | undefined;
-afterEach(async () => {
-  if (!running) return;
-  const { server } = running;
-  running = undefined;
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
 
 describe('createHttpApp', () => {
   it('takes the document already parsed, and still validates against it', async () => {
@@ -38,9 +28,9 @@ describe('createHttpApp', () => {
         });
       },
     });
-    running = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
+    const running = await serveForTest(app);
     const post = (body: unknown) =>
-      fetch(`${running!.url}/api/demo/contact-requests`, {
+      fetch(`${running.url}/api/demo/contact-requests`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -67,9 +57,9 @@ describe('createHttpApp', () => {
         });
       },
     });
-    running = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
+    const running = await serveForTest(app);
     const post = async (message: string) => {
-      const response = await fetch(`${running!.url}/api/demo/contact-requests`, {
+      const response = await fetch(`${running.url}/api/demo/contact-requests`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ message }),

@@ -1,27 +1,17 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createHttpApp,
   createJwtAuth,
   createLogger,
   deepFreeze,
   DEV_JWT_SECRET,
-  startHttpServer,
-  type RunningHttpServer,
 } from '../src/index.js';
 import { DEMO_SPEC_PATH } from './fixtures/demo-service.js';
+import { serveForTest } from './fixtures/serve-for-test.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const auth = createJwtAuth({ secret: DEV_JWT_SECRET });
-
-let running: RunningHttpServer | undefined;
-afterEach(async () => {
-  if (!running) return;
-  const { server } = running;
-  running = undefined;
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
 
 /** One cached answer, frozen, sent by two operations: one whose schema takes any object, one not. */
 async function startWithCachedAnswer(answer: object) {
@@ -42,16 +32,16 @@ async function startWithCachedAnswer(answer: object) {
     if (key === '') serializations++;
     return value;
   });
-  running = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
+  const running = await serveForTest(app);
   const get = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`${running!.url}/api/demo${path}`, { headers });
-  return { get, serializations: () => serializations };
+    fetch(`${running.url}/api/demo${path}`, { headers });
+  return { url: running.url, get, serializations: () => serializations };
 }
 
 describe('a deep-frozen JSON body', () => {
   it('is validated and serialized once per operation, then sent from that serialization', async () => {
     const answer = deepFreeze({ items: [{ name: '青岛创业园' }], total: 1 });
-    const { get, serializations } = await startWithCachedAnswer(answer);
+    const { url, get, serializations } = await startWithCachedAnswer(answer);
 
     const first = await get('/faults/unexpected');
     const firstText = await first.text();
@@ -68,7 +58,7 @@ describe('a deep-frozen JSON body', () => {
     // (node:http here: fetch adds `Cache-Control: no-cache` to conditional requests)
     const revalidated = await new Promise<number | undefined>((resolve, reject) =>
       request(
-        `${running!.url}/api/demo/faults/unexpected`,
+        `${url}/api/demo/faults/unexpected`,
         { headers: { accept: '*/*', 'if-none-match': first.headers.get('etag')! } },
         (response) => {
           response.resume();
