@@ -191,9 +191,10 @@ describe('bare express baseline and load', () => {
     expect(figures.count).toBe(15);
     // waiting counts: those nine took 20–180 ms from when they were due (a closed loop: ≈ 1 ms)
     expect(figures.p50).toBeGreaterThan(30);
-    // past the backlog, requests go out when due (10 to 14: at 200 to 280 ms), not at once
-    expect(startedAt[14]!).toBeGreaterThanOrEqual(279);
-    expect(startedAt[14]! - startedAt[11]!).toBeGreaterThanOrEqual(59);
+    // past the backlog, requests go out when due (10 to 14: at 200 to 280 ms), not at once; a
+    // timer may fire a little late (or a millisecond early by the libuv clock), so with margins
+    expect(startedAt[14]!).toBeGreaterThanOrEqual(275);
+    expect(startedAt[14]! - startedAt[10]!).toBeGreaterThan(40);
   });
 
   it('refuses a rate that is not positive', async () => {
