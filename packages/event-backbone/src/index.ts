@@ -20,9 +20,12 @@ export type {
   RequestContext,
 } from './outbox/outbox.js';
 export type { OutboxEntry, OutboxState } from './outbox/outbox-models.js';
-export type { RelayHandle, RelayOptions } from './outbox/relay.js';
+export type { RelayHandle, RelayOptions, RelayStats } from './outbox/relay.js';
+export { DEFAULT_MESSAGE_MAX_BYTES, EventTooLargeError } from './outbox/produce-size.js';
 export { NonRetriableError, TransientError } from './consumer/failures.js';
 export type {
+  BatchEventHandler,
+  BatchHandlerContext,
   EventHandler,
   EventHandlers,
   HandlerContext,
