@@ -235,6 +235,7 @@ export function createBatchHandling(deps: {
     );
     await pause(delay, deps.stopping);
     if (deps.stopping.aborted) throw new SubscriptionStopping('subscription stopping');
+    deps.progressed(); // waiting to retry is work, not a stall
     await place.heartbeat(); // keeps the partition assigned while waiting; throws on a rebalance
   }
 
