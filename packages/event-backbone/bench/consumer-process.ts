@@ -1,17 +1,19 @@
 // The consuming side of the outbox-to-handler benchmark, in a process of its own so its CPU is its
-// own: a backbone subscription with an idempotent handler (one update per event in the batch's
-// transaction) and a bare kafkajs consumer, each noting, for the round it was told to expect, how
+// own: two backbone subscriptions, one with a per-event handler (one update per event in the
+// batch's transaction), one with a batch-form handler (one bulk write per batch) on a topic of its
+// own, and a bare kafkajs consumer, each noting, for the round it was told to expect, how
 // long each event took from its time to being handled (the transaction committed, for the
 // backbone), and counting its database commands.
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type ClientSession } from 'mongoose';
 import { createEventBackbone } from '../src/index.js';
 import {
-  testCatalog,
-  testTopics,
+  benchCatalog,
+  benchTopics,
   WIDGET_CHANGED,
-  type TestEvents,
-} from '../test/support/test-catalog.js';
+  WIDGET_COUNTED,
+  type BenchEvents,
+} from './bench-catalog.js';
 
 export type ToConsumer = { kind: 'expect'; prefix: string; count: number };
 export type FromConsumer =
@@ -53,31 +55,55 @@ function handled(id: string, subject: string, time: string, at = Date.now()): vo
   }
 }
 
-const backbone = createEventBackbone<TestEvents>({
+const backbone = createEventBackbone<BenchEvents>({
   serviceName: 'bench-consumer',
   kafka: { brokers },
   connection,
-  catalog: testCatalog,
-  topics: testTopics,
+  catalog: benchCatalog,
+  topics: benchTopics,
 });
 // Events of a transaction count as handled when its session ends, after the commit (a session also
 // ends after an abort, which only a failure causes, and the benchmark has none).
-const pending = new WeakMap<ClientSession, { id: string; subject: string; time: string }[]>();
+type Noted = { id: string; subject: string; time: string };
+const pending = new WeakMap<ClientSession, Noted[]>();
+function handledWhenCommitted(session: ClientSession, events: Noted[]): void {
+  let list = pending.get(session);
+  if (!list) {
+    const noted: Noted[] = [];
+    pending.set(session, (list = noted));
+    session.once('ended', () => {
+      const at = Date.now();
+      for (const { id, subject, time } of noted) handled(id, subject, time, at);
+    });
+  }
+  list.push(...events);
+}
+const counts = connection.collection<{ _id: string; count: number }>('widget_counts');
 await backbone.subscribe(GROUP, {
   [WIDGET_CHANGED]: async (event, { session }) => {
-    await connection
-      .collection<{ _id: string; count: number }>('widget_counts')
-      .updateOne({ _id: event.subject }, { $inc: { count: 1 } }, { upsert: true, session });
-    let events = pending.get(session);
-    if (!events) {
-      const list: { id: string; subject: string; time: string }[] = [];
-      pending.set(session, (events = list));
-      session.once('ended', () => {
-        const at = Date.now();
-        for (const { id, subject, time } of list) handled(id, subject, time, at);
-      });
-    }
-    events.push({ id: event.id, subject: event.subject, time: event.time });
+    await counts.updateOne(
+      { _id: event.subject },
+      { $inc: { count: 1 } },
+      { upsert: true, session },
+    );
+    handledWhenCommitted(session, [event]);
+  },
+});
+await backbone.subscribe(`${GROUP}.batch`, {
+  [WIDGET_COUNTED]: {
+    async batch(events, { session }) {
+      await counts.bulkWrite(
+        events.map((event) => ({
+          updateOne: {
+            filter: { _id: event.subject },
+            update: { $inc: { count: 1 } },
+            upsert: true,
+          },
+        })),
+        { session },
+      );
+      handledWhenCommitted(session, events);
+    },
   },
 });
 
@@ -102,3 +128,5 @@ process.on('message', (message: ToConsumer) => {
   send({ kind: 'expecting' });
 });
 send({ kind: 'ready' });
+// Exit cleanly on SIGTERM, so a CPU profile (BENCH_CPU_PROF) gets written.
+process.once('SIGTERM', () => process.exit(0));
