@@ -181,7 +181,9 @@ export function createBatchHandling(deps: {
       const ids = items.map((item) => processedEventId(group, item.event.id));
       const known = new Set(
         (
-          await processed.find({ _id: { $in: ids } }, { projection: { _id: 1 }, session }).toArray()
+          await processed
+            .find({ _id: { $in: ids } }, { projection: { _id: 1 }, batchSize: ids.length, session })
+            .toArray()
         ).map((doc) => doc._id),
       );
       // A relay that crashed after sending publishes again: a copy may sit in the same batch.

@@ -151,6 +151,7 @@ export function startRelay(deps: {
         {
           sort: { order: 1, createdAt: 1, sequence: 1 },
           limit: options.batchSize,
+          batchSize: options.batchSize, // one reply, no getMore
           readConcern: { level: 'snapshot' },
         },
       )
