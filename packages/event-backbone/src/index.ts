@@ -29,10 +29,8 @@ export type {
   EventHandler,
   EventHandlers,
   HandlerContext,
-  SubscribeOptions,
-  Subscription,
-  SubscriptionStats,
-} from './consumer/subscription.js';
+} from './consumer/handlers.js';
+export type { SubscribeOptions, Subscription, SubscriptionStats } from './consumer/subscription.js';
 export {
   deadLetterTopicOf,
   DLQ_HEADERS,

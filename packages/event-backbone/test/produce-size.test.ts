@@ -77,8 +77,26 @@ describe('produce requests kept under the broker’s message.max.bytes', () => {
     return keys;
   }
 
-  const unpublished = (connection: Connection) =>
-    connection.collection('outbox_events').countDocuments({ state: { $ne: 'published' } });
+  /** Starts the relay and waits until the outbox is published, noting the produce requests' sizes. */
+  async function publishWatchingTheWire(
+    connection: Connection,
+    backbone: EventBackbone<TestEvents>,
+  ) {
+    const wire = watchProduceRequests(Number(env.brokers[0]!.split(':')[1]));
+    const relay = backbone.startRelay();
+    try {
+      await eventually('the outbox published', async () =>
+        (await connection
+          .collection('outbox_events')
+          .countDocuments({ state: { $ne: 'published' } })) === 0
+          ? true
+          : undefined,
+      );
+    } finally {
+      wire.stop();
+    }
+    return { relay, wire };
+  }
 
   it('splits a backlog of events near the limit into requests the broker takes, in order', async () => {
     const connection = await env.connect();
@@ -95,15 +113,7 @@ describe('produce requests kept under the broker’s message.max.bytes', () => {
       { key: 'near', padding: noise(limit - 2_000) },
     ];
     await record(connection, backbone, events);
-    const wire = watchProduceRequests(Number(env.brokers[0]!.split(':')[1]));
-    const relay = backbone.startRelay();
-    try {
-      await eventually('the backlog published', async () =>
-        (await unpublished(connection)) === 0 ? true : undefined,
-      );
-    } finally {
-      wire.stop();
-    }
+    const { relay, wire } = await publishWatchingTheWire(connection, backbone);
     expect(await readKeys('near', events.length)).toEqual(events.map((_, i) => `near#${i}`));
     // Two of the 0.45 MB events per request, each of the 1 MB ones alone.
     expect(relay.stats.produceRequests).toBe(5);
@@ -156,15 +166,7 @@ describe('produce requests kept under the broker’s message.max.bytes', () => {
     const backbone = env.backbone(connection);
     const text = '众创空间孵化器加速器科技园区'.repeat(20_000); // ≈ 840 KB of UTF-8, repetitive
     await record(connection, backbone, [{ key: 'gzip-0', padding: text }]);
-    const wire = watchProduceRequests(Number(env.brokers[0]!.split(':')[1]));
-    const relay = backbone.startRelay();
-    try {
-      await eventually('published', async () =>
-        (await unpublished(connection)) === 0 ? true : undefined,
-      );
-    } finally {
-      wire.stop();
-    }
+    const { relay, wire } = await publishWatchingTheWire(connection, backbone);
     expect(wire.sizes).toHaveLength(1);
     expect(wire.sizes[0]).toBeLessThan(50_000);
     expect(await readKeys('gzip-', 1)).toEqual(['gzip-0#0']);

@@ -11,14 +11,6 @@ import { createBatchHandling, type HandlingStats } from './batch-handling.js';
 import type { AnyEventHandler, EventHandlers } from './handlers.js';
 import { processedEventModel } from './processed-events.js';
 
-export type {
-  BatchEventHandler,
-  BatchHandlerContext,
-  EventHandler,
-  EventHandlers,
-  HandlerContext,
-} from './handlers.js';
-
 export interface SubscribeOptions {
   /** Where a group with no committed offset starts; default true (no event published before is missed). */
   fromBeginning?: boolean;
