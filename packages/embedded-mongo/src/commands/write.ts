@@ -65,7 +65,9 @@ let lastTimestamp = { t: 0, i: 0 };
 function nextTimestamp(): Timestamp {
   const seconds = Math.floor(Date.now() / 1000);
   lastTimestamp =
-    seconds > lastTimestamp.t ? { t: seconds, i: 1 } : { t: lastTimestamp.t, i: lastTimestamp.i + 1 };
+    seconds > lastTimestamp.t
+      ? { t: seconds, i: 1 }
+      : { t: lastTimestamp.t, i: lastTimestamp.i + 1 };
   return new Timestamp(lastTimestamp);
 }
 
