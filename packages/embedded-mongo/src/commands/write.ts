@@ -59,15 +59,23 @@ function withErrors(reply: Document, writeErrors: Document[]): Document {
   return reply;
 }
 
-// mongod's clock for empty timestamps: strictly increasing (seconds, increment), like its cluster time.
+// mongod's clock for empty timestamps: strictly increasing (seconds, increment), like its cluster
+// time. Increments start from the millisecond, so a server restarted within the same second still
+// counts upwards (mongod keeps its clock in the oplog; a wall clock set back across a restart is
+// not covered here).
 let lastTimestamp = { t: 0, i: 0 };
 
 function nextTimestamp(): Timestamp {
-  const seconds = Math.floor(Date.now() / 1000);
-  lastTimestamp =
-    seconds > lastTimestamp.t
-      ? { t: seconds, i: 1 }
-      : { t: lastTimestamp.t, i: lastTimestamp.i + 1 };
+  const now = Date.now();
+  const t = Math.floor(now / 1000);
+  const i = (now % 1000) * 4_000_000 + 1;
+  if (t > lastTimestamp.t || (t === lastTimestamp.t && i > lastTimestamp.i)) {
+    lastTimestamp = { t, i };
+  } else if (lastTimestamp.i < 0xffffffff) {
+    lastTimestamp = { t: lastTimestamp.t, i: lastTimestamp.i + 1 };
+  } else {
+    lastTimestamp = { t: lastTimestamp.t + 1, i: 1 };
+  }
   return new Timestamp(lastTimestamp);
 }
 
