@@ -318,11 +318,25 @@ for (let round = 1; round <= roundCount; round++) {
   }
 }
 
-const backboneRow = rounds.row(BACKBONE);
 const baselineRow = rounds.row(BASELINE);
-const throughput = backboneRow.figures.throughput!.value;
-const ratio = throughput / baselineRow.figures.throughput!.value;
-const p99 = backboneRow.figures.p99!.value;
+const backboneRow = rounds.row(
+  BACKBONE,
+  'one update per event, as the services’ handlers are written today',
+);
+const batchRow = rounds.row(
+  BATCH_FORM,
+  'the same with the handler in its batch form: one bulkWrite per batch for all its events',
+);
+const bare = baselineRow.figures.throughput!.value;
+const verdict = (row: typeof backboneRow) => {
+  const throughput = row.figures.throughput!.value;
+  const p99 = row.figures.p99!.value;
+  return {
+    met: throughput >= 1500 && throughput / bare >= 0.5 && p99 <= 100,
+    text: `${Math.round(throughput)} events/s (${Math.round((throughput / bare) * 100)} % of bare), p99 ${p99} ms at ${steadyRate} events/s`,
+  };
+};
+const [perEvent, batchForm] = [verdict(backboneRow), verdict(batchRow)];
 recordBenchmark({
   id: 'event-backbone',
   title: 'Transactional outbox to event handler (event-backbone)',
@@ -345,17 +359,14 @@ recordBenchmark({
       'of writers and handled by a consumer that only notes the time — no outbox, no relay, no ' +
       'database, no idempotency record.',
   },
-  rows: [
-    backboneRow,
-    rounds.row(
-      BATCH_FORM,
-      'the same with the handler in its batch form: one bulkWrite per batch for all its events',
-    ),
-  ],
+  rows: [backboneRow, batchRow],
+  headline: BATCH_FORM,
   goal: {
-    description: '≥ 1,500 events/s and ≥ 50 % of the bare baseline; p99 ≤ 100 ms (issue #19)',
-    met: throughput >= 1500 && ratio >= 0.5 && p99 <= 100,
-    detail: `${Math.round(throughput)} events/s (${Math.round(ratio * 100)} % of bare), p99 ${p99} ms at ${steadyRate} events/s`,
+    description:
+      '≥ 1,500 events/s and ≥ 50 % of the bare baseline; p99 ≤ 100 ms (issue #19), with the ' +
+      'batch-form handler the services are to adopt',
+    met: batchForm.met,
+    detail: `batch form ${batchForm.text}; per-event handler ${perEvent.text}`,
   },
   rounds: roundCount,
   parameters: {
