@@ -25,6 +25,7 @@ import {
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
@@ -42,6 +43,8 @@ const [events = 3000, perTransaction = 10, roundCount = 3, steadyRate = 1000, co
   process.argv.slice(2).map(Number);
 const steadyEvents = steadyRate * 3; // three seconds at the steady rate
 const widgets = 50;
+const startedAt = new Date();
+const loadBefore = os.loadavg();
 const require = createRequire(import.meta.url);
 const profiling = process.env.BENCH_CPU_PROF
   ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
@@ -378,8 +381,14 @@ recordBenchmark({
   },
   notes: [
     ...Object.entries(commandNote).map(([label, note]) => `${label}: ${note} (last round).`),
-    `Relay over the run: ${relay.stats.rounds} rounds, ${relay.stats.produceRequests} produce ` +
-      `requests (gzip) for ${relay.stats.published} events.`,
+    `Relay over the run: ${relay.stats.rounds} rounds (idle polls included), ` +
+      `${relay.stats.produceRequests} produce requests (gzip) for ${relay.stats.published} events.`,
+    `Run ${startedAt.toISOString().slice(0, 16)}–${new Date().toISOString().slice(11, 16)} UTC; ` +
+      `load average (1/5/15 min) ${loadBefore.map((l) => l.toFixed(1)).join('/')} before, ` +
+      `${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join('/')} after, on ${os.availableParallelism()} cores.`,
   ],
 });
 
