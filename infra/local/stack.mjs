@@ -29,9 +29,15 @@ const DEFAULT_PORTS = {
  * - services: which services to start (default: every one that is built)
  * - env: extra environment for the services
  * - onProgress(line): progress messages
+ * - onOutput(name, text): what each child prints on stdout and stderr (default: nothing, or
+ *   everything prefixed by its name when STACK_VERBOSE is set)
+ * - signal: an AbortSignal; aborting while starting stops what was started and rejects
  */
 export async function startStack(options = {}) {
   const progress = options.onProgress ?? (() => {});
+  const output =
+    options.onOutput ??
+    (process.env.STACK_VERBOSE ? (name, text) => process.stdout.write(`[${name}] ${text}`) : null);
   const ports = options.ephemeral ? {} : { ...DEFAULT_PORTS, ...options.ports };
   const children = [];
   const stack = {
@@ -74,6 +80,7 @@ export async function startStack(options = {}) {
         args,
         previous.env,
         children,
+        output,
       );
       if (entry.role === 'service') {
         await waitForReady(`${stack.services[name].url}/readyz`, timeoutMs, entry);
@@ -81,7 +88,11 @@ export async function startStack(options = {}) {
     },
   };
 
+  const { signal } = options;
+  const onAbort = () => stack.stop();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    signal?.throwIfAborted();
     if (!stack.kafkaBrokers) {
       progress('starting the embedded Kafka broker…');
       const args = ['--port', String(ports.kafka ?? 0)];
@@ -93,6 +104,7 @@ export async function startStack(options = {}) {
         args,
         {},
         children,
+        output,
       );
       stack.kafkaBrokers = child.address;
     }
@@ -107,6 +119,7 @@ export async function startStack(options = {}) {
         args,
         {},
         children,
+        output,
       );
       stack.mongoUrl = child.address;
     }
@@ -118,8 +131,10 @@ export async function startStack(options = {}) {
         progress(`${name}: not built, skipped`);
         continue;
       }
+      signal?.throwIfAborted();
       progress(`starting ${name}…`);
-      const port = ports[name] ?? (await freePort());
+      // 0 (like absent) means any free port.
+      const port = ports[name] || (await freePort());
       await launch(
         name,
         'service',
@@ -132,6 +147,7 @@ export async function startStack(options = {}) {
           ...options.env,
         },
         children,
+        output,
       );
       const url = `http://127.0.0.1:${port}`;
       await waitForReady(`${url}/readyz`, 90_000, children.at(-1));
@@ -146,10 +162,13 @@ export async function startStack(options = {}) {
       stack.gateway.once('error', reject);
     });
     stack.gatewayUrl = `http://127.0.0.1:${stack.gateway.address().port}`;
+    signal?.throwIfAborted();
     return stack;
   } catch (error) {
     await stack.stop();
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -166,7 +185,7 @@ function ensureDir(path) {
 
 const READY_LINE = /listening on (\S+)/;
 
-function launch(name, role, script, args, env, children) {
+function launch(name, role, script, args, env, children, output) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       cwd: repositoryRoot,
@@ -180,7 +199,7 @@ function launch(name, role, script, args, env, children) {
       const text = chunk.toString();
       entry.output.push(text);
       if (entry.output.length > 200) entry.output.shift();
-      if (process.env.STACK_VERBOSE) process.stdout.write(`[${name}] ${text}`);
+      output?.(name, text);
       const match = text.match(READY_LINE);
       if (!settled && match) {
         settled = true;
@@ -194,7 +213,11 @@ function launch(name, role, script, args, env, children) {
       settled = true;
       resolve(entry);
     }
-    child.stderr.on('data', (chunk) => entry.output.push(chunk.toString()));
+    child.stderr.on('data', (chunk) => {
+      const text = chunk.toString();
+      entry.output.push(text);
+      output?.(name, text);
+    });
     child.once('exit', (code, signal) => {
       entry.exited = { code, signal };
       if (!settled) {
