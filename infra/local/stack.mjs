@@ -156,7 +156,11 @@ export async function startStack(options = {}) {
 
     const routes = Object.entries(stack.services).map(([name, { port }]) => ({ name, port }));
     const staticDir = join(repositoryRoot, 'miniapp/dist/h5');
-    stack.gateway = createGateway({ routes, staticDir }).listen(ports.gateway ?? 0, '127.0.0.1');
+    const docsDir = join(repositoryRoot, 'infra/api-docs/dist');
+    stack.gateway = createGateway({ routes, staticDir, docsDir }).listen(
+      ports.gateway ?? 0,
+      '127.0.0.1',
+    );
     await new Promise((resolve, reject) => {
       stack.gateway.once('listening', resolve);
       stack.gateway.once('error', reject);
