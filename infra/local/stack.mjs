@@ -266,7 +266,7 @@ async function waitForReady(url, timeoutMs, entry) {
   throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
 }
 
-async function freePort() {
+export async function freePort() {
   const { createServer } = await import('node:net');
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -6,11 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start as startKafka } from '@shuangchuang/embedded-kafka';
 import { start as startMongo } from '@shuangchuang/embedded-mongo';
+import { freePort } from '@shuangchuang/local-stack/stack.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeClosure, writeRuntimeWorkspace } from '../../docker/runtime-workspace.mjs';
 
@@ -29,17 +29,6 @@ function run(command, args, cwd) {
     throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
   }
   return result.stdout;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
