@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serviceNames } from '@shuangchuang/contracts/documents';
+import { asyncapiCatalogPath, serviceNames } from '@shuangchuang/contracts/documents';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -162,15 +162,18 @@ describe('docker-compose.yml', () => {
     expect(compose.services.gateway.depends_on[service].condition).toBe('service_healthy');
   });
 
-  it('provisions every topic of the catalog', () => {
+  it('provisions every topic of the catalog with its partitions and retention', () => {
     const command = compose.services['kafka-topics'].command.join('\n');
-    for (const topic of [
-      'registry.incubator.v1',
-      'news.article.v1',
-      'intake.application.v1',
-      'notification.delivery.v1',
-    ]) {
-      expect(command).toContain(topic);
+    const catalog = parse(readFileSync(asyncapiCatalogPath(), 'utf8'));
+    const topics = Object.values(catalog.channels).map((channel) => channel.bindings.kafka);
+    const loop = command
+      .match(/for topic in ([^;]+);/)[1]
+      .trim()
+      .split(/\s+/);
+    expect(loop.sort()).toEqual(topics.map((t) => t.topic).sort());
+    for (const { partitions, topicConfiguration } of topics) {
+      expect(command).toContain(`--partitions ${partitions}`);
+      expect(command).toContain(`--config retention.ms=${topicConfiguration['retention.ms']}`);
     }
   });
 

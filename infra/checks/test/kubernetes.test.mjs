@@ -171,7 +171,16 @@ describe('namespace and network policies', () => {
     deployments.find((d) => d.metadata.name === name).spec.template.metadata.labels;
   const matches = (selector, labels) =>
     Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  const policiesOf = (name) => policies.filter((p) => matches(p.spec.podSelector, labelsOf(name)));
+  const matchesExpressions = (selector, labels) =>
+    (selector.matchExpressions ?? []).every(
+      ({ key, operator, values }) => operator === 'In' && values.includes(labels[key]),
+    );
+  const policiesOf = (name) =>
+    policies.filter(
+      (p) =>
+        matches(p.spec.podSelector, labelsOf(name)) &&
+        matchesExpressions(p.spec.podSelector, labelsOf(name)),
+    );
 
   it('enforces Pod Security "restricted" on the namespace', () => {
     expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
@@ -184,22 +193,36 @@ describe('namespace and network policies', () => {
     expect(deny.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
   });
 
-  it.each(serviceNames)('lets %s reach only Kafka, MongoDB, the OTLP collector and DNS', (name) => {
-    const egress = policiesOf(name).flatMap((p) => p.spec.egress ?? []);
-    const destinations = egress.map((rule) => ({
-      namespace: rule.to[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'],
-      ports: rule.ports.map((p) => p.port).sort((a, b) => a - b),
-    }));
-    expect(destinations).toEqual(
-      expect.arrayContaining([
-        { namespace: 'kafka', ports: [9092] },
-        { namespace: 'mongodb', ports: [27017] },
-        { namespace: 'observability', ports: [4317, 4318] },
-        { namespace: 'kube-system', ports: [53, 53] },
-      ]),
-    );
-    expect(destinations).toHaveLength(4);
-  });
+  // Services that call WeChat, the SMS provider or the mail server (outside the system).
+  const callsOutside = ['application-intake', 'notification'];
+
+  it.each(serviceNames)(
+    'lets %s reach only Kafka, MongoDB, the OTLP collector and DNS (and its providers outside)',
+    (name) => {
+      const egress = policiesOf(name).flatMap((p) => p.spec.egress ?? []);
+      const destinations = egress.map((rule) => ({
+        namespace: rule.to[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'],
+        ipBlock: rule.to[0].ipBlock?.cidr,
+        ports: rule.ports.map((p) => p.port).sort((a, b) => a - b),
+      }));
+      const inCluster = [
+        { namespace: 'kafka', ipBlock: undefined, ports: [9092] },
+        { namespace: 'mongodb', ipBlock: undefined, ports: [27017] },
+        { namespace: 'observability', ipBlock: undefined, ports: [4317, 4318] },
+        { namespace: 'kube-system', ipBlock: undefined, ports: [53, 53] },
+      ];
+      const outside = { namespace: undefined, ipBlock: '0.0.0.0/0', ports: [443, 465] };
+      const expected = callsOutside.includes(name) ? [...inCluster, outside] : inCluster;
+      expect(
+        destinations.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      ).toEqual(expected.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+      for (const rule of egress.filter((r) => r.to[0].ipBlock)) {
+        expect(rule.to[0].ipBlock.except).toEqual(
+          expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']),
+        );
+      }
+    },
+  );
 
   it.each(serviceNames)('lets only the gateway and Prometheus reach %s', (name) => {
     const sources = policiesOf(name)
