@@ -28,11 +28,19 @@ const dataDir = process.env.DATA_DIR ?? join(repositoryRoot, '.data');
 const sink = createLogSink({ dir: join(dataDir, 'logs'), quiet });
 const aborter = new AbortController();
 let current; // the build while building, then the stack
-let stopping = false;
+let stack;
+let stoppingSince = 0;
 
 async function stop(reason) {
-  if (stopping) return;
-  stopping = true;
+  if (stoppingSince) {
+    // Ctrl-C in a terminal reaches this process twice at once (from the terminal, and forwarded
+    // by npm): only a signal a second later is the user's second Ctrl-C, and kills what is left.
+    if (Date.now() - stoppingSince < 1000) return;
+    log(`${reason} again: killing what is left`);
+    for (const { child } of stack?.children ?? []) child.kill('SIGKILL');
+    process.exit(130);
+  }
+  stoppingSince = Date.now();
   log(`stopping (${reason})…`);
   aborter.abort(new Error(`stopped by ${reason}`));
   await current?.stop();
@@ -46,14 +54,13 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 
 if (!flags['no-build']) {
   const code = await build();
-  if (stopping) await new Promise(() => {}); // stop() exits
+  if (stoppingSince) await new Promise(() => {}); // stop() exits
   if (code !== 0) {
     log(`the build failed (exit ${code}); nothing started`);
     process.exit(1);
   }
 }
 
-let stack;
 try {
   const starting = startStack({
     dataDir,
@@ -69,7 +76,7 @@ try {
   stack = await starting;
   current = stack;
 } catch (error) {
-  if (stopping) await new Promise(() => {}); // stop() exits once the children are gone
+  if (stoppingSince) await new Promise(() => {}); // stop() exits once the children are gone
   log(`could not start: ${error.message}`);
   await sink.close();
   process.exit(1);
