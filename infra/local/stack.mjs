@@ -32,6 +32,9 @@ const DEFAULT_PORTS = {
  * - onOutput(name, text): what each child prints on stdout and stderr (default: nothing, or
  *   everything prefixed by its name when STACK_VERBOSE is set)
  * - signal: an AbortSignal; aborting while starting stops what was started and rejects
+ * - ownProcessGroups: each child in a process group of its own, so a terminal's Ctrl-C reaches
+ *   only the caller, which then stops the services before the broker and database they need to
+ *   shut down cleanly (`npm start`); a caller that dies without stop() leaves them running
  */
 export async function startStack(options = {}) {
   const progress = options.onProgress ?? (() => {});
@@ -81,6 +84,7 @@ export async function startStack(options = {}) {
         previous.env,
         children,
         output,
+        options.ownProcessGroups,
       );
       if (entry.role === 'service') {
         await waitForReady(`${stack.services[name].url}/readyz`, timeoutMs, entry);
@@ -105,6 +109,7 @@ export async function startStack(options = {}) {
         {},
         children,
         output,
+        options.ownProcessGroups,
       );
       stack.kafkaBrokers = child.address;
     }
@@ -120,6 +125,7 @@ export async function startStack(options = {}) {
         {},
         children,
         output,
+        options.ownProcessGroups,
       );
       stack.mongoUrl = child.address;
     }
@@ -148,6 +154,7 @@ export async function startStack(options = {}) {
         },
         children,
         output,
+        options.ownProcessGroups,
       );
       const url = `http://127.0.0.1:${port}`;
       await waitForReady(`${url}/readyz`, 90_000, children.at(-1));
@@ -189,12 +196,13 @@ function ensureDir(path) {
 
 const READY_LINE = /listening on (\S+)/;
 
-function launch(name, role, script, args, env, children, output) {
+function launch(name, role, script, args, env, children, output, detached = false) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       cwd: repositoryRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached,
     });
     const entry = { name, role, script, args, env, child, output: [], address: undefined };
     children.push(entry);

@@ -70,6 +70,7 @@ try {
     onProgress: log,
     onOutput: sink.write,
     signal: aborter.signal,
+    ownProcessGroups: true,
   });
   // Aborted while starting, startStack stops what it started before it rejects.
   current = { stop: () => starting.catch(() => undefined) };
