@@ -84,6 +84,7 @@ describe.skipIf(!built)('npm start', () => {
     if (npm?.exitCode === null) process.kill(-npm.pid, 'SIGKILL');
     for (const pid of started.filter(alive)) process.kill(pid, 'SIGKILL');
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    started = [];
   });
 
   it.each([
