@@ -1,0 +1,73 @@
+/** Display width as a PDF lays text out: CJK and full-width forms take two columns. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    width +=
+      (code >= 0x1100 && code <= 0x115f) ||
+      (code >= 0x2e80 && code <= 0xa4cf) ||
+      (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xfe30 && code <= 0xfe4f) ||
+      (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) ||
+      code >= 0x20000
+        ? 2
+        : 1;
+  }
+  return width;
+}
+
+// A line that ends like this ends its sentence: it is not a wrap.
+const ENDS_SENTENCE = /[。！？；：!?;:…]["'”’」』）)]?$/u;
+// A line that starts like this starts a paragraph: 一、 （一） 1. 1、 第一条 ● ▲ and the like.
+const STARTS_PARAGRAPH =
+  /^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．)]|第[一二三四五六七八九十百\d]+[条章节]|[●○■□◆◇▲△※★☆·•-])/u;
+const MIN_WRAP_WIDTH = 30; // 15 Chinese characters
+const WIDTH_TOLERANCE = 4; // an indent of two characters, or a half-width digit run
+
+/** The width at which a copied PDF wrapped its lines, if the lines show one. */
+export function wrapWidth(lines: readonly string[]): number | undefined {
+  const widths = lines.map((line) => displayWidth(line.trim())).filter((w) => w >= MIN_WRAP_WIDTH);
+  if (widths.length < 3) return undefined;
+  const byWidth = new Map<number, number>();
+  for (const width of widths) byWidth.set(width, (byWidth.get(width) ?? 0) + 1);
+  let best: { width: number; lines: number } | undefined;
+  for (const width of byWidth.keys()) {
+    const near = widths.filter((w) => w <= width && w >= width - WIDTH_TOLERANCE).length;
+    if (!best || near > best.lines || (near === best.lines && width > best.width))
+      best = { width, lines: near };
+  }
+  // Wrapped text: many lines end at the same column, and hardly any line is longer.
+  if (!best || best.lines < 3 || best.lines < widths.length * 0.4) return undefined;
+  const longer = widths.filter((w) => w > best.width).length;
+  return longer <= widths.length * 0.1 ? best.width : undefined;
+}
+
+/**
+ * Re-joins lines that a PDF copy or a converter broke inside a sentence: where the lines show a
+ * wrap width, a line that reaches it and does not end a sentence continues on the next line
+ * (unless that one is blank, indented or starts a list item). Chinese joins without a space,
+ * Latin words with one. Lines of text without a wrap width (one paragraph a line) are left alone.
+ */
+export function joinWrappedLines(lines: readonly string[]): { lines: string[]; joined: number } {
+  const width = wrapWidth(lines);
+  if (width === undefined) return { lines: [...lines], joined: 0 };
+  const out: string[] = [];
+  let joined = 0;
+  let continues = false;
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (continues && line && !/^\s{2,}/.test(raw) && !STARTS_PARAGRAPH.test(line)) {
+      const previous = out.pop()!;
+      const space = /[A-Za-z0-9]$/.test(previous) && /^[A-Za-z0-9]/.test(line) ? ' ' : '';
+      out.push(previous + space + line);
+      joined++;
+    } else out.push(raw);
+    const current = out.at(-1)!.trim();
+    const lastLineWidth = displayWidth(line);
+    continues =
+      line.length > 0 && lastLineWidth >= width - WIDTH_TOLERANCE && !ENDS_SENTENCE.test(current);
+  }
+  return { lines: out, joined };
+}
