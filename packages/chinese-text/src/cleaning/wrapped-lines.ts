@@ -50,24 +50,33 @@ export function wrapWidth(lines: readonly string[]): number | undefined {
  * (unless that one is blank, indented or starts a list item). Chinese joins without a space,
  * Latin words with one. Lines of text without a wrap width (one paragraph a line) are left alone.
  */
-export function joinWrappedLines(lines: readonly string[]): { lines: string[]; joined: number } {
+export function joinWrappedLines(lines: readonly string[]): {
+  lines: string[];
+  /** for each line given back, the index of the first line it was made of */
+  starts: number[];
+  joined: number;
+} {
   const width = wrapWidth(lines);
-  if (width === undefined) return { lines: [...lines], joined: 0 };
+  if (width === undefined) return { lines: [...lines], starts: lines.map((_, i) => i), joined: 0 };
   const out: string[] = [];
+  const starts: number[] = [];
   let joined = 0;
   let continues = false;
-  for (const raw of lines) {
+  for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
     if (continues && line && !/^\s{2,}/.test(raw) && !STARTS_PARAGRAPH.test(line)) {
       const previous = out.pop()!;
       const space = /[A-Za-z0-9]$/.test(previous) && /^[A-Za-z0-9]/.test(line) ? ' ' : '';
       out.push(previous + space + line);
       joined++;
-    } else out.push(raw);
+    } else {
+      out.push(raw);
+      starts.push(index);
+    }
     const current = out.at(-1)!.trim();
     const lastLineWidth = displayWidth(line);
     continues =
       line.length > 0 && lastLineWidth >= width - WIDTH_TOLERANCE && !ENDS_SENTENCE.test(current);
   }
-  return { lines: out, joined };
+  return { lines: out, starts, joined };
 }

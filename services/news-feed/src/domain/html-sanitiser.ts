@@ -92,6 +92,96 @@ export function sanitizeArticleHtml(html: string): string {
   return sanitizeHtml(html, ALLOWED).trim();
 }
 
+// Pasted HTML as staff bring it: WeChat public-account pages (section and span soup, inline
+// styles, images in data-src, account cards) and Word (mso- styles, <o:p>, conditional
+// comments, list markers in mso-list:Ignore spans). This profile keeps the structure only;
+// what is left is cleaned block by block (import/pasted-html.ts) and sanitized like any body.
+const PASTED_BLOCK_TAGS = ['section', 'p', 'div', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote'];
+const PASTED: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...PASTED_BLOCK_TAGS,
+    'br',
+    'hr',
+    'pre',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'u',
+    's',
+    'sub',
+    'sup',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'img',
+    'figure',
+    'figcaption',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'caption',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title'],
+    td: ['colspan', 'rowspan'],
+    th: ['colspan', 'rowspan'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  nonTextTags: [
+    ...(ALLOWED.nonTextTags ?? []),
+    'head',
+    'title',
+    'xml',
+    'o:p',
+    'rt',
+    'rp',
+    'word-list-marker',
+    'mpprofile',
+    'mp-common-profile',
+    'mp-style-type',
+    'mpvoice',
+    'qqmusic',
+  ],
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    h1: 'h2',
+    // WeChat's <section> nests without meaning; Word wraps the page in <div class=WordSection1>
+    div: (tagName, attribs) => ({
+      tagName: /^WordSection\d*$/i.test(attribs.class ?? '') ? 'section' : tagName,
+      attribs,
+    }),
+    // Word's title style is a heading
+    p: (tagName, attribs) => ({
+      tagName: /\bMso(Title|Heading\d?)\b/.test(attribs.class ?? '') ? 'h2' : tagName,
+      attribs,
+    }),
+    // Word's list numbers and bullets in Symbol font are markup, not text
+    span: (tagName, attribs) => ({
+      tagName: /mso-list\s*:\s*ignore/i.test(attribs.style ?? '') ? 'word-list-marker' : tagName,
+      attribs,
+    }),
+    // WeChat loads images lazily: the address is in data-src, src is a placeholder
+    img: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, src: safeHttpUrl(attribs['data-src']) ?? attribs.src ?? '' },
+    }),
+  },
+  exclusiveFilter: (frame) => frame.tag === 'img' && !safeHttpUrl(frame.attribs.src),
+};
+
+/** Pasted WeChat or Word HTML reduced to its structure: no styles, classes, spans or Office markup. */
+export function reducePastedHtml(html: string): string {
+  return sanitizeHtml(html, PASTED).trim();
+}
+
 /** The text of a (sanitized) body, for search keys and mention finding. */
 export function textOfHtml(html: string): string {
   return sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li|\/h\d|\/tr)\b[^>]*>/gi, '$&\n'), {
