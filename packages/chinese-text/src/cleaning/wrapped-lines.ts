@@ -5,6 +5,8 @@ export function displayWidth(text: string): number {
     const code = char.codePointAt(0)!;
     width +=
       (code >= 0x1100 && code <= 0x115f) ||
+      // curly quotes and the em dash are set full width in Chinese text
+      (code >= 0x2014 && code <= 0x201d) ||
       (code >= 0x2e80 && code <= 0xa4cf) ||
       (code >= 0xac00 && code <= 0xd7a3) ||
       (code >= 0xf900 && code <= 0xfaff) ||
@@ -24,24 +26,36 @@ const ENDS_SENTENCE = /[。！？；：!?;:…]["'”’」』）)]?$/u;
 const STARTS_PARAGRAPH =
   /^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．)]|第[一二三四五六七八九十百\d]+[条章节]|[●○■□◆◇▲△※★☆·•-])/u;
 const MIN_WRAP_WIDTH = 30; // 15 Chinese characters
-const WIDTH_TOLERANCE = 4; // an indent of two characters, or a half-width digit run
+// lines that end at the wrap column: within one character of it
+const MODE_TOLERANCE = 2;
+// an indent of two characters (ideographic spaces become one space each), a half-width digit
+// run, or punctuation a PDF pushed to the next line
+const WIDTH_TOLERANCE = 6;
+
+// A paragraph's first line is indented by two characters; its spaces were made single by then.
+const INDENT_WIDTH = 4;
+
+/** The width a line takes on the page, its paragraph indent counted as two characters. */
+function pageWidth(raw: string): number {
+  return displayWidth(raw.trim()) + (/^\s+\S/.test(raw) ? INDENT_WIDTH : 0);
+}
 
 /** The width at which a copied PDF wrapped its lines, if the lines show one. */
 export function wrapWidth(lines: readonly string[]): number | undefined {
-  const widths = lines.map((line) => displayWidth(line.trim())).filter((w) => w >= MIN_WRAP_WIDTH);
+  const widths = lines.map(pageWidth).filter((w) => w >= MIN_WRAP_WIDTH);
   if (widths.length < 3) return undefined;
   const byWidth = new Map<number, number>();
   for (const width of widths) byWidth.set(width, (byWidth.get(width) ?? 0) + 1);
   let best: { width: number; lines: number } | undefined;
   for (const width of byWidth.keys()) {
-    const near = widths.filter((w) => w <= width && w >= width - WIDTH_TOLERANCE).length;
+    const near = widths.filter((w) => w <= width && w >= width - MODE_TOLERANCE).length;
     if (!best || near > best.lines || (near === best.lines && width > best.width))
       best = { width, lines: near };
   }
-  // Wrapped text: many lines end at the same column, and hardly any line is longer.
+  // Wrapped text: many lines end at the same column, and hardly any line (a title) is longer.
   if (!best || best.lines < 3 || best.lines < widths.length * 0.4) return undefined;
   const longer = widths.filter((w) => w > best.width).length;
-  return longer <= widths.length * 0.1 ? best.width : undefined;
+  return longer <= Math.max(1, widths.length * 0.1) ? best.width : undefined;
 }
 
 /**
@@ -74,9 +88,8 @@ export function joinWrappedLines(lines: readonly string[]): {
       starts.push(index);
     }
     const current = out.at(-1)!.trim();
-    const lastLineWidth = displayWidth(line);
     continues =
-      line.length > 0 && lastLineWidth >= width - WIDTH_TOLERANCE && !ENDS_SENTENCE.test(current);
+      line.length > 0 && pageWidth(raw) >= width - WIDTH_TOLERANCE && !ENDS_SENTENCE.test(current);
   }
   return { lines: out, starts, joined };
 }

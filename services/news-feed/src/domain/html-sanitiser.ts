@@ -100,6 +100,7 @@ const PASTED_BLOCK_TAGS = ['section', 'p', 'div', 'h2', 'h3', 'h4', 'h5', 'h6', 
 const PASTED: sanitizeHtml.IOptions = {
   allowedTags: [
     ...PASTED_BLOCK_TAGS,
+    'word-list-marker',
     'br',
     'hr',
     'pre',
@@ -143,7 +144,6 @@ const PASTED: sanitizeHtml.IOptions = {
     'o:p',
     'rt',
     'rp',
-    'word-list-marker',
     'mpprofile',
     'mp-common-profile',
     'mp-style-type',
@@ -163,7 +163,7 @@ const PASTED: sanitizeHtml.IOptions = {
       tagName: /\bMso(Title|Heading\d?)\b/.test(attribs.class ?? '') ? 'h2' : tagName,
       attribs,
     }),
-    // Word's list numbers and bullets in Symbol font are markup, not text
+    // Word's list numbers (一、 1.) with their spacing; made text again by PastedHtml
     span: (tagName, attribs) => ({
       tagName: /mso-list\s*:\s*ignore/i.test(attribs.style ?? '') ? 'word-list-marker' : tagName,
       attribs,

@@ -31,6 +31,7 @@ export type DropReason =
   | 'read-original'
   | 'share-footer'
   | 'image-placeholder'
+  | 'page-navigation'
   | 'page-number'
   | 'running-header';
 

@@ -26,6 +26,7 @@ export interface FoundMetadata {
 }
 
 export const MAX_TITLE_CHARS = 60;
+const MIN_CLAUSE_CHARS = 10;
 
 const LABEL =
   /(来源|來源|作者|发布时间|發佈時間|發布時間|发布日期|發佈日期|發布日期|发文日期|時間|时间|日期|责任编辑|責任編輯|编辑|編輯|文|图)\s*[:：]\s*/gu;
@@ -144,7 +145,14 @@ export function findMetadata(lines: readonly string[]): FoundMetadata {
     found.consumed.add(shortLine.index);
   } else if (candidates[0]) {
     const first = candidates.find(({ line }) => !BYLINE.test(line) && !isDateOnly(line)) ?? candidates[0];
-    const clause = first.line.split(/[，。；！？,;!?：:]/u)[0]!.trim() || first.line;
+    // the first clause, with the next ones while it is too short to say anything (近日，…)
+    const clauses = first.line.split(/(?<=[，。；！？,;!?：:])/u);
+    let clause = '';
+    for (const part of clauses) {
+      clause += part;
+      if (chars(clause.replace(/[，。；！？,;!?：:]$/u, '')) >= MIN_CLAUSE_CHARS) break;
+    }
+    clause = clause.replace(/[，。；！？,;!?：:]$/u, '').trim() || first.line;
     found.title = {
       value: [...clause].slice(0, MAX_TITLE_CHARS).join(''),
       rule: 'first-clause',
@@ -154,8 +162,12 @@ export function findMetadata(lines: readonly string[]): FoundMetadata {
   }
 
   if (!found.publishedAt) {
+    // a dateline stands above the text: before its first paragraph
+    const firstParagraph = candidates.findIndex(
+      ({ line, index }) => index !== found.title?.line && (chars(line) > 40 || /[。！？]$/u.test(line)),
+    );
     const dateline = candidates
-      .slice(0, 5)
+      .slice(0, Math.min(5, firstParagraph < 0 ? 5 : firstParagraph))
       .find(({ line, index }) => index !== found.title?.line && chars(line) <= 40 && dateIn(line, context) && !SENTENCE_PUNCTUATION.test(line));
     const signature = [...candidates]
       .reverse()

@@ -8,6 +8,7 @@ export type DebrisKind =
   | 'read-original'
   | 'share-footer'
   | 'image-placeholder'
+  | 'page-navigation'
   | 'page-number';
 
 // Decorations around such lines: arrows, pointing hands, dots, stars, dashes, brackets, spaces.
@@ -48,18 +49,29 @@ const PAGE_NUMBER = [
   /^page\s*\d{1,4}(\s*of\s*\d{1,4})?$/iu,
 ];
 const BARE_NUMBER = /^\d{1,4}$/;
+// Government portals: breadcrumbs, print / close / font-size tools, "open on your phone".
+const BREADCRUMB = /^(首页|首頁|网站首页|您当前的位置|当前位置|您的位置|您現在的位置|您现在的位置)\s*[:：>»›]?.{0,40}$/u;
+const PAGE_TOOLS = [
+  /^(打印本页|打印本頁|关闭窗口|關閉窗口|打印|关闭|關閉|收藏本页|返回顶部|返回頂部|我要纠错|加入收藏)+$/u,
+  /^字号(大|中|小|默认|\s)+$/u,
+  /^(扫一扫|掃一掃|微信扫一扫)?在手机(上)?(打开|浏览|查看)(当前页|本页)?$/u,
+  /^(分享到|分享至)$/u,
+];
 
 /** What kind of page debris a line is, or undefined when it is text. */
 export function debrisKindOf(line: string): DebrisKind | undefined {
   const trimmed = line.trim();
   if (!trimmed || [...trimmed].length > 40) return undefined;
   if (PAGE_NUMBER.some((pattern) => pattern.test(trimmed))) return 'page-number';
+  if (BREADCRUMB.test(trimmed) && /[>»›]|位置/.test(trimmed)) return 'page-navigation';
   const bare = trimmed.replace(DECORATION, '');
-  if (IMAGE_PLACEHOLDER.some((pattern) => pattern.test(bare))) return 'image-placeholder';
+  if (IMAGE_PLACEHOLDER.some((pattern) => pattern.test(bare) || pattern.test(trimmed)))
+    return 'image-placeholder';
   if (!bare) return undefined;
   if (FOLLOW_PROMPT.some((pattern) => pattern.test(bare))) return 'follow-prompt';
   if (READ_ORIGINAL.test(bare)) return 'read-original';
   if (SHARE_FOOTER.some((pattern) => pattern.test(bare))) return 'share-footer';
+  if (PAGE_TOOLS.some((pattern) => pattern.test(bare))) return 'page-navigation';
   const words = trimmed.replace(DECORATION, ' ').trim();
   if (SHARE_WORDS.test(words) && /[^\d\s.]/u.test(words) && !/^\d/.test(words)) return 'share-footer';
   return undefined;

@@ -1,5 +1,5 @@
 import { removeReadingGlosses, type ReadingGloss } from '@shuangchuang/chinese-text';
-import { isTag, isText, type ChildNode, type Document, type Element, type Text } from 'domhandler';
+import { isTag, isText, Text, type ChildNode, type Document, type Element } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
 
 // The blocks of pasted HTML (after reducePastedHtml), to be cleaned like the lines of a text:
@@ -35,6 +35,15 @@ export class PastedHtml {
   constructor(reducedHtml: string) {
     this.document = parseDocument(reducedHtml);
     this.flattenSections();
+    this.settleListMarkers();
+  }
+
+  /** Word's list numbers as plain text, without the spaces that aligned them (一、 申报… → 一、申报…). */
+  private settleListMarkers(): void {
+    for (const marker of DomUtils.findAll((e) => e.name === 'word-list-marker', this.document.children)) {
+      const number = DomUtils.textContent(marker).replace(/\s+/gu, '');
+      DomUtils.replaceElement(marker, new Text(number));
+    }
   }
 
   /**

@@ -59,6 +59,8 @@ function noticeTitle(lines: string[]): { title: string; end: number } | undefine
     parts.push(line.replace(/\s+/g, ''));
     end = i;
     if (/通知$|决定$|意见$|办法$|方案$/.test(parts.join('')) && i > start) break;
+    // a title that is complete on its line, or a sentence after it: not joined with what follows
+    if (/(报告|通报|公告|公示|批复|函|规定|细则|请示|总结)$/.test(line) || /[。；：:]$/.test(line)) break;
   }
   let title = parts.join('');
   // Portals often drop the closing 》的 before 通知 when they break the title over lines.
@@ -86,15 +88,19 @@ export function parsePlainTextDocument(content: string, log = new CleanupLog()):
     const rest = lines.slice(metaIndex + 1);
     const bodyLines = rest.filter((line) => !/^原标题\s*[:：]/.test(line));
     const authorLine = rest.slice(0, 6).find((line) => AUTHOR.test(line));
-    const author = authorLine ? AUTHOR.exec(authorLine)![1] : undefined;
-    const publishedAt = beijingDateOf(meta);
+    const author = AUTHOR.exec(meta)?.[1] ?? (authorLine ? AUTHOR.exec(authorLine)![1] : undefined);
+    // a source line without a date: the date the text gives (findMetadata's rules)
+    const dated = beijingDateOf(meta);
+    const publishedAt = dated ?? findMetadata(lines).publishedAt?.value;
     const editor = EDITOR.exec(meta)?.[1];
     const fields: FoundField[] = [
       { field: 'title', value: lines[metaIndex - 1]!, basis: 'layout', rule: 'line-before-source-line', guessed: true },
       { field: 'source.outlet', value: SOURCE.exec(meta)![1]!, basis: 'labelled-line', rule: '来源', guessed: false },
       ...(editor ? [{ field: 'source.editor' as const, value: editor, basis: 'labelled-line' as const, rule: '编辑', guessed: false }] : []),
       ...(author ? [{ field: 'source.author' as const, value: author, basis: 'text' as const, rule: '记者 line', guessed: true }] : []),
-      ...(publishedAt ? [{ field: 'publishedAt' as const, value: publishedAt.toISOString(), basis: 'layout' as const, rule: 'source-line', guessed: false }] : []),
+      ...(publishedAt
+        ? [{ field: 'publishedAt' as const, value: publishedAt.toISOString(), basis: dated ? ('layout' as const) : ('text' as const), rule: dated ? 'source-line' : 'date-in-text', guessed: !dated }]
+        : []),
     ];
     return {
       fields,
