@@ -1,3 +1,5 @@
+import { comparisonKey } from './sentences.js';
+
 /** Display width as a PDF lays text out: CJK and full-width forms take two columns. */
 export function displayWidth(text: string): number {
   let width = 0;
@@ -21,7 +23,7 @@ export function displayWidth(text: string): number {
 }
 
 // A line that ends like this ends its sentence: it is not a wrap.
-const ENDS_SENTENCE = /[。！？；：!?;:…]["'”’」』）)]?$/u;
+const ENDS_SENTENCE = /[。！？；：!?;:….]["'”’」』）)]?$/u;
 // A line that starts like this starts a paragraph: 一、 （一） 1. 1、 第一条 ● ▲ and the like.
 const STARTS_PARAGRAPH =
   /^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．)]|第[一二三四五六七八九十百\d]+[条章节]|[●○■□◆◇▲△※★☆·•-])/u;
@@ -42,7 +44,9 @@ function pageWidth(raw: string): number {
 
 /** The width at which a copied PDF wrapped its lines, if the lines show one. */
 export function wrapWidth(lines: readonly string[]): number | undefined {
-  const widths = lines.map(pageWidth).filter((w) => w >= MIN_WRAP_WIDTH);
+  // the same line again, however written (a repeated paragraph), is no evidence of a page width
+  const distinct = new Map(lines.map((line) => [comparisonKey(line), line]));
+  const widths = [...distinct.values()].map(pageWidth).filter((w) => w >= MIN_WRAP_WIDTH);
   if (widths.length < 3) return undefined;
   const byWidth = new Map<number, number>();
   for (const width of widths) byWidth.set(width, (byWidth.get(width) ?? 0) + 1);
