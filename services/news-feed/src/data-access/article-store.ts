@@ -1,6 +1,10 @@
 import type { ClientSession, Connection } from 'mongoose';
 import type { Article } from '../domain/article.js';
-import { fingerprintBands, fingerprintDistance, PROBABLE_DUPLICATE_BITS } from '../domain/content-fingerprint.js';
+import {
+  fingerprintBands,
+  fingerprintSimilarity,
+  PROBABLE_DUPLICATE_SIMILARITY,
+} from '../domain/content-fingerprint.js';
 import { ArticleNotFoundError, StaleVersionError } from '../domain/errors.js';
 import { articleFingerprint } from './article-fingerprint.js';
 import { articleSearchKeys } from './article-search-keys.js';
@@ -159,17 +163,18 @@ export class ArticleStore<Event> {
   }
 
   /**
-   * Articles (not retracted) whose fingerprint is within PROBABLE_DUPLICATE_BITS of this one,
-   * nearest first: one query on the indexed bands, the distance checked on what it returns.
+   * Articles (not retracted) whose text is probably the same as this fingerprint's (estimated
+   * similarity ≥ PROBABLE_DUPLICATE_SIMILARITY), most alike first: one query on the indexed
+   * bands, the similarity checked on what it returns.
    */
   async probableDuplicates(
     fingerprint: string,
     limit = 5,
-  ): Promise<{ id: string; title: string; distance: number }[]> {
+  ): Promise<{ id: string; title: string; similarity: number }[]> {
     const candidates = await this.models.articles
       .find(
         { fingerprintBands: { $in: fingerprintBands(fingerprint) }, status: { $ne: 'retracted' } },
-        { fingerprint: 1, 'content.title': 1, updatedAt: 1 },
+        { fingerprint: 1, 'content.title': 1 },
       )
       .sort({ updatedAt: -1 })
       .limit(200)
@@ -178,10 +183,10 @@ export class ArticleStore<Event> {
       .map((doc) => ({
         id: doc._id,
         title: doc.content.title,
-        distance: fingerprintDistance(fingerprint, doc.fingerprint!),
+        similarity: fingerprintSimilarity(fingerprint, doc.fingerprint!),
       }))
-      .filter((candidate) => candidate.distance <= PROBABLE_DUPLICATE_BITS)
-      .sort((a, b) => a.distance - b.distance)
+      .filter((candidate) => candidate.similarity >= PROBABLE_DUPLICATE_SIMILARITY)
+      .sort((a, b) => b.similarity - a.similarity)
       .slice(0, limit);
   }
 

@@ -27,9 +27,9 @@ export interface ArticleDocument {
    */
   searchKeys: string[];
   importReport?: ImportReport;
-  /** SimHash of the cleaned text (domain/content-fingerprint.ts), absent for very short texts */
+  /** MinHash of the cleaned text (domain/content-fingerprint.ts), absent for very short texts */
   fingerprint?: string;
-  /** its four 16-bit bands, indexed: probable duplicates share one */
+  /** its 16 bands, indexed: probable duplicates share one */
   fingerprintBands?: string[];
   createdBy: string;
   createdAt: Date;

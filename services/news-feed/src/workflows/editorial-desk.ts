@@ -93,10 +93,10 @@ export class EditorialDesk {
         : [])
         warnings.push({
           code: 'probable-duplicate',
-          message: `probably a copy of article ${duplicate.id} (${duplicate.title})`,
+          message: `probably a copy of article ${duplicate.id} (${duplicate.title}): ${Math.round(duplicate.similarity * 100)}% alike`,
           articleId: duplicate.id,
           title: duplicate.title,
-          similarity: Math.round((1 - duplicate.distance / 64) * 1000) / 1000,
+          similarity: duplicate.similarity,
         });
       const importReport: ImportReport = { ...report, warnings };
       return { content, mentions, importReport };
