@@ -4,20 +4,13 @@ import { findMentions, mentionKeysOf, mentionTextOf } from '../../src/domain/car
 import { textOfHtml } from '../../src/domain/html-sanitiser.js';
 import { readImportedDocument } from '../../src/import/document-import.js';
 import { CORPUS_CARRIERS, MESSY_CORPUS } from '../fixtures/messy-corpus.js';
+import { paragraphsOf } from '../support/paragraphs.js';
 
 const registry = CORPUS_CARRIERS.map((carrier) => ({
   id: carrier.name,
   name: carrier.name,
   keys: mentionKeysOf({ name: carrier.name, aliases: carrier.aliases ?? [] }),
 }));
-
-/** The body as a reader sees it: one entry per paragraph, spaces at the ends not counted. */
-export function paragraphsOf(bodyHtml: string): string[] {
-  return textOfHtml(bodyHtml)
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-}
 
 describe(`a corpus of ${MESSY_CORPUS.length} documents as staff paste them`, () => {
   it('has at least 20 samples', () => expect(MESSY_CORPUS.length).toBeGreaterThanOrEqual(20));
