@@ -30,7 +30,13 @@ export const SENTENCES = [
   '平台收费低于市场价格三成。',
 ];
 
-type Variant = { ascii: boolean; traditional: boolean; gloss: number; zeroWidth: boolean; digits: boolean };
+type Variant = {
+  ascii: boolean;
+  traditional: boolean;
+  gloss: number;
+  zeroWidth: boolean;
+  digits: boolean;
+};
 
 /** A sentence as a paste may have it: other punctuation, traditional, a gloss, invisible characters. */
 function written(sentence: string, variant: Variant): string {
@@ -44,7 +50,8 @@ function written(sentence: string, variant: Variant): string {
     text = chars.join('');
   }
   if (variant.zeroWidth) text = text.replace(/(.)(.)/u, '$1\u200B$2');
-  if (variant.digits) text = text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+  if (variant.digits)
+    text = text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
   return text;
 }
 
@@ -95,7 +102,8 @@ describe('cleaning, over generated documents', () => {
           .join('\n');
         const kept = comparisonKey(clean(text));
         const uses = new Map<number, number>();
-        for (const p of paragraphs) for (const i of p.sentences) uses.set(i, (uses.get(i) ?? 0) + 1);
+        for (const p of paragraphs)
+          for (const i of p.sentences) uses.set(i, (uses.get(i) ?? 0) + 1);
         for (const [i, count] of uses) {
           // a repeated one is kept at least once too
           expect(kept, `${SENTENCES[i]} (${count}×)`).toContain(comparisonKey(SENTENCES[i]!));
@@ -109,7 +117,13 @@ describe('cleaning, over generated documents', () => {
     fc.assert(
       fc.property(fc.nat(SENTENCES.length - 1), fc.nat(40), (i, at) => {
         const sentence = SENTENCES[i]!;
-        const glossed = written(sentence, { ascii: false, traditional: false, gloss: at + 1, zeroWidth: false, digits: false });
+        const glossed = written(sentence, {
+          ascii: false,
+          traditional: false,
+          gloss: at + 1,
+          zeroWidth: false,
+          digits: false,
+        });
         expect(cleanChineseText(glossed).text).toBe(sentence);
       }),
       { numRuns: 300 },

@@ -19,12 +19,18 @@ import { readSeed } from './fixtures/seeds.js';
 
 describe('character rules', () => {
   it('removes zero-width, control and private-use characters, counting them', () => {
-    expect(removeInvisibleCharacters('孵\u200B化\uFEFF器\u0007\uF0B7')).toEqual({ text: '孵化器', count: 4 });
+    expect(removeInvisibleCharacters('孵\u200B化\uFEFF器\u0007\uF0B7')).toEqual({
+      text: '孵化器',
+      count: 4,
+    });
     expect(removeInvisibleCharacters('第一行\n第二行\t').count).toBe(0);
   });
 
   it('turns no-break and ideographic spaces into spaces', () => {
-    expect(normalizeSpaces('\u3000\u3000近年来\u00a0孵化器')).toEqual({ text: '  近年来 孵化器', count: 3 });
+    expect(normalizeSpaces('\u3000\u3000近年来\u00a0孵化器')).toEqual({
+      text: '  近年来 孵化器',
+      count: 3,
+    });
   });
 
   it('makes full-width digits and letters half-width, not full-width punctuation', () => {
@@ -83,8 +89,23 @@ describe('reading glosses', () => {
   });
 
   it('spells pinyin in zhuyin', () => {
-    expect(['zhan', 'lv', 'ju', 'yuan', 'zhi', 'bo', 'a', 'er', 'wu', 'xiong', 'jue', 'qun'].map(zhuyinOfSyllable)).toEqual([
-      'ㄓㄢ', 'ㄌㄩ', 'ㄐㄩ', 'ㄩㄢ', 'ㄓ', 'ㄅㄛ', 'ㄚ', 'ㄦ', 'ㄨ', 'ㄒㄩㄥ', 'ㄐㄩㄝ', 'ㄑㄩㄣ',
+    expect(
+      ['zhan', 'lv', 'ju', 'yuan', 'zhi', 'bo', 'a', 'er', 'wu', 'xiong', 'jue', 'qun'].map(
+        zhuyinOfSyllable,
+      ),
+    ).toEqual([
+      'ㄓㄢ',
+      'ㄌㄩ',
+      'ㄐㄩ',
+      'ㄩㄢ',
+      'ㄓ',
+      'ㄅㄛ',
+      'ㄚ',
+      'ㄦ',
+      'ㄨ',
+      'ㄒㄩㄥ',
+      'ㄐㄩㄝ',
+      'ㄑㄩㄣ',
     ]);
     expect(zhuyinOfSyllable('xyz')).toBeUndefined();
   });
@@ -102,7 +123,9 @@ describe('sentences and comparison keys', () => {
   });
 
   it('compares across script, width, punctuation and spaces', () => {
-    expect(comparisonKey('啟迪之星（德州）, ２０２１ 年。')).toBe(comparisonKey('启迪之星(德州)，2021年.'));
+    expect(comparisonKey('啟迪之星（德州）, ２０２１ 年。')).toBe(
+      comparisonKey('启迪之星(德州)，2021年.'),
+    );
   });
 });
 
@@ -137,7 +160,13 @@ describe('repeated paragraphs', () => {
   });
 
   it('keeps short lines that recur on their own (signatures, headings) and new sentences', () => {
-    expect(findRepeatedParagraphs(['沂源县人民政府办公室', '正文第一段很长很长很长很长很长很长很长。', '沂源县人民政府办公室'])).toEqual([]);
+    expect(
+      findRepeatedParagraphs([
+        '沂源县人民政府办公室',
+        '正文第一段很长很长很长很长很长很长很长。',
+        '沂源县人民政府办公室',
+      ]),
+    ).toEqual([]);
     expect(findRepeatedParagraphs([long, `${long}又有一句新话。`])).toEqual([]);
   });
 });

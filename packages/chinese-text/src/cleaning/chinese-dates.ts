@@ -26,7 +26,10 @@ function chineseNumber(text: string): number {
 }
 
 const TIME = String.raw`(?:\s*(\d{1,2})[:：](\d{2}))?`;
-const PATTERNS: { regex: RegExp; read: (m: RegExpExecArray) => Omit<WrittenDate, 'text' | 'index'> }[] = [
+const PATTERNS: {
+  regex: RegExp;
+  read: (m: RegExpExecArray) => Omit<WrittenDate, 'text' | 'index'>;
+}[] = [
   {
     // 2019年3月5日, 2019-03-05, 2019/3/5, 2019.3.5, 2019年3月5日 09:30
     regex: new RegExp(
@@ -98,7 +101,9 @@ export function findWrittenDates(text: string): WrittenDate[] {
 
 /** The year a text is about, for dates written without one: its first full date's, else its first 20xx年. */
 export function yearInContext(text: string): number | undefined {
-  const full = findWrittenDates(text).find((date) => date.year !== undefined && date.day !== undefined);
+  const full = findWrittenDates(text).find(
+    (date) => date.year !== undefined && date.day !== undefined,
+  );
   if (full) return full.year;
   const year = /(?<!\d)((?:19|20)\d{2})\s*年/u.exec(text);
   return year ? Number(year[1]) : undefined;

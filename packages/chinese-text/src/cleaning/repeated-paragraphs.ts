@@ -52,7 +52,7 @@ export function findRepeatedParagraphs(paragraphs: readonly string[]): RepeatedP
     }
     return false;
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     paragraphs.forEach((_, i) => {
       const key = keys[i]!;

@@ -21,8 +21,7 @@ export function scriptShare(text: string): ScriptShare {
   for (const char of text.match(/\p{Script=Han}/gu) ?? []) {
     let kind = seen.get(char);
     if (!seen.has(char)) {
-      kind =
-        toSimplified(char) !== char ? 't' : toTraditional(char) !== char ? 's' : undefined;
+      kind = toSimplified(char) !== char ? 't' : toTraditional(char) !== char ? 's' : undefined;
       seen.set(char, kind);
     }
     if (kind === 't') traditional++;

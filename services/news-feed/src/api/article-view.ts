@@ -64,7 +64,8 @@ export function articleView(article: Article, { staff }: { staff: boolean }) {
     revisions: staff
       ? article.revisions.map((r) => defined({ ...r, at: r.at.toISOString() }))
       : undefined,
-    importReport: staff && article.importReport ? importReportView(article.importReport) : undefined,
+    importReport:
+      staff && article.importReport ? importReportView(article.importReport) : undefined,
     openWarnings: staff && article.importReport ? openWarnings(article) : undefined,
     createdAt: article.createdAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),

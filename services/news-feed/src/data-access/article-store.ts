@@ -139,7 +139,8 @@ export class ArticleStore<Event> {
       const unset: Record<string, 1> = {};
       for (const optional of ['publishedAt', 'scheduledAt', 'retraction', 'importReport'] as const)
         if (!(optional in fields)) unset[optional] = 1;
-      if (contentChanged && !fingerprint) Object.assign(unset, { fingerprint: 1, fingerprintBands: 1 });
+      if (contentChanged && !fingerprint)
+        Object.assign(unset, { fingerprint: 1, fingerprintBands: 1 });
       const result = await this.models.articles.updateOne(
         { _id, version: expectedVersion },
         {

@@ -86,7 +86,10 @@ export function carrierLikeNames(text: string): string[] {
   const simplified = normalizeOrganisationName(text.replace(/[，。；、：！？\s,;:!?]+/g, '|'));
   const names = new Set<string>();
   for (const match of simplified.matchAll(CARRIER_NAME)) {
-    const name = match[1]!.replace(NAME_BOUNDARY, '').replace(/^[\d.]+/, '').replace(GENERIC_PREFIX, '');
+    const name = match[1]!
+      .replace(NAME_BOUNDARY, '')
+      .replace(/^[\d.]+/, '')
+      .replace(GENERIC_PREFIX, '');
     const core = name.replace(/\(.*?\)/g, '').replace(GENERIC_SUFFIX, '');
     if ([...core].length >= 2 && /\p{Script=Han}{2}/u.test(core) && !GENERIC_CORE.test(core))
       names.add(name + match[2]!);

@@ -60,6 +60,7 @@ export function fingerprintBands(fingerprint: string): string[] {
 /** The share of the 64 hash functions on which two signatures agree: the estimated similarity. */
 export function fingerprintSimilarity(a: string, b: string): number {
   let same = 0;
-  for (let i = 0; i < HASHES; i++) if (a.slice(i * 8, i * 8 + 8) === b.slice(i * 8, i * 8 + 8)) same++;
+  for (let i = 0; i < HASHES; i++)
+    if (a.slice(i * 8, i * 8 + 8) === b.slice(i * 8, i * 8 + 8)) same++;
   return same / HASHES;
 }

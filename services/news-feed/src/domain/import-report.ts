@@ -45,7 +45,8 @@ export interface DroppedParagraph {
   repeats?: number;
 }
 
-export type MetadataField = 'title' | 'publishedAt' | 'source.outlet' | 'source.author' | 'source.editor';
+export type MetadataField =
+  'title' | 'publishedAt' | 'source.outlet' | 'source.author' | 'source.editor';
 
 export interface FoundField {
   field: MetadataField;

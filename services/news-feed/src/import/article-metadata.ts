@@ -71,7 +71,10 @@ export function beijingTime(date: WrittenDate, year: number): Date {
   );
 }
 
-function dateIn(text: string, context: number | undefined): { date: Date; written: string } | undefined {
+function dateIn(
+  text: string,
+  context: number | undefined,
+): { date: Date; written: string } | undefined {
   for (const written of findWrittenDates(text)) {
     const year = written.year ?? context;
     if (year !== undefined) return { date: beijingTime(written, year), written: written.text };
@@ -112,15 +115,36 @@ export function findMetadata(lines: readonly string[]): FoundMetadata {
     const outlet = pick(values, '来源', '來源');
     const author = pick(values, '作者');
     const editor = pick(values, '责任编辑', '責任編輯', '编辑', '編輯');
-    const when = pick(values, '发布时间', '發佈時間', '發布時間', '发布日期', '發佈日期', '發布日期', '发文日期', '时间', '時間', '日期');
+    const when = pick(
+      values,
+      '发布时间',
+      '發佈時間',
+      '發布時間',
+      '发布日期',
+      '發佈日期',
+      '發布日期',
+      '发文日期',
+      '时间',
+      '時間',
+      '日期',
+    );
     const date = when ? dateIn(when, context) : undefined;
     if (!outlet && !author && !editor && !date) continue;
     found.consumed.add(index);
-    if (outlet && !found.outlet) found.outlet = { value: outlet, rule: 'labelled-line', line: index, guessed: false };
-    if (author && !found.author) found.author = { value: author, rule: 'labelled-line', line: index, guessed: false };
-    if (editor && !found.editor) found.editor = { value: editor, rule: 'labelled-line', line: index, guessed: false };
+    if (outlet && !found.outlet)
+      found.outlet = { value: outlet, rule: 'labelled-line', line: index, guessed: false };
+    if (author && !found.author)
+      found.author = { value: author, rule: 'labelled-line', line: index, guessed: false };
+    if (editor && !found.editor)
+      found.editor = { value: editor, rule: 'labelled-line', line: index, guessed: false };
     if (date && !found.publishedAt)
-      found.publishedAt = { value: date.date, written: date.written, rule: 'labelled-line', line: index, guessed: false };
+      found.publishedAt = {
+        value: date.date,
+        written: date.written,
+        rule: 'labelled-line',
+        line: index,
+        guessed: false,
+      };
   }
 
   const candidates = lines
@@ -138,13 +162,24 @@ export function findMetadata(lines: readonly string[]): FoundMetadata {
       /\p{Script=Han}/u.test(line),
   );
   if (headline) {
-    found.title = { value: TITLE_MARKS.exec(headline.line)![1]!, rule: 'headline-in-title-marks', line: headline.index, guessed: true };
+    found.title = {
+      value: TITLE_MARKS.exec(headline.line)![1]!,
+      rule: 'headline-in-title-marks',
+      line: headline.index,
+      guessed: true,
+    };
     found.consumed.add(headline.index);
   } else if (shortLine) {
-    found.title = { value: shortLine.line, rule: 'first-short-line', line: shortLine.index, guessed: true };
+    found.title = {
+      value: shortLine.line,
+      rule: 'first-short-line',
+      line: shortLine.index,
+      guessed: true,
+    };
     found.consumed.add(shortLine.index);
   } else if (candidates[0]) {
-    const first = candidates.find(({ line }) => !BYLINE.test(line) && !isDateOnly(line)) ?? candidates[0];
+    const first =
+      candidates.find(({ line }) => !BYLINE.test(line) && !isDateOnly(line)) ?? candidates[0];
     // the first clause, with the next ones while it is too short to say anything (近日，…)
     const clauses = first.line.split(/(?<=[，。；！？,;!?：:])/u);
     let clause = '';
@@ -164,11 +199,18 @@ export function findMetadata(lines: readonly string[]): FoundMetadata {
   if (!found.publishedAt) {
     // a dateline stands above the text: before its first paragraph
     const firstParagraph = candidates.findIndex(
-      ({ line, index }) => index !== found.title?.line && (chars(line) > 40 || /[。！？]$/u.test(line)),
+      ({ line, index }) =>
+        index !== found.title?.line && (chars(line) > 40 || /[。！？]$/u.test(line)),
     );
     const dateline = candidates
       .slice(0, Math.min(5, firstParagraph < 0 ? 5 : firstParagraph))
-      .find(({ line, index }) => index !== found.title?.line && chars(line) <= 40 && dateIn(line, context) && !SENTENCE_PUNCTUATION.test(line));
+      .find(
+        ({ line, index }) =>
+          index !== found.title?.line &&
+          chars(line) <= 40 &&
+          dateIn(line, context) &&
+          !SENTENCE_PUNCTUATION.test(line),
+      );
     const signature = [...candidates]
       .reverse()
       .slice(0, 10)
@@ -181,9 +223,16 @@ export function findMetadata(lines: readonly string[]): FoundMetadata {
         : [anywhere, 'first-date-in-text' as const];
     if (source) {
       const date = dateIn(source.line, context)!;
-      found.publishedAt = { value: date.date, written: date.written, rule, line: source.index, guessed: true };
+      found.publishedAt = {
+        value: date.date,
+        written: date.written,
+        rule,
+        line: source.index,
+        guessed: true,
+      };
       // a byline or dateline carries nothing else the reader needs
-      if (rule === 'dateline' && (BYLINE.test(source.line) || isDateOnly(source.line))) found.consumed.add(source.index);
+      if (rule === 'dateline' && (BYLINE.test(source.line) || isDateOnly(source.line)))
+        found.consumed.add(source.index);
     }
   }
   return found;

@@ -64,7 +64,11 @@ export function parseFrontMatterDocument(
   // what front matter does not say, the text may (labelled lines, a headline, a dateline)
   const has = (...keys: string[]) => firstString(matter, ...keys) !== undefined;
   let found: FoundMetadata = { consumed: new Set() };
-  if (!has('title') || !has('date', 'published', 'publishedAt') || !has('source', 'outlet', 'author')) {
+  if (
+    !has('title') ||
+    !has('date', 'published', 'publishedAt') ||
+    !has('source', 'outlet', 'author')
+  ) {
     const blocks = pasted.blocks();
     found = findMetadata(blocks.map((block) => block.text));
     if (has('title') && found.title) {

@@ -8,7 +8,12 @@ import {
   type ChineseTextCleaning,
 } from '@shuangchuang/chinese-text';
 import { reducePastedHtml } from '../domain/html-sanitiser.js';
-import type { Cleanup, CleanupRule, DropReason, DroppedParagraph } from '../domain/import-report.js';
+import type {
+  Cleanup,
+  CleanupRule,
+  DropReason,
+  DroppedParagraph,
+} from '../domain/import-report.js';
 import { barePageNumbers, debrisKindOf, runningHeaders } from './page-debris.js';
 import { PastedHtml } from './pasted-html.js';
 
@@ -34,7 +39,10 @@ export class CleanupLog {
     const shown = [...text.trim()];
     this.dropped.push({
       position,
-      text: shown.length > SHOWN_CHARS ? `${shown.slice(0, SHOWN_CHARS - 1).join('')}…` : shown.join(''),
+      text:
+        shown.length > SHOWN_CHARS
+          ? `${shown.slice(0, SHOWN_CHARS - 1).join('')}…`
+          : shown.join(''),
       reason,
       ...(repeats !== undefined && { repeats }),
     });
@@ -97,7 +105,10 @@ export function cleanPastedText(content: string, log: CleanupLog): string {
 
   const wrapped = joinWrappedLines(kept.map((k) => k.line));
   log.add('wrapped-lines', wrapped.joined);
-  const joined = wrapped.lines.map((line, i) => ({ line, position: kept[wrapped.starts[i]!]!.position }));
+  const joined = wrapped.lines.map((line, i) => ({
+    line,
+    position: kept[wrapped.starts[i]!]!.position,
+  }));
 
   const paragraphs = joined.filter((p) => p.line.trim());
   const repeated = new Set<number>();
@@ -123,7 +134,9 @@ const PASTED_MARKUP =
  */
 export function cleanPastedHtml(html: string, log: CleanupLog): PastedHtml {
   const markup = html.match(PASTED_MARKUP) ?? [];
-  log.add('pasted-html', markup.length, [...new Set(markup.map((m) => m.trim().replace(/\s*=$/, '')))]);
+  log.add('pasted-html', markup.length, [
+    ...new Set(markup.map((m) => m.trim().replace(/\s*=$/, ''))),
+  ]);
   const pasted = new PastedHtml(reducePastedHtml(html));
   const characters = { invisibleCharacters: 0, oddSpaces: 0, halfWidthCharacters: 0 };
   pasted.rewriteText((text) => {

@@ -37,7 +37,13 @@ export function fieldsOfMetadata(found: FoundMetadata): FoundField[] {
     ['source.editor', found.editor],
   ] as const)
     if (value)
-      fields.push({ field, value: value.value, basis: 'labelled-line', rule: value.rule, guessed: false });
+      fields.push({
+        field,
+        value: value.value,
+        basis: 'labelled-line',
+        rule: value.rule,
+        guessed: false,
+      });
   return fields;
 }
 

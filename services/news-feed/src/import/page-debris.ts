@@ -12,7 +12,8 @@ export type DebrisKind =
   | 'page-number';
 
 // Decorations around such lines: arrows, pointing hands, dots, stars, dashes, brackets, spaces.
-const DECORATION = /[\s\p{Extended_Pictographic}\uFE0F▲△▼▽↑↓←→☝👆👇●○•·◆◇■□★☆~～|｜【】[\]「」“”"'‘’:：!！。.,，]+/gu;
+const DECORATION =
+  /[\s\p{Extended_Pictographic}\uFE0F▲△▼▽↑↓←→☝👆👇●○•·◆◇■□★☆~～|｜【】[\]「」“”"'‘’:：!！。.,，]+/gu;
 
 const FOLLOW_PROMPT = [
   /^(点击|點擊|轻触|輕觸|戳)?(上方|上面|标题下方|下方)?(的)?(蓝字|藍字|蓝色字体?|藍色字體?)(一键|免费)?(关注|關注)(我们|我們|公众号|公眾號)?.{0,8}$/u,
@@ -22,7 +23,8 @@ const FOLLOW_PROMPT = [
   /^(关注|關注)(我们|我們|公众号|公眾號)(获取|獲取|了解)?.{0,10}$/u,
   /^(设为|設為)星标.{0,12}$/u,
 ];
-const READ_ORIGINAL = /^(点击|點擊)?(左下角|下方|文末)?(阅读原文|閱讀原文)(查看|了解|获取|報名|报名)?.{0,8}$/u;
+const READ_ORIGINAL =
+  /^(点击|點擊)?(左下角|下方|文末)?(阅读原文|閱讀原文)(查看|了解|获取|報名|报名)?.{0,8}$/u;
 // A footer made only of these words (with counts): 分享 点赞 在看 / 阅读 1024 赞 12
 const SHARE_WORDS =
   /^(?:(?:分享|转发|轉發|收藏|点赞|點讚|点赞|赞|讚|在看|点个在看|點個在看|写留言|寫留言|留言|阅读|閱讀|喜欢|喜歡|好看|推荐|推薦|朋友圈|微信|\d+(?:\.\d+)?[万wk]?)\s*)+$/iu;
@@ -51,7 +53,8 @@ const PAGE_NUMBER = [
 ];
 const BARE_NUMBER = /^\d{1,4}$/;
 // Government portals: breadcrumbs, print / close / font-size tools, "open on your phone".
-const BREADCRUMB = /^(首页|首頁|网站首页|您当前的位置|当前位置|您的位置|您現在的位置|您现在的位置)\s*[:：>»›]?.{0,40}$/u;
+const BREADCRUMB =
+  /^(首页|首頁|网站首页|您当前的位置|当前位置|您的位置|您現在的位置|您现在的位置)\s*[:：>»›]?.{0,40}$/u;
 const PAGE_TOOLS = [
   /^(打印本页|打印本頁|关闭窗口|關閉窗口|打印|关闭|關閉|收藏本页|返回顶部|返回頂部|我要纠错|加入收藏)+$/u,
   /^字号(大|中|小|默认|\s)+$/u,
@@ -74,7 +77,8 @@ export function debrisKindOf(line: string): DebrisKind | undefined {
   if (SHARE_FOOTER.some((pattern) => pattern.test(bare))) return 'share-footer';
   if (PAGE_TOOLS.some((pattern) => pattern.test(bare))) return 'page-navigation';
   const words = trimmed.replace(DECORATION, ' ').trim();
-  if (SHARE_WORDS.test(words) && /[^\d\s.]/u.test(words) && !/^\d/.test(words)) return 'share-footer';
+  if (SHARE_WORDS.test(words) && /[^\d\s.]/u.test(words) && !/^\d/.test(words))
+    return 'share-footer';
   return undefined;
 }
 
@@ -102,11 +106,15 @@ export function barePageNumbers(lines: readonly string[]): Set<number> {
  * Running headers and footers of a PDF copy: a short line that recurs next to page numbers. The
  * first occurrence (the top of the first page, often the document's own heading) is kept.
  */
-export function runningHeaders(lines: readonly string[], pageNumbers: ReadonlySet<number>): Set<number> {
+export function runningHeaders(
+  lines: readonly string[],
+  pageNumbers: ReadonlySet<number>,
+): Set<number> {
   const found = new Set<number>();
   if (pageNumbers.size < 2) return found;
   const nearPageNumber = (index: number) => {
-    for (let d = 1; d <= 2; d++) if (pageNumbers.has(index - d) || pageNumbers.has(index + d)) return true;
+    for (let d = 1; d <= 2; d++)
+      if (pageNumbers.has(index - d) || pageNumbers.has(index + d)) return true;
     return false;
   };
   const byText = new Map<string, number[]>();
@@ -117,7 +125,8 @@ export function runningHeaders(lines: readonly string[], pageNumbers: ReadonlySe
   });
   for (const indexes of byText.values()) {
     const later = indexes.slice(1).filter(nearPageNumber);
-    if (later.length >= 1 && later.length >= (indexes.length - 1) / 2) later.forEach((i) => found.add(i));
+    if (later.length >= 1 && later.length >= (indexes.length - 1) / 2)
+      later.forEach((i) => found.add(i));
   }
   return found;
 }

@@ -6,11 +6,43 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 // the same parser sanitize-html uses (htmlparser2), so a block is what the sanitizer sees.
 
 const BLOCK_TAGS = new Set([
-  'section', 'div', 'p', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'li',
-  'table', 'thead', 'tbody', 'tr', 'td', 'th', 'caption', 'figure', 'figcaption', 'hr',
+  'section',
+  'div',
+  'p',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'td',
+  'th',
+  'caption',
+  'figure',
+  'figcaption',
+  'hr',
 ]);
 // blocks whose text stands as a paragraph: dropped whole when debris or repeated
-const PARAGRAPH_TAGS = new Set(['p', 'div', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'li', 'pre']);
+const PARAGRAPH_TAGS = new Set([
+  'p',
+  'div',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'li',
+  'pre',
+]);
 
 export interface HtmlBlock {
   element: Element;
@@ -40,7 +72,10 @@ export class PastedHtml {
 
   /** Word's list numbers as plain text, without the spaces that aligned them (一、 申报… → 一、申报…). */
   private settleListMarkers(): void {
-    for (const marker of DomUtils.findAll((e) => e.name === 'word-list-marker', this.document.children)) {
+    for (const marker of DomUtils.findAll(
+      (e) => e.name === 'word-list-marker',
+      this.document.children,
+    )) {
       const number = DomUtils.textContent(marker).replace(/\s+/gu, '');
       DomUtils.replaceElement(marker, new Text(number));
     }
@@ -63,7 +98,8 @@ export class PastedHtml {
 
   /** Applies a rewrite to every text node (character-level rules that never span nodes). */
   rewriteText(rewrite: (text: string) => string): void {
-    for (const node of textNodesOf(this.document as unknown as ChildNode)) node.data = rewrite(node.data);
+    for (const node of textNodesOf(this.document as unknown as ChildNode))
+      node.data = rewrite(node.data);
   }
 
   /** Paragraph blocks (no block inside them) in document order. */

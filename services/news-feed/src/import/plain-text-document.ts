@@ -60,7 +60,8 @@ function noticeTitle(lines: string[]): { title: string; end: number } | undefine
     end = i;
     if (/通知$|决定$|意见$|办法$|方案$/.test(parts.join('')) && i > start) break;
     // a title that is complete on its line, or a sentence after it: not joined with what follows
-    if (/(报告|通报|公告|公示|批复|函|规定|细则|请示|总结)$/.test(line) || /[。；：:]$/.test(line)) break;
+    if (/(报告|通报|公告|公示|批复|函|规定|细则|请示|总结)$/.test(line) || /[。；：:]$/.test(line))
+      break;
   }
   let title = parts.join('');
   // Portals often drop the closing 》的 before 通知 when they break the title over lines.
@@ -94,12 +95,52 @@ export function parsePlainTextDocument(content: string, log = new CleanupLog()):
     const publishedAt = dated ?? findMetadata(lines).publishedAt?.value;
     const editor = EDITOR.exec(meta)?.[1];
     const fields: FoundField[] = [
-      { field: 'title', value: lines[metaIndex - 1]!, basis: 'layout', rule: 'line-before-source-line', guessed: true },
-      { field: 'source.outlet', value: SOURCE.exec(meta)![1]!, basis: 'labelled-line', rule: '来源', guessed: false },
-      ...(editor ? [{ field: 'source.editor' as const, value: editor, basis: 'labelled-line' as const, rule: '编辑', guessed: false }] : []),
-      ...(author ? [{ field: 'source.author' as const, value: author, basis: 'text' as const, rule: '记者 line', guessed: true }] : []),
+      {
+        field: 'title',
+        value: lines[metaIndex - 1]!,
+        basis: 'layout',
+        rule: 'line-before-source-line',
+        guessed: true,
+      },
+      {
+        field: 'source.outlet',
+        value: SOURCE.exec(meta)![1]!,
+        basis: 'labelled-line',
+        rule: '来源',
+        guessed: false,
+      },
+      ...(editor
+        ? [
+            {
+              field: 'source.editor' as const,
+              value: editor,
+              basis: 'labelled-line' as const,
+              rule: '编辑',
+              guessed: false,
+            },
+          ]
+        : []),
+      ...(author
+        ? [
+            {
+              field: 'source.author' as const,
+              value: author,
+              basis: 'text' as const,
+              rule: '记者 line',
+              guessed: true,
+            },
+          ]
+        : []),
       ...(publishedAt
-        ? [{ field: 'publishedAt' as const, value: publishedAt.toISOString(), basis: dated ? ('layout' as const) : ('text' as const), rule: dated ? 'source-line' : 'date-in-text', guessed: !dated }]
+        ? [
+            {
+              field: 'publishedAt' as const,
+              value: publishedAt.toISOString(),
+              basis: dated ? ('layout' as const) : ('text' as const),
+              rule: dated ? 'source-line' : 'date-in-text',
+              guessed: !dated,
+            },
+          ]
         : []),
     ];
     return {
@@ -129,9 +170,35 @@ export function parsePlainTextDocument(content: string, log = new CleanupLog()):
     const publishedAt = dateLine ? beijingDateOf(dateLine) : undefined;
     return {
       fields: [
-        { field: 'title', value: notice.title, basis: 'layout', rule: 'notice-title', guessed: true },
-        ...(issuer ? [{ field: 'source.outlet' as const, value: issuer, basis: 'layout' as const, rule: 'issuing-office', guessed: true }] : []),
-        ...(publishedAt ? [{ field: 'publishedAt' as const, value: publishedAt.toISOString(), basis: 'text' as const, rule: 'first-date', guessed: true }] : []),
+        {
+          field: 'title',
+          value: notice.title,
+          basis: 'layout',
+          rule: 'notice-title',
+          guessed: true,
+        },
+        ...(issuer
+          ? [
+              {
+                field: 'source.outlet' as const,
+                value: issuer,
+                basis: 'layout' as const,
+                rule: 'issuing-office',
+                guessed: true,
+              },
+            ]
+          : []),
+        ...(publishedAt
+          ? [
+              {
+                field: 'publishedAt' as const,
+                value: publishedAt.toISOString(),
+                basis: 'text' as const,
+                rule: 'first-date',
+                guessed: true,
+              },
+            ]
+          : []),
       ],
       title: notice.title,
       summary: summaryFrom(bodyLines.filter((line) => line.length > 20).join('')),
@@ -153,10 +220,20 @@ export function parsePlainTextDocument(content: string, log = new CleanupLog()):
     fields: [
       ...fieldsOfMetadata(found),
       ...(issuer && !found.outlet
-        ? [{ field: 'source.outlet' as const, value: issuer, basis: 'layout' as const, rule: 'issuing-office', guessed: true }]
+        ? [
+            {
+              field: 'source.outlet' as const,
+              value: issuer,
+              basis: 'layout' as const,
+              rule: 'issuing-office',
+              guessed: true,
+            },
+          ]
         : []),
     ],
-    title: [...title.value].slice(0, title.rule === 'first-clause' ? MAX_TITLE_CHARS : 200).join(''),
+    title: [...title.value]
+      .slice(0, title.rule === 'first-clause' ? MAX_TITLE_CHARS : 200)
+      .join(''),
     summary: summaryFrom(bodyLines.filter((line) => line.length > 20).join('')),
     bodyHtml: bodyLines.map(paragraphHtml).join(''),
     source: {

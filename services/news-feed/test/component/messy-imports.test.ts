@@ -18,7 +18,8 @@ const carrierIds = new Map<string, string>();
 const drafts: any[] = [];
 const published: any[] = [];
 
-const codes = (warnings: { code: string }[] | undefined) => (warnings ?? []).map((w) => w.code).sort();
+const codes = (warnings: { code: string }[] | undefined) =>
+  (warnings ?? []).map((w) => w.code).sort();
 
 async function importDocument(body: object, key = idempotencyKey()) {
   return h.call('POST', '/editorial/imports', { token: editor, body, headers: key });
@@ -63,7 +64,9 @@ describe('POST /editorial/imports with the messy corpus', () => {
       expect(draft.importReport).toMatchObject({
         format: expect.any(String),
         cleanups: expect.any(Array),
-        fields: expect.arrayContaining([expect.objectContaining({ field: 'title', guessed: true })]),
+        fields: expect.arrayContaining([
+          expect.objectContaining({ field: 'title', guessed: true }),
+        ]),
       });
       const read = await h.call('GET', `/editorial/articles/${draft.id}`, { token: chief });
       expect(read.body.importReport).toEqual(draft.importReport);
@@ -94,13 +97,17 @@ describe('POST /editorial/imports with the messy corpus', () => {
 describe('review: warnings must be acknowledged', () => {
   it('approval of an article with open warnings is a 409 naming them; acknowledged, it publishes', async () => {
     for (const draft of drafts) {
-      const submitted = await h.call('POST', `/editorial/articles/${draft.id}/submit`, { token: editor });
+      const submitted = await h.call('POST', `/editorial/articles/${draft.id}/submit`, {
+        token: editor,
+      });
       expect(submitted.status).toBe(200);
       // the chief editor sees the warnings on the article in review
       const inReview = await h.call('GET', `/editorial/articles/${draft.id}`, { token: chief });
       expect(inReview.body.status).toBe('in_review');
       expect(inReview.body.openWarnings).toEqual(draft.openWarnings);
-      const listed = await h.call('GET', '/editorial/articles?status=in_review&limit=100', { token: chief });
+      const listed = await h.call('GET', '/editorial/articles?status=in_review&limit=100', {
+        token: chief,
+      });
       expect(listed.body.items.find((a: any) => a.id === draft.id).openWarningCount).toBe(
         draft.openWarnings.length,
       );
@@ -112,7 +119,9 @@ describe('review: warnings must be acknowledged', () => {
       if (draft.openWarnings.length > 0) {
         expect(approved.status).toBe(409);
         expect(approved.headers.get('content-type')).toMatch(/application\/problem\+json/);
-        expect(approved.body.type).toBe('https://errors.shuangchuang.dev/warnings-not-acknowledged');
+        expect(approved.body.type).toBe(
+          'https://errors.shuangchuang.dev/warnings-not-acknowledged',
+        );
         expect(codes(approved.body.warnings)).toEqual(codes(draft.openWarnings));
         expect(approved.body.errors.map((e: any) => e.message.split(':')[0]).sort()).toEqual(
           codes(draft.openWarnings),
@@ -128,9 +137,9 @@ describe('review: warnings must be acknowledged', () => {
           by: 'chief-1',
           at: expect.any(String),
         });
-        expect(codes(approved.body.importReport.acknowledged.codes.map((code: string) => ({ code })))).toEqual(
-          codes(draft.openWarnings),
-        );
+        expect(
+          codes(approved.body.importReport.acknowledged.codes.map((code: string) => ({ code }))),
+        ).toEqual(codes(draft.openWarnings));
       }
       expect(approved.status, JSON.stringify(approved.body)).toBe(200);
       expect(approved.body.status).toBe('published');
@@ -172,7 +181,10 @@ describe('probable duplicates', () => {
   const first = () => published[0];
 
   it('the same paste under a new key is flagged as a probable copy of the article', async () => {
-    const again = await importDocument({ format: MESSY_CORPUS[0]!.format, content: MESSY_CORPUS[0]!.content });
+    const again = await importDocument({
+      format: MESSY_CORPUS[0]!.format,
+      content: MESSY_CORPUS[0]!.content,
+    });
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(first().id);
     expect(again.body.openWarnings).toContainEqual(

@@ -143,12 +143,23 @@ describe('approving an imported article with open warnings', () => {
   });
   const imported = (warnings: ImportReport['warnings'], mentioned = false): Article =>
     submitForReview(
-      newDraft('a-2', content, editor, t0, mentioned ? [{ id: 'c', name: '孵化器' }] : [], report(warnings)),
+      newDraft(
+        'a-2',
+        content,
+        editor,
+        t0,
+        mentioned ? [{ id: 'c', name: '孵化器' }] : [],
+        report(warnings),
+      ),
       later(1),
     );
   const noTitle = { code: 'no-title' as const, message: 'no title found' };
   const traditional = { code: 'mostly-traditional' as const, message: 'mostly traditional' };
-  const carriers = { code: 'carriers-not-found' as const, message: 'names', names: ['星河湾众创空间'] };
+  const carriers = {
+    code: 'carriers-not-found' as const,
+    message: 'names',
+    names: ['星河湾众创空间'],
+  };
 
   it('is refused without acknowledgeWarnings, naming the open warnings', () => {
     const article = imported([noTitle, traditional]);

@@ -18,7 +18,14 @@ const SENTENCES = [
   '县科技局将开展创业担保贷款政策宣讲。',
   '年度考核结果显示，该众创空间获评优秀等次。',
 ];
-const DEBRIS = ['点击上方蓝字关注我们', '阅读原文', '分享 收藏 点赞 在看', '[图片]', '— 2 —', '预览时标签不可点'];
+const DEBRIS = [
+  '点击上方蓝字关注我们',
+  '阅读原文',
+  '分享 收藏 点赞 在看',
+  '[图片]',
+  '— 2 —',
+  '预览时标签不可点',
+];
 
 const paragraph = fc.record({
   sentences: fc.array(fc.nat(SENTENCES.length - 1), { minLength: 1, maxLength: 3 }),
@@ -34,7 +41,8 @@ function written(p: { sentences: number[]; traditional: boolean; glossAt: number
   if (p.glossAt !== null) {
     const chars = [...text];
     const at = p.glossAt % chars.length;
-    if (/\p{Script=Han}/u.test(chars[at]!)) chars[at] += `(${pinyin(chars[at]!, { toneType: 'symbol' })})`;
+    if (/\p{Script=Han}/u.test(chars[at]!))
+      chars[at] += `(${pinyin(chars[at]!, { toneType: 'symbol' })})`;
     text = chars.join('');
   }
   return text;
@@ -71,7 +79,9 @@ describe('cleaning a paste, over generated articles', () => {
           `<p style="text-indent:2em"><span style="font-size:15px">${written(p)}</span></p>`,
           ...(p.debrisAfter !== null ? [`<p><span>${DEBRIS[p.debrisAfter]}</span></p>`] : []),
         ]);
-        const html = sections ? `<section><section>${blocks.join('</section><section>')}</section></section>` : blocks.join('');
+        const html = sections
+          ? `<section><section>${blocks.join('</section><section>')}</section></section>`
+          : blocks.join('');
         const once = cleanPastedHtml(html, new CleanupLog()).html();
         expect(cleanPastedHtml(once, new CleanupLog()).html()).toBe(once);
         expectEverySentence(paragraphs, textOfHtml(once));

@@ -47,7 +47,16 @@ describe('page debris', () => {
 
   it('bare numbers are page numbers only when they count up pages apart, with the headers beside them', () => {
     const page = (n: number) => ['甲', '乙', '丙', '丁', '戊'].map((c) => `${c}${n}`);
-    const lines = ['某某局文件', ...page(1), '1', '某某局文件', ...page(2), '2', '某某局文件', ...page(3)];
+    const lines = [
+      '某某局文件',
+      ...page(1),
+      '1',
+      '某某局文件',
+      ...page(2),
+      '2',
+      '某某局文件',
+      ...page(3),
+    ];
     const numbers = barePageNumbers(lines);
     expect([...numbers]).toEqual([6, 13]);
     expect([...runningHeaders(lines, numbers)]).toEqual([7, 14]);
@@ -68,7 +77,11 @@ describe('metadata of a document without front matter', () => {
     expect(found.publishedAt?.value.toISOString()).toBe('2022-09-15T02:00:00.000Z');
     expect(found.outlet?.value).toBe('青岛市科学技术局');
     expect(found.author?.value).toBe('孙磊');
-    expect(found.title).toMatchObject({ value: '孵化器举办路演', rule: 'first-short-line', guessed: true });
+    expect(found.title).toMatchObject({
+      value: '孵化器举办路演',
+      rule: 'first-short-line',
+      guessed: true,
+    });
     expect([...found.consumed].sort()).toEqual([0, 1]);
   });
 
@@ -84,7 +97,9 @@ describe('metadata of a document without front matter', () => {
 
   it('dates: a dateline, a signature, 3月5日 with the year of the text, 二〇一九年三月五日', () => {
     const at = (lines: string[]) => findMetadata(lines).publishedAt;
-    expect(at(['标题', '原创 张三 某某双创 2019-03-05 08:30', '正文。'])).toMatchObject({ rule: 'dateline' });
+    expect(at(['标题', '原创 张三 某某双创 2019-03-05 08:30', '正文。'])).toMatchObject({
+      rule: 'dateline',
+    });
     expect(at(['标题', '正文。', '某某局', '二〇一九年三月五日'])?.value.toISOString()).toBe(
       '2019-03-04T16:00:00.000Z',
     );
@@ -148,21 +163,31 @@ describe('content fingerprint', () => {
   it('is alike for a copy with a sentence more, unlike for another article; alike ones share a band', () => {
     const fingerprint = contentFingerprint(article)!;
     const edited = contentFingerprint(`${article}活动由德州市科技局指导。`)!;
-    expect(fingerprintSimilarity(fingerprint, edited)).toBeGreaterThanOrEqual(PROBABLE_DUPLICATE_SIMILARITY);
-    expect(fingerprintBands(edited).some((band) => fingerprintBands(fingerprint).includes(band))).toBe(true);
+    expect(fingerprintSimilarity(fingerprint, edited)).toBeGreaterThanOrEqual(
+      PROBABLE_DUPLICATE_SIMILARITY,
+    );
+    expect(
+      fingerprintBands(edited).some((band) => fingerprintBands(fingerprint).includes(band)),
+    ).toBe(true);
     const other = contentFingerprint(
       '为帮助返乡青年掌握直播带货技能，沂源县极有鲜众创空间近日举办为期三天的电商直播培训班，六十余名学员参加。培训围绕选品、脚本策划和流量运营展开。',
     )!;
     expect(fingerprintSimilarity(fingerprint, other)).toBeLessThan(0.2);
-    expect(fingerprintBands(other).some((band) => fingerprintBands(fingerprint).includes(band))).toBe(false);
+    expect(
+      fingerprintBands(other).some((band) => fingerprintBands(fingerprint).includes(band)),
+    ).toBe(false);
     expect(contentFingerprint('太短了')).toBeUndefined();
   });
 });
 
 describe('names that look like carriers', () => {
   it('finds proper names before a carrier word, not kinds of carrier', () => {
-    expect(carrierLikeNames('4月8日，苏州星河湾众创空间开启年度入驻招募。')).toEqual(['苏州星河湾众创空间']);
-    expect(carrierLikeNames('我省认定省级众创空间共145家，国家级科技企业孵化器共12家。')).toEqual([]);
+    expect(carrierLikeNames('4月8日，苏州星河湾众创空间开启年度入驻招募。')).toEqual([
+      '苏州星河湾众创空间',
+    ]);
+    expect(carrierLikeNames('我省认定省级众创空间共145家，国家级科技企业孵化器共12家。')).toEqual(
+      [],
+    );
     expect(carrierLikeNames('做好专业化众创空间的建设示范，推动大学科技园发展。')).toEqual([]);
     expect(carrierLikeNames('啟迪之星（德州）孵化器')).toEqual(['启迪之星(德州)孵化器']);
   });
@@ -179,7 +204,12 @@ describe('cleaning a pasted text', () => {
     expect(log.dropped).toEqual([
       { position: 2, text: '点击上方蓝字关注我们', reason: 'follow-prompt' },
       { position: 5, text: '阅读原文', reason: 'read-original' },
-      { position: 4, text: '第一段说了一件很长很长的事情，足够二十个字。', reason: 'repeated', repeats: 3 },
+      {
+        position: 4,
+        text: '第一段说了一件很长很长的事情，足够二十个字。',
+        reason: 'repeated',
+        repeats: 3,
+      },
     ]);
   });
 });

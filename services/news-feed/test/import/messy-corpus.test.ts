@@ -29,9 +29,11 @@ describe(`a corpus of ${MESSY_CORPUS.length} documents as staff paste them`, () 
 
     it('mentions the carriers it names, and only those', () => {
       const text = mentionTextOf([content.title, content.summary, textOfHtml(content.bodyHtml)]);
-      expect(findMentions(text, registry).map((c) => c.name).sort()).toEqual(
-        [...expected.carriers].sort(),
-      );
+      expect(
+        findMentions(text, registry)
+          .map((c) => c.name)
+          .sort(),
+      ).toEqual([...expected.carriers].sort());
     });
 
     it('reports what it cleaned and warns as it should', () => {

@@ -40,7 +40,10 @@ describe('the seeds import exactly as before the cleaning step', () => {
     const withoutSecond = body.slice(0, second) + body.slice(second + repeatedTeaser.length);
     expect(content).toEqual({ ...before, bodyHtml: withoutSecond });
     expect(report.droppedParagraphs).toEqual([
-      expect.objectContaining({ reason: 'repeated', text: expect.stringMatching(/^科技部關于第三批/) }),
+      expect.objectContaining({
+        reason: 'repeated',
+        text: expect.stringMatching(/^科技部關于第三批/),
+      }),
     ]);
     expect(report.warnings.map((w) => w.code)).toEqual(['mostly-traditional']);
   });
