@@ -68,6 +68,12 @@ const paragraph = fc.record({
 });
 const document = fc.array(paragraph, { minLength: 1, maxLength: 14 });
 
+function textOf(paragraphs: { sentences: number[]; variant: Variant }[]): string {
+  return paragraphs
+    .map((p) => p.sentences.map((i) => written(SENTENCES[i]!, p.variant)).join(''))
+    .join('\n');
+}
+
 /** The text rules one after another, as an import runs them on the lines of a text. */
 function clean(text: string): string {
   const lines = joinWrappedLines(cleanChineseText(text).text.split('\n')).lines;
@@ -83,9 +89,7 @@ describe('cleaning, over generated documents', () => {
   it('is idempotent: cleaning a cleaned text changes nothing', () => {
     fc.assert(
       fc.property(document, (paragraphs) => {
-        const text = paragraphs
-          .map((p) => p.sentences.map((i) => written(SENTENCES[i]!, p.variant)).join(''))
-          .join('\n');
+        const text = textOf(paragraphs);
         const once = clean(text);
         expect(clean(once)).toBe(once);
         expect(cleanChineseText(once).text).toBe(once);
@@ -97,9 +101,7 @@ describe('cleaning, over generated documents', () => {
   it('never drops a sentence that appears once', () => {
     fc.assert(
       fc.property(document, (paragraphs) => {
-        const text = paragraphs
-          .map((p) => p.sentences.map((i) => written(SENTENCES[i]!, p.variant)).join(''))
-          .join('\n');
+        const text = textOf(paragraphs);
         const kept = comparisonKey(clean(text));
         const uses = new Map<number, number>();
         for (const p of paragraphs)

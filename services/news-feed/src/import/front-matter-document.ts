@@ -4,7 +4,12 @@ import { textOfHtml } from '../domain/html-sanitiser.js';
 import type { FoundField } from '../domain/import-report.js';
 import { findMetadata, type FoundMetadata } from './article-metadata.js';
 import { cleanPastedHtml, CleanupLog } from './import-cleaning.js';
-import { fieldsOfMetadata, summaryFrom, type ImportedDocument } from './imported-document.js';
+import {
+  fieldsOfMetadata,
+  foundField,
+  summaryFrom,
+  type ImportedDocument,
+} from './imported-document.js';
 
 // `---` YAML `---` at the top (after blank lines), the document after it.
 const FRONT_MATTER = /^\uFEFF?\s*---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
@@ -91,10 +96,8 @@ export function parseFrontMatterDocument(
     .map((tag) => tag.trim())
     .filter((tag) => tag && tag !== '分类')
     .slice(0, 20);
-  const fromMatter = (field: FoundField['field'], value: string | undefined): FoundField[] =>
-    value === undefined
-      ? []
-      : [{ field, value, basis: 'front-matter', rule: 'front matter', guessed: false }];
+  const fromMatter = (field: FoundField['field'], value: string | undefined) =>
+    foundField(field, value, 'front-matter', 'front matter');
   const matterDate = firstString(matter, 'date', 'published', 'publishedAt');
   const guessedFields = fieldsOfMetadata(found).filter(
     (f) =>

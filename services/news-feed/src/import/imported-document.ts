@@ -10,6 +10,25 @@ export type ImportFormat = 'html' | 'markdown' | 'text';
  */
 export type ImportedDocument = Omit<ArticleContentInput, 'kind'> & { fields: FoundField[] };
 
+/** A field as the report lists it; none when there is no value. */
+export function foundField(
+  field: FoundField['field'],
+  value: string | Date | undefined,
+  basis: FoundField['basis'],
+  rule: string,
+): FoundField[] {
+  if (value === undefined) return [];
+  return [
+    {
+      field,
+      value: value instanceof Date ? value.toISOString() : value,
+      basis,
+      rule,
+      guessed: basis === 'layout' || basis === 'text',
+    },
+  ];
+}
+
 /** The fields findMetadata found, as the import report lists them. */
 export function fieldsOfMetadata(found: FoundMetadata): FoundField[] {
   const fields: FoundField[] = [];

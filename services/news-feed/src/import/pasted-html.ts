@@ -5,44 +5,13 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 // The blocks of pasted HTML (after reducePastedHtml), to be cleaned like the lines of a text:
 // the same parser sanitize-html uses (htmlparser2), so a block is what the sanitizer sees.
 
-const BLOCK_TAGS = new Set([
-  'section',
-  'div',
-  'p',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'blockquote',
-  'pre',
-  'ul',
-  'ol',
-  'li',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'td',
-  'th',
-  'caption',
-  'figure',
-  'figcaption',
-  'hr',
-]);
+const BLOCK_TAGS = new Set(
+  'section div p h2 h3 h4 h5 h6 blockquote pre ul ol li table thead tbody tr td th caption figure figcaption hr'.split(
+    ' ',
+  ),
+);
 // blocks whose text stands as a paragraph: dropped whole when debris or repeated
-const PARAGRAPH_TAGS = new Set([
-  'p',
-  'div',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'blockquote',
-  'li',
-  'pre',
-]);
+const PARAGRAPH_TAGS = new Set('p div h2 h3 h4 h5 h6 blockquote li pre'.split(' '));
 
 export interface HtmlBlock {
   element: Element;

@@ -4,6 +4,7 @@ import { DocumentFormatError } from './front-matter-document.js';
 import { cleanPastedText, CleanupLog } from './import-cleaning.js';
 import {
   fieldsOfMetadata,
+  foundField,
   paragraphHtml,
   summaryFrom,
   type ImportedDocument,
@@ -95,53 +96,16 @@ export function parsePlainTextDocument(content: string, log = new CleanupLog()):
     const publishedAt = dated ?? findMetadata(lines).publishedAt?.value;
     const editor = EDITOR.exec(meta)?.[1];
     const fields: FoundField[] = [
-      {
-        field: 'title',
-        value: lines[metaIndex - 1]!,
-        basis: 'layout',
-        rule: 'line-before-source-line',
-        guessed: true,
-      },
-      {
-        field: 'source.outlet',
-        value: SOURCE.exec(meta)![1]!,
-        basis: 'labelled-line',
-        rule: '来源',
-        guessed: false,
-      },
-      ...(editor
-        ? [
-            {
-              field: 'source.editor' as const,
-              value: editor,
-              basis: 'labelled-line' as const,
-              rule: '编辑',
-              guessed: false,
-            },
-          ]
-        : []),
-      ...(author
-        ? [
-            {
-              field: 'source.author' as const,
-              value: author,
-              basis: 'text' as const,
-              rule: '记者 line',
-              guessed: true,
-            },
-          ]
-        : []),
-      ...(publishedAt
-        ? [
-            {
-              field: 'publishedAt' as const,
-              value: publishedAt.toISOString(),
-              basis: dated ? ('layout' as const) : ('text' as const),
-              rule: dated ? 'source-line' : 'date-in-text',
-              guessed: !dated,
-            },
-          ]
-        : []),
+      ...foundField('title', lines[metaIndex - 1], 'layout', 'line-before-source-line'),
+      ...foundField('source.outlet', SOURCE.exec(meta)![1], 'labelled-line', '来源'),
+      ...foundField('source.editor', editor, 'labelled-line', '编辑'),
+      ...foundField('source.author', author, 'text', '记者 line'),
+      ...foundField(
+        'publishedAt',
+        publishedAt,
+        dated ? 'labelled-line' : 'text',
+        dated ? 'source-line' : 'date-in-text',
+      ),
     ];
     return {
       fields,
@@ -170,35 +134,9 @@ export function parsePlainTextDocument(content: string, log = new CleanupLog()):
     const publishedAt = dateLine ? beijingDateOf(dateLine) : undefined;
     return {
       fields: [
-        {
-          field: 'title',
-          value: notice.title,
-          basis: 'layout',
-          rule: 'notice-title',
-          guessed: true,
-        },
-        ...(issuer
-          ? [
-              {
-                field: 'source.outlet' as const,
-                value: issuer,
-                basis: 'layout' as const,
-                rule: 'issuing-office',
-                guessed: true,
-              },
-            ]
-          : []),
-        ...(publishedAt
-          ? [
-              {
-                field: 'publishedAt' as const,
-                value: publishedAt.toISOString(),
-                basis: 'text' as const,
-                rule: 'first-date',
-                guessed: true,
-              },
-            ]
-          : []),
+        ...foundField('title', notice.title, 'layout', 'notice-title'),
+        ...foundField('source.outlet', issuer, 'layout', 'issuing-office'),
+        ...foundField('publishedAt', publishedAt, 'text', 'first-date'),
       ],
       title: notice.title,
       summary: summaryFrom(bodyLines.filter((line) => line.length > 20).join('')),
@@ -219,17 +157,7 @@ export function parsePlainTextDocument(content: string, log = new CleanupLog()):
   return {
     fields: [
       ...fieldsOfMetadata(found),
-      ...(issuer && !found.outlet
-        ? [
-            {
-              field: 'source.outlet' as const,
-              value: issuer,
-              basis: 'layout' as const,
-              rule: 'issuing-office',
-              guessed: true,
-            },
-          ]
-        : []),
+      ...(found.outlet ? [] : foundField('source.outlet', issuer, 'layout', 'issuing-office')),
     ],
     title: [...title.value]
       .slice(0, title.rule === 'first-clause' ? MAX_TITLE_CHARS : 200)
