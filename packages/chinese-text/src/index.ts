@@ -44,7 +44,7 @@ export {
   type ReadingGloss,
 } from './cleaning/reading-glosses.js';
 export { zhuyinOfSyllable } from './cleaning/zhuyin.js';
-export { splitSentences, comparisonKey } from './cleaning/sentences.js';
+export { splitSentences, comparisonKey, comparisonKeys } from './cleaning/sentences.js';
 export {
   findRepeatedParagraphs,
   MIN_REPEATED_PARAGRAPH_CHARS,

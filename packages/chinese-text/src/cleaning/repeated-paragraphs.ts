@@ -1,4 +1,4 @@
-import { comparisonKey, splitSentences } from './sentences.js';
+import { comparisonKeys, splitSentences } from './sentences.js';
 
 /** A paragraph that repeats earlier ones, and the first paragraph it repeats. */
 export interface RepeatedParagraph {
@@ -21,8 +21,13 @@ export const MIN_REPEATED_PARAGRAPH_CHARS = 20;
  * The first occurrence is kept, so the text of a sentence that appears once is never lost.
  */
 export function findRepeatedParagraphs(paragraphs: readonly string[]): RepeatedParagraph[] {
-  const keys = paragraphs.map(comparisonKey);
-  const sentenceKeys = paragraphs.map((p) => splitSentences(p).map(comparisonKey).filter(Boolean));
+  const keys = comparisonKeys(paragraphs);
+  const sentences = paragraphs.map(splitSentences);
+  const allSentenceKeys = comparisonKeys(sentences.flat());
+  let next = 0;
+  const sentenceKeys = sentences.map((list) =>
+    allSentenceKeys.slice(next, (next += list.length)).filter(Boolean),
+  );
   const firstWithSentence = new Map<string, number>();
   const firstWithKey = new Map<string, number>();
   const repeatOf = new Map<number, number>();

@@ -12,21 +12,23 @@ export interface ScriptShare {
 
 /**
  * Counts the characters that tell the scripts apart (most characters, 的 一 在 人, are written
- * the same in both and say nothing). Character by character through OpenCC's tables.
+ * the same in both and say nothing), through OpenCC's tables.
  */
 export function scriptShare(text: string): ScriptShare {
+  const han = (text.match(/\p{Script=Han}+/gu) ?? []).join('');
+  // whole-text conversions (phrase-level, nearly always character for character); where a
+  // phrase changed the length, character by character
+  const [asSimplified, asTraditional] = [[...toSimplified(han)], [...toTraditional(han)]];
+  const chars = [...han];
+  const aligned = asSimplified.length === chars.length && asTraditional.length === chars.length;
   let traditional = 0;
   let simplified = 0;
-  const seen = new Map<string, 't' | 's' | undefined>();
-  for (const char of text.match(/\p{Script=Han}/gu) ?? []) {
-    let kind = seen.get(char);
-    if (!seen.has(char)) {
-      kind = toSimplified(char) !== char ? 't' : toTraditional(char) !== char ? 's' : undefined;
-      seen.set(char, kind);
-    }
-    if (kind === 't') traditional++;
-    else if (kind === 's') simplified++;
-  }
+  chars.forEach((char, i) => {
+    const simplifiedForm = aligned ? asSimplified[i] : toSimplified(char);
+    const traditionalForm = aligned ? asTraditional[i] : toTraditional(char);
+    if (simplifiedForm !== char) traditional++;
+    else if (traditionalForm !== char) simplified++;
+  });
   const total = traditional + simplified;
   return { traditional, simplified, traditionalShare: total ? traditional / total : 0 };
 }

@@ -18,7 +18,24 @@ export function splitSentences(text: string): string[] {
  * symbols). Two sentences are the same "after normalisation" when their comparison keys are equal.
  */
 export function comparisonKey(text: string): string {
-  return normalizeText(text)
-    .toLowerCase()
-    .replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, '');
+  return keyOfNormalized(normalizeText(text));
+}
+
+/**
+ * comparisonKey of many texts at once: one pass of the converters over all of them (a call
+ * costs far more than a character), the same keys.
+ */
+export function comparisonKeys(texts: readonly string[]): string[] {
+  // a line break separates them: no OpenCC phrase spans one, and keys drop it anyway
+  const normalized = normalizeText(texts.map((text) => text.replace(/\s+/g, ' ')).join('\n')).split(
+    '\n',
+  );
+  // normalizeText trims the whole, so empty texts at the ends need their place back
+  return normalized.length === texts.length
+    ? normalized.map(keyOfNormalized)
+    : texts.map(comparisonKey);
+}
+
+function keyOfNormalized(normalized: string): string {
+  return normalized.toLowerCase().replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, '');
 }

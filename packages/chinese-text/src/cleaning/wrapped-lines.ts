@@ -1,4 +1,4 @@
-import { comparisonKey } from './sentences.js';
+import { comparisonKeys } from './sentences.js';
 
 /** Display width as a PDF lays text out: CJK and full-width forms take two columns. */
 export function displayWidth(text: string): number {
@@ -45,7 +45,8 @@ function pageWidth(raw: string): number {
 /** The width at which a copied PDF wrapped its lines, if the lines show one. */
 export function wrapWidth(lines: readonly string[]): number | undefined {
   // the same line again, however written (a repeated paragraph), is no evidence of a page width
-  const distinct = new Map(lines.map((line) => [comparisonKey(line), line]));
+  const keys = comparisonKeys(lines);
+  const distinct = new Map(lines.map((line, i) => [keys[i], line]));
   const widths = [...distinct.values()].map(pageWidth).filter((w) => w >= MIN_WRAP_WIDTH);
   if (widths.length < 3) return undefined;
   const byWidth = new Map<number, number>();

@@ -144,6 +144,9 @@ describe('review: warnings must be acknowledged', () => {
       expect(approved.status, JSON.stringify(approved.body)).toBe(200);
       expect(approved.body.status).toBe('published');
       expect(approved.body.openWarnings).toEqual([]);
+      // the acknowledgement is stored with the article
+      const stored = await h.call('GET', `/editorial/articles/${draft.id}`, { token: editor });
+      expect(stored.body.importReport).toEqual(approved.body.importReport);
       published.push(approved.body);
     }
   }, 120_000);
