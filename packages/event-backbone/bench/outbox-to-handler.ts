@@ -42,6 +42,7 @@ import type { FromConsumer, ToConsumer } from './consumer-process.js';
 const [events = 3000, perTransaction = 10, roundCount = 3, steadyRate = 1000, concurrency = 4] =
   process.argv.slice(2).map(Number);
 const steadyEvents = steadyRate * 3; // three seconds at the steady rate
+const lightRate = 200; // well below saturation: the latency of the path itself, without a queue
 const widgets = 50;
 const startedAt = new Date();
 const loadBefore = os.loadavg();
@@ -257,6 +258,8 @@ const rounds = createRounds({
   p50: ms,
   p99: ms,
   'saturated p99': ms,
+  [`p50 at ${lightRate}/s`]: ms,
+  [`p99 at ${lightRate}/s`]: ms,
   'cpu producer': cpu,
   'cpu consumer': cpu,
   'cpu broker': cpu,
@@ -279,12 +282,15 @@ for (let round = 1; round <= roundCount; round++) {
   ] as const) {
     const saturated = await runRound(send, events);
     const steady = await runRound(send, steadyEvents, steadyRate);
+    const light = await runRound(send, lightRate * 3, lightRate);
     const { commands } = saturated;
     const measured: Record<string, number> = {
       throughput: saturated.throughput,
       p50: steady.p50,
       p99: steady.p99,
       'saturated p99': saturated.p99,
+      [`p50 at ${lightRate}/s`]: light.p50,
+      [`p99 at ${lightRate}/s`]: light.p99,
       'cpu producer': saturated.cpu.producer,
       'cpu consumer': saturated.cpu.consumer,
       'cpu broker': saturated.cpu.broker,
@@ -304,6 +310,7 @@ for (let round = 1; round <= roundCount; round++) {
       `r${round} ${label.padEnd(36)} ${Math.round(saturated.throughput)} events/s saturated ` +
         `(sent ${Math.round(saturated.sent)}/s, p50 ${saturated.p50} ms, p99 ${saturated.p99} ms); ` +
         `at ${steadyRate}/s p50 ${steady.p50} ms, p99 ${steady.p99} ms, max ${steady.max} ms; ` +
+        `at ${lightRate}/s p50 ${light.p50} ms, p99 ${light.p99} ms; ` +
         `CPU ms/event producer ${fmt(saturated.cpu.producer)}, consumer ${fmt(saturated.cpu.consumer)}, ` +
         `broker ${fmt(saturated.cpu.broker)}, database ${fmt(saturated.cpu.database)}`,
     );
@@ -350,7 +357,8 @@ recordBenchmark({
     'the batch form one bulk write per batch). ' +
     `Throughput at saturation (${concurrency} writers, ${events} events: first send to last ` +
     `handled); p50/p99 at a steady ${steadyRate} events/s (event time → its handling transaction ` +
-    'committed); “saturated p99” the same at saturation. CPU per event of each process at ' +
+    `committed), and at a light ${lightRate} events/s (the path's own latency, no queue); ` +
+    '“saturated p99” the same at saturation. CPU per event of each process at ' +
     'saturation: producer (recording and relay, or the bare producer), consumer, broker, ' +
     'database; database commands per event of recording, relay and consumer together. Broker and ' +
     'database are the embedded servers, in memory, each in its own process.',
