@@ -40,7 +40,7 @@ export function onlyIfMatchMissing(errors: readonly FieldProblem[]): boolean {
   return (
     errors.length > 0 &&
     errors.every(
-      (error) => /headers\.if-match$/i.test(error.path) && /required/i.test(error.message),
+      (error) => /headers[./]if-match$/i.test(error.path) && /required/i.test(error.message),
     )
   );
 }

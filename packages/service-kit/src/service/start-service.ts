@@ -65,7 +65,7 @@ export interface ServiceParts<Exposed> {
    * Runs once the server listens: join consumer groups (a restarted service answers requests
    * while the group waits out its dead member's session). A failure closes the server again.
    */
-  afterListening?(): Promise<void>;
+  afterListening?(listening: { url: string; port: number }): Promise<void>;
   /** stopped in this order after the HTTP server, before the event backbone and the database */
   closers?: Closer[];
   /** more /readyz checks than the database's */
@@ -197,7 +197,7 @@ export async function startService<
     const http = await startHttpServer(app, { port: config.PORT, host: options.host });
     try {
       await continueStartup(http, async () => {
-        await parts.afterListening?.();
+        await parts.afterListening?.({ url: http.url, port: http.port });
         backbone.startRelay();
       });
     } catch (error) {
