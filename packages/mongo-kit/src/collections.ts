@@ -13,10 +13,13 @@ const NAMESPACE_EXISTS = 48;
  * "already exists" is expected; any other failure (a conflicting index, an unreachable server)
  * stops the start-up with its own error.
  */
-export async function prepareCollections(
-  models: Iterable<PreparableModel> | Record<string, PreparableModel>,
+export async function prepareCollections<Models extends { [K in keyof Models]: PreparableModel }>(
+  models: Iterable<PreparableModel> | Models,
 ): Promise<void> {
-  const list = Symbol.iterator in models ? [...models] : Object.values(models);
+  const list: PreparableModel[] =
+    Symbol.iterator in models
+      ? [...(models as Iterable<PreparableModel>)]
+      : Object.values<PreparableModel>(models);
   for (const model of list) {
     try {
       await model.createCollection();

@@ -76,8 +76,9 @@ export async function inTransaction<T>(
   try {
     for (;;) {
       attempt++;
-      // the commit waits no longer than what is left of the budget
-      session.startTransaction({ maxCommitTimeMS: Math.max(1, deadline - Date.now()) });
+      // a commit waiting on the server gives up after the budget too (not the work: a long
+      // import may take longer than the budget; only waiting and retrying are bounded)
+      session.startTransaction({ maxCommitTimeMS: timeoutMs });
       let result: T;
       try {
         result = await work(session);

@@ -107,6 +107,7 @@ export {
   defineService,
   type ServiceConfig,
   type ServiceDefinition,
+  type ServiceModels,
   type ServiceInfrastructure,
   type ServiceParts,
   type StartServiceOptions,

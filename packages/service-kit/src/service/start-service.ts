@@ -76,9 +76,12 @@ export interface ServiceParts<Exposed> {
   exposed?: Exposed;
 }
 
+/** A service's collections by name: each one's collection and indexes are prepared at start-up. */
+export type ServiceModels<Models> = { [K in keyof Models]: PreparableModel };
+
 export interface ServiceDefinition<
   Config extends ServiceConfig = ServiceConfig,
-  Models = Record<string, never>,
+  Models extends ServiceModels<Models> = Record<string, never>,
   Events extends object = Record<string, unknown>,
   Exposed = undefined,
 > {
@@ -89,7 +92,7 @@ export interface ServiceDefinition<
   /** the event catalog (`eventCatalog`) and the topics to create at start-up */
   events: { catalog: EventCatalog; topics: readonly TopicDeclaration[] };
   /** the service's mongoose models (its `data-access/models.ts`) */
-  models?(connection: Connection): Models & Record<string, PreparableModel>;
+  models?(connection: Connection): Models;
   build(
     infrastructure: ServiceInfrastructure<Config, Models, Events>,
   ): Promise<ServiceParts<Exposed>> | ServiceParts<Exposed>;
@@ -134,7 +137,7 @@ export interface RunningService<Events extends object, Exposed> {
  */
 export async function startService<
   Config extends ServiceConfig,
-  Models,
+  Models extends ServiceModels<Models>,
   Events extends object,
   Exposed,
 >(
@@ -233,14 +236,15 @@ export async function startService<
   }
 }
 
-/** Checks a definition's types where it is written (`export const registryService = defineService(…)`). */
+/**
+ * Declares a service with its config and event types, the rest inferred and checked where it is
+ * written: `export const registryService = defineService<RegistryConfig, RegistryEventMap>()({ … })`.
+ */
 export function defineService<
   Config extends ServiceConfig,
-  Models = Record<string, never>,
   Events extends object = Record<string, unknown>,
-  Exposed = undefined,
->(
-  definition: ServiceDefinition<Config, Models, Events, Exposed>,
-): ServiceDefinition<Config, Models, Events, Exposed> {
-  return definition;
+>() {
+  return <Models extends ServiceModels<Models> = Record<string, never>, Exposed = undefined>(
+    definition: ServiceDefinition<Config, Models, Events, Exposed>,
+  ): ServiceDefinition<Config, Models, Events, Exposed> => definition;
 }

@@ -304,8 +304,10 @@ describe('staff writes', () => {
       type: 'https://errors.shuangchuang.dev/precondition-failed',
       currentVersion: 2,
     });
+    // RFC 6585: a conditional write without If-Match is 428 Precondition Required
     const missing = await h.call('PUT', `/carriers/${id}`, { token: admin, body });
-    expect(missing.status).toBe(400);
+    expect(missing.status).toBe(428);
+    expect(missing.body.type).toBe('https://errors.shuangchuang.dev/precondition-required');
   });
 
   it('rejects bad input with 400 naming the field and writes nothing', async () => {

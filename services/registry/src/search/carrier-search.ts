@@ -1,10 +1,9 @@
 import { analyzeQuery, scorePreparedMatch, toSimplified } from '@shuangchuang/chinese-text';
 import { AnswerCache } from '@shuangchuang/service-kit';
-import type { Coordinates } from '../domain/carrier.js';
+import type { Carrier, Coordinates } from '../domain/carrier.js';
 import { distanceMeters } from '../domain/geo-distance.js';
 import { recogniseProvince } from '../domain/provinces.js';
 import type { CarrierKind, Level } from '../domain/vocabulary.js';
-import type { CarrierDocument } from './carrier-model.js';
 import {
   scoredFieldsOf,
   type CarrierSearchIndex,
@@ -35,8 +34,8 @@ export interface CarrierSummaryRow {
   kind: CarrierKind;
   level?: Level;
   name: string;
-  operator: CarrierDocument['operator'];
-  location: CarrierDocument['location'];
+  operator: Carrier['operator'];
+  location: Carrier['location'];
   honorTitles: string[];
   accepting: boolean;
   distanceMeters?: number;

@@ -1,5 +1,5 @@
-import { recogniseProvince, type Province } from '../domain/provinces.js';
-import { normaliseDisplayName, toHalfWidth, toSimplified } from '../domain/text-normalisation.js';
+import { recogniseProvince, type Province } from './provinces.js';
+import { normaliseDisplayName, toHalfWidth, toSimplified } from './text-normalisation.js';
 
 /** One carrier listed in a notice, normalised (simplified characters, official province name). */
 export interface NoticeRow {

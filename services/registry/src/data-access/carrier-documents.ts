@@ -1,7 +1,7 @@
 import { buildSearchKeys } from '@shuangchuang/chinese-text';
 import { carrierIdentityKey, nameKeysOf } from '../domain/carrier-rules.js';
 import type { Carrier } from '../domain/carrier.js';
-import type { CarrierDocument } from './carrier-model.js';
+import type { CarrierDocument } from './models.js';
 
 /** The stored form of a carrier: its fields plus the keys search and matching read. */
 export function toCarrierDocument(carrier: Carrier): CarrierDocument {

@@ -1,15 +1,20 @@
 import { start } from '@shuangchuang/embedded-mongo';
 import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { CarrierSearchIndex } from '../../src/data-access/carrier-search-index.js';
+import { CarrierSearchLoader } from '../../src/data-access/carrier-search-loader.js';
+import { registryModels } from '../../src/data-access/models.js';
+import { CarrierSearchIndex } from '../../src/search/carrier-search-index.js';
 
-describe('the in-memory carrier search index', () => {
+describe('keeping the in-memory search index fed from the database', () => {
   it('reports a failed poll while the database is away and keeps polling, without crashing the process', async () => {
     const server = await start({ port: 0 });
     const connection = await mongoose
       .createConnection(server.uri, { dbName: 'search-index', serverSelectionTimeoutMS: 300 })
       .asPromise();
-    const index = new CarrierSearchIndex(connection);
+    const index = new CarrierSearchLoader(
+      registryModels(connection).carriers,
+      new CarrierSearchIndex(),
+    );
     await index.load();
     const failures: unknown[] = [];
     const unhandled: unknown[] = [];

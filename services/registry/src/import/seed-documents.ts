@@ -1,7 +1,7 @@
+// The carriers of the seed documents (seeds 000, 002, 003, 004), as the first start loads them.
 import { readFileSync } from 'node:fs';
-import type { CarrierRegistry, WriteContext } from '../domain/carrier-registry.js';
-import type { CarrierStore } from '../domain/carrier-store.js';
-import type { NoticeMetadata } from './import-plan.js';
+import type { NoticeMetadata } from '../domain/notice-import-plan.js';
+import type { ParsedNotice } from '../domain/notice-rows.js';
 import { parseNoticeText } from './notice-text-parser.js';
 
 /** MOST notice 国科发区〔2020〕73号 (seed 002): its list goes through the import like any notice. */
@@ -21,7 +21,12 @@ const NOTICE_FILE = new URL(
   import.meta.url,
 );
 
-interface SeedCarrier {
+/** The list of seed 002, parsed as an imported notice text is. */
+export function seedNotice(): ParsedNotice {
+  return parseNoticeText(readFileSync(NOTICE_FILE, 'utf8'));
+}
+
+export interface SeedCarrier {
   /** local key, to link pipelines between seed carriers */
   key: string;
   input: Record<string, unknown>;
@@ -224,37 +229,3 @@ export const SEED_CARRIERS: SeedCarrier[] = [
     honors: [],
   },
 ];
-
-/**
- * Fills an empty registry with the real carriers of the seed documents: the 23 specialized maker
- * spaces through the notice import itself, then the carriers of seeds 000, 003 and 004.
- * Returns false (and writes nothing) when the registry already holds carriers.
- */
-export async function seedOnFirstStart(
-  registry: CarrierRegistry,
-  store: CarrierStore & { isEmpty(): Promise<boolean> },
-  context: WriteContext,
-): Promise<boolean> {
-  if (!(await store.isEmpty())) return false;
-  const notice = parseNoticeText(readFileSync(NOTICE_FILE, 'utf8'));
-  await registry.importNotice(notice, MOST_2020_73, false, context);
-
-  const idByKey = new Map<string, string>();
-  // carriers others feed into are created first, so the links point at existing carriers
-  const ordered = [...SEED_CARRIERS].sort(
-    (a, b) => (a.feedsInto?.length ?? 0) - (b.feedsInto?.length ?? 0),
-  );
-  for (const seed of ordered) {
-    const carrier = await registry.create(
-      {
-        ...seed.input,
-        pipelineNextCarrierIds: (seed.feedsInto ?? []).map((key) => idByKey.get(key)!),
-      },
-      context,
-    );
-    idByKey.set(seed.key, carrier.id);
-    for (const honor of seed.honors)
-      await registry.awardHonor(carrier.id, honor, undefined, context);
-  }
-  return true;
-}

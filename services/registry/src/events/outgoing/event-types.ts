@@ -1,7 +1,7 @@
 import type { EventDataByType, IncubatorCreatedData } from '@shuangchuang/contracts';
 import type { NewEventOf } from '@shuangchuang/event-backbone';
 
-/** The registry's own events, typed from the contracts' catalog. */
+/** The events the registry emits (it handles none), typed from the contracts' catalog. */
 export type RegistryEventMap = Pick<
   EventDataByType,
   | 'cn.shuangchuang.registry.incubator.created.v1'

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Carrier } from '../domain/carrier.js';
+import type { AuditRecord } from '../domain/registry-changes.js';
 
 /** A carrier as stored: the domain shape plus keys derived for search and matching. */
 export interface CarrierDocument extends Omit<Carrier, 'id'> {
@@ -89,7 +90,7 @@ const carrierSchema = new Schema<CarrierDocument>(
   { collection: 'carriers', versionKey: false, strict: 'throw', minimize: false },
 );
 
-// searchKeys are read by the in-memory search index (carrier-search-index.ts), not queried here.
+// searchKeys are read by the in-memory search index (src/search/), not queried here.
 carrierSchema.index({ nameKeys: 1 });
 // Two active carriers with the same name and operator are one carrier registered twice.
 carrierSchema.index(
@@ -99,9 +100,43 @@ carrierSchema.index(
 carrierSchema.index({ status: 1, 'location.province': 1, kind: 1, level: 1 });
 carrierSchema.index({ status: 1, createdAt: -1, _id: -1 });
 
-export function carrierModel(connection: Connection): Model<CarrierDocument> {
-  return (
-    (connection.models.Carrier as Model<CarrierDocument> | undefined) ??
-    connection.model<CarrierDocument>('Carrier', carrierSchema)
-  );
+export interface AuditDocument extends AuditRecord {
+  _id: string;
+}
+
+const auditSchema = new Schema<AuditDocument>(
+  {
+    _id: { type: String, required: true },
+    carrierId: { type: String, required: true },
+    action: { type: String, required: true },
+    actor: { userId: { type: String, required: true }, name: String },
+    version: { type: Number, required: true },
+    at: { type: String, required: true },
+    changes: {
+      type: [{ field: { type: String, required: true }, summary: String, _id: false }],
+      default: [],
+    },
+    requestId: String,
+  },
+  { collection: 'carrier_audit', versionKey: false, strict: 'throw' },
+);
+
+// Newest first per carrier; _id (time-ordered) breaks ties between lines written together.
+auditSchema.index({ carrierId: 1, _id: -1 });
+
+export interface RegistryModels {
+  carriers: Model<CarrierDocument>;
+  audit: Model<AuditDocument>;
+}
+
+/** The registry's collections on its own connection (startService prepares them). */
+export function registryModels(connection: Connection): RegistryModels {
+  return {
+    carriers:
+      (connection.models.Carrier as Model<CarrierDocument> | undefined) ??
+      connection.model<CarrierDocument>('Carrier', carrierSchema),
+    audit:
+      (connection.models.CarrierAudit as Model<AuditDocument> | undefined) ??
+      connection.model<AuditDocument>('CarrierAudit', auditSchema),
+  };
 }

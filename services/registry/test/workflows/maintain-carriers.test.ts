@@ -2,16 +2,57 @@ import { readFileSync } from 'node:fs';
 import { start } from '@shuangchuang/embedded-mongo';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CarrierRegistry } from '../../src/domain/carrier-registry.js';
+import { prepareCollections } from '@shuangchuang/service-kit';
+import { CarrierStatistics } from '../../src/data-access/carrier-statistics.js';
+import { MongoCarrierStore } from '../../src/data-access/carrier-store.js';
+import { registryModels } from '../../src/data-access/models.js';
 import {
   DuplicateCarrierError,
   ImportRejectedError,
   StaleVersionError,
 } from '../../src/domain/errors.js';
 import type { RegistryFact } from '../../src/domain/registry-changes.js';
-import { MongoCarrierStore } from '../../src/data-access/mongo-carrier-store.js';
-import type { NoticeMetadata } from '../../src/import/import-plan.js';
+import type { NoticeMetadata } from '../../src/domain/notice-import-plan.js';
+import type { ParsedNotice } from '../../src/domain/notice-rows.js';
 import { parseNoticeText } from '../../src/import/notice-text-parser.js';
+import { CarrierSearch } from '../../src/search/carrier-search.js';
+import { CarrierSearchIndex } from '../../src/search/carrier-search-index.js';
+import { importNotice } from '../../src/workflows/import-notice.js';
+import {
+  createCarrier,
+  getCarrier,
+  retireCarrier,
+  updateCarrier,
+} from '../../src/workflows/maintain-carriers.js';
+import type { RegistryContext, WriteContext } from '../../src/workflows/registry-context.js';
+
+/** The workflows on one store, as the API calls them. */
+async function workflowsOn(connection: Connection, record: (facts: RegistryFact[]) => void) {
+  const models = registryModels(connection);
+  await prepareCollections(models);
+  const store = new MongoCarrierStore(connection, models, async (facts) => record(facts));
+  const context: RegistryContext = {
+    store,
+    search: new CarrierSearch(new CarrierSearchIndex()),
+    statistics: new CarrierStatistics(models),
+    now: () => new Date(),
+  };
+  return {
+    store,
+    get: (id: string) => getCarrier(context, id),
+    create: (input: unknown, by: WriteContext) => createCarrier(context, input, by),
+    update: (id: string, input: unknown, version: number, by: WriteContext) =>
+      updateCarrier(context, id, input, version, by),
+    retire: (id: string, version: number, reason: string, by: WriteContext) =>
+      retireCarrier(context, id, version, reason, by),
+    importNotice: (
+      parsed: ParsedNotice,
+      metadata: NoticeMetadata,
+      dryRun: boolean,
+      by: WriteContext,
+    ) => importNotice(context, parsed, metadata, dryRun, by),
+  };
+}
 
 const seed002 = readFileSync(
   new URL('../../seed-data/most-notice-2020-73-specialized-maker-spaces.txt', import.meta.url),
@@ -39,7 +80,7 @@ const lanshi = {
 let server: Awaited<ReturnType<typeof start>>;
 let connection: Connection;
 let store: MongoCarrierStore;
-let registry: CarrierRegistry;
+let registry: Awaited<ReturnType<typeof workflowsOn>>;
 const recorded: RegistryFact[] = [];
 
 beforeAll(async () => {
@@ -47,11 +88,8 @@ beforeAll(async () => {
   connection = await mongoose
     .createConnection(server.uri, { dbName: 'registry_store' })
     .asPromise();
-  store = new MongoCarrierStore(connection, async (facts) => {
-    recorded.push(...facts);
-  });
-  await store.init();
-  registry = new CarrierRegistry(store);
+  registry = await workflowsOn(connection, (facts) => recorded.push(...facts));
+  store = registry.store;
 });
 
 afterAll(async () => {
@@ -59,7 +97,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe('CarrierRegistry on mongoose and embedded-mongo', () => {
+describe('the carrier workflows on mongoose and embedded-mongo', () => {
   it('creates, refuses a duplicate (even in traditional characters) and writes an audit line', async () => {
     const created = await registry.create(lanshi, staff);
     expect(created.version).toBe(1);
@@ -103,11 +141,7 @@ describe('CarrierRegistry on mongoose and embedded-mongo', () => {
     const importConnection = await mongoose
       .createConnection(server.uri, { dbName: 'registry_import' })
       .asPromise();
-    const importStore = new MongoCarrierStore(importConnection, async (facts) => {
-      recorded.push(...facts);
-    });
-    await importStore.init();
-    const registry = new CarrierRegistry(importStore);
+    const registry = await workflowsOn(importConnection, (facts) => recorded.push(...facts));
     recorded.length = 0;
     const parsed = parseNoticeText(seed002);
     const preview = await registry.importNotice(parsed, notice, true, staff);

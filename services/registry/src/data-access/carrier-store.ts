@@ -1,11 +1,11 @@
+import { inTransaction, isDuplicateKey } from '@shuangchuang/service-kit';
 import { Types, type ClientSession, type Connection } from 'mongoose';
 import type { Carrier } from '../domain/carrier.js';
-import type { CarrierStore, CarrierTransaction } from '../domain/carrier-store.js';
 import { DuplicateCarrierError, StaleVersionError } from '../domain/errors.js';
 import type { AuditRecord, RegistryFact } from '../domain/registry-changes.js';
-import { auditModel } from './audit-model.js';
-import { carrierModel, type CarrierDocument } from './carrier-model.js';
-import { toCarrier, toCarrierDocument } from './carrier-search-keys.js';
+import type { CarrierStore, CarrierTransaction } from '../workflows/registry-context.js';
+import { toCarrier, toCarrierDocument } from './carrier-documents.js';
+import type { CarrierDocument, RegistryModels } from './models.js';
 
 /** Writes the facts of a change into the outbox inside the same transaction. */
 export type FactRecorder = (
@@ -19,25 +19,19 @@ export function newObjectIdHex(): string {
   return new Types.ObjectId().toHexString();
 }
 
+/** Carriers and their audit trail in the registry's database; every write one transaction with its events. */
 export class MongoCarrierStore implements CarrierStore {
   private readonly carriers;
   private readonly audit;
   private readonly commitListeners: Array<(documents: CarrierDocument[]) => void> = [];
 
   constructor(
-    connection: Connection,
+    private readonly connection: Connection,
+    models: RegistryModels,
     private readonly recordFacts: FactRecorder = async () => {},
   ) {
-    this.carriers = carrierModel(connection);
-    this.audit = auditModel(connection);
-  }
-
-  /** Creates collections and indexes; call once at start-up. */
-  async init(): Promise<void> {
-    await this.carriers.createCollection().catch(() => undefined);
-    await this.audit.createCollection().catch(() => undefined);
-    await this.carriers.syncIndexes();
-    await this.audit.syncIndexes();
+    this.carriers = models.carriers;
+    this.audit = models.audit;
   }
 
   async isEmpty(): Promise<boolean> {
@@ -52,11 +46,6 @@ export class MongoCarrierStore implements CarrierStore {
     return this.findByIdIn(id, undefined);
   }
 
-  async findByIds(ids: string[]): Promise<Carrier[]> {
-    const documents = await this.carriers.find({ _id: { $in: ids } }).lean();
-    return documents.map((d) => toCarrier(d as unknown as Record<string, unknown>));
-  }
-
   findByNameKeys(nameKeys: string[]): Promise<Carrier[]> {
     return this.findByNameKeysIn(nameKeys, undefined);
   }
@@ -67,19 +56,13 @@ export class MongoCarrierStore implements CarrierStore {
   }
 
   async inTransaction<T>(work: (tx: CarrierTransaction) => Promise<T>): Promise<T> {
-    const session = await this.carriers.db.startSession();
-    try {
-      let result: T | undefined;
-      let written: CarrierDocument[] = [];
-      await session.withTransaction(async () => {
-        written = []; // withTransaction may run the work again after a transient error
-        result = await work(this.transaction(session, written));
-      });
-      for (const listener of this.commitListeners) listener(written);
-      return result as T;
-    } finally {
-      await session.endSession();
-    }
+    let written: CarrierDocument[] = [];
+    const result = await inTransaction(this.connection, async (session) => {
+      written = []; // a transient failure runs the work again
+      return work(this.transaction(session, written));
+    });
+    for (const listener of this.commitListeners) listener(written);
+    return result;
   }
 
   async listAudit(
@@ -102,6 +85,14 @@ export class MongoCarrierStore implements CarrierStore {
     return document ? toCarrier(document as unknown as Record<string, unknown>) : undefined;
   }
 
+  private async findByIdsIn(ids: string[], session: ClientSession) {
+    const documents = await this.carriers
+      .find({ _id: { $in: ids } })
+      .session(session)
+      .lean();
+    return documents.map((d) => toCarrier(d as unknown as Record<string, unknown>));
+  }
+
   private async findByNameKeysIn(nameKeys: string[], session: ClientSession | undefined) {
     if (nameKeys.length === 0) return [];
     const documents = await this.carriers
@@ -122,6 +113,7 @@ export class MongoCarrierStore implements CarrierStore {
     const requestIdOf = (audit: AuditRecord[]) => audit[0]?.requestId;
     return {
       findById: (id) => this.findByIdIn(id, session),
+      findByIds: (ids) => this.findByIdsIn(ids, session),
       findByNameKeys: (keys) => this.findByNameKeysIn(keys, session),
       insert: async (carrier, audit, facts) => {
         const document = toCarrierDocument(carrier);
@@ -157,7 +149,5 @@ export class MongoCarrierStore implements CarrierStore {
 }
 
 function asDuplicate(error: unknown, carrier: Carrier): unknown {
-  if ((error as { code?: number }).code === 11000)
-    return new DuplicateCarrierError('?', carrier.name);
-  return error;
+  return isDuplicateKey(error) ? new DuplicateCarrierError('?', carrier.name) : error;
 }

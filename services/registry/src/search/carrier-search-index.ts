@@ -1,7 +1,28 @@
 import { prepareScoredFields, type PreparedScoredField } from '@shuangchuang/chinese-text';
-import { pollEvery, type Poller } from '@shuangchuang/service-kit';
-import type { Connection, Model } from 'mongoose';
-import { carrierModel, type CarrierDocument } from './carrier-model.js';
+import type { Carrier } from '../domain/carrier.js';
+
+/**
+ * What the index is given of a carrier (data-access reads it from the stored document): the
+ * fields search filters, ranks and shows, and the search keys stored with it.
+ */
+export interface SearchableCarrier {
+  id: string;
+  status: Carrier['status'];
+  kind: Carrier['kind'];
+  level?: Carrier['level'];
+  name: string;
+  aliases?: string[];
+  operator: Carrier['operator'];
+  location: Carrier['location'];
+  focusIndustries?: string[];
+  serviceList?: string[];
+  honorTitles?: string[];
+  accepting: boolean;
+  createdAt: string;
+  /** chinese-text search keys of names, operator, places and fields */
+  searchKeys?: string[];
+  version?: number;
+}
 
 /**
  * Exact filter values a search's candidates must have (a carrier's province, city, one of its
@@ -16,12 +37,12 @@ export interface CandidateNarrowing {
 /** What search reads of an active carrier. */
 export interface IndexedCarrier {
   id: string;
-  kind: CarrierDocument['kind'];
-  level?: CarrierDocument['level'];
+  kind: Carrier['kind'];
+  level?: Carrier['level'];
   name: string;
   aliases: string[];
-  operator: CarrierDocument['operator'];
-  location: CarrierDocument['location'];
+  operator: Carrier['operator'];
+  location: Carrier['location'];
   focusIndustries: string[];
   serviceList: string[];
   honorTitles: string[];
@@ -79,54 +100,13 @@ export function scoredFieldsOf(carrier: IndexedCarrier): PreparedScoredField[] {
   ]));
 }
 
-const PROJECTION = {
-  kind: 1,
-  level: 1,
-  name: 1,
-  aliases: 1,
-  operator: 1,
-  location: 1,
-  focusIndustries: 1,
-  serviceList: 1,
-  honorTitles: 1,
-  'intake.accepting': 1,
-  status: 1,
-  createdAt: 1,
-  updatedAt: 1,
-  searchKeys: 1,
-  version: 1,
-} as const;
-
-type Projected = Pick<
-  CarrierDocument,
-  | '_id'
-  | 'kind'
-  | 'level'
-  | 'name'
-  | 'aliases'
-  | 'operator'
-  | 'location'
-  | 'focusIndustries'
-  | 'serviceList'
-  | 'honorTitles'
-  | 'status'
-  | 'createdAt'
-  | 'updatedAt'
-  | 'searchKeys'
-  | 'version'
-> & { intake: { accepting: boolean } };
-
-/** Writes of other instances become visible within a poll; a commit can lag its updatedAt by this. */
-const COMMIT_LAG_MARGIN_MS = 10_000;
-
 /**
  * The active carriers' search keys held in memory as an inverted index (key → carrier ids),
- * so a search costs set intersections instead of a database query. Loaded once at start-up
- * from the stored keys, updated at once by this instance's commits, and by polling for
- * changes other instances made.
+ * so a search costs set intersections instead of a database query. Pure: what feeds it
+ * (loading at start-up, this instance's commits, polling for other instances' writes) is
+ * data-access (carrier-search-loader.ts).
  */
 export class CarrierSearchIndex {
-  private readonly carriers: Model<CarrierDocument>;
   private readonly byId = new Map<string, IndexedCarrier>();
   private readonly postings = new Map<string, Set<string>>();
   /** Filter value → carrier ids, so a filtered search starts from the carriers it can match. */
@@ -135,13 +115,7 @@ export class CarrierSearchIndex {
   private readonly byIndustry = new Map<string, Set<string>>();
   /** the numbering of every facet value carriers have had */
   readonly facetCodes = new FacetCodes();
-  private newestUpdate = '';
   private changes = 0;
-  private poller: Poller | undefined;
-
-  constructor(connection: Connection) {
-    this.carriers = carrierModel(connection);
-  }
 
   get size(): number {
     return this.byId.size;
@@ -152,47 +126,15 @@ export class CarrierSearchIndex {
     return this.changes;
   }
 
-  async load(): Promise<void> {
-    const cursor = this.carriers.find({}, PROJECTION).lean().cursor();
-    for await (const document of cursor) this.put(document as unknown as Projected);
-  }
-
-  /**
-   * Polls for changes made by other instances. A failed poll (the database away for a moment) is
-   * reported and the next one tries again: searches keep answering from memory meanwhile.
-   */
-  startPolling(intervalMs: number, onError: (error: unknown) => void): void {
-    this.poller = pollEvery(intervalMs, () => this.refresh(), onError);
-  }
-
-  async stop(): Promise<void> {
-    await this.poller?.stop();
-  }
-
-  async refresh(): Promise<void> {
-    const since = new Date(Date.parse(this.newestUpdate || '1970-01-01') - COMMIT_LAG_MARGIN_MS);
-    const changed = await this.carriers
-      .find({ updatedAt: { $gte: since.toISOString() } }, PROJECTION)
-      .lean();
-    for (const document of changed) {
-      // a document still in the window that the index already holds as it is: nothing to redo
-      const held = this.byId.get(document._id);
-      if (
-        held &&
-        document.status === 'active' &&
-        held.version !== undefined &&
-        held.version === document.version
-      ) {
-        continue;
-      }
-      this.put(document as unknown as Projected);
-    }
+  /** Whether the index holds this carrier, active, at this version: putting it again changes nothing. */
+  holds(id: string, version: number | undefined): boolean {
+    const held = this.byId.get(id);
+    return held !== undefined && held.version !== undefined && held.version === version;
   }
 
   /** Adds, replaces or (when retired) removes a carrier; idempotent. */
-  put(document: Projected | CarrierDocument): void {
-    if (document.updatedAt > this.newestUpdate) this.newestUpdate = document.updatedAt;
-    const previous = this.byId.get(document._id);
+  put(document: SearchableCarrier): void {
+    const previous = this.byId.get(document.id);
     if (previous || document.status === 'active') this.changes++;
     if (previous) {
       for (const key of previous.keys) this.postings.get(key)?.delete(previous.id);
@@ -205,7 +147,7 @@ export class CarrierSearchIndex {
     const focusIndustries = document.focusIndustries ?? [];
     const serviceList = document.serviceList ?? [];
     const carrier: IndexedCarrier = {
-      id: document._id,
+      id: document.id,
       kind: document.kind,
       ...(document.level && { level: document.level }),
       name: document.name,
@@ -215,7 +157,7 @@ export class CarrierSearchIndex {
       focusIndustries,
       serviceList,
       honorTitles: document.honorTitles ?? [],
-      accepting: document.intake.accepting,
+      accepting: document.accepting,
       createdAtMs: Date.parse(document.createdAt),
       keys: document.searchKeys ?? [],
       ...(typeof document.version === 'number' && { version: document.version }),
@@ -237,7 +179,7 @@ export class CarrierSearchIndex {
   }
 
   private facetCodesOf(
-    document: Projected | CarrierDocument,
+    document: SearchableCarrier,
     focusIndustries: string[],
     serviceList: string[],
   ): number[] {
@@ -252,7 +194,7 @@ export class CarrierSearchIndex {
     for (const service of new Set(serviceList)) {
       codes.push(this.facetCodes.codeOf('service', service));
     }
-    codes.push(this.facetCodes.codeOf('accepting', String(document.intake.accepting)));
+    codes.push(this.facetCodes.codeOf('accepting', String(document.accepting)));
     return codes;
   }
 

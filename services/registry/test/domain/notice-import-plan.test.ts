@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createCarrier, awardHonor, validateCarrierDraft } from '../../src/domain/carrier-rules.js';
 import type { Carrier } from '../../src/domain/carrier.js';
-import { planNoticeImport, type NoticeMetadata } from '../../src/import/import-plan.js';
+import { planNoticeImport, type NoticeMetadata } from '../../src/domain/notice-import-plan.js';
 import { parseNoticeText } from '../../src/import/notice-text-parser.js';
 
 const seed002 = readFileSync(

@@ -1,14 +1,14 @@
-import type { Carrier, CarrierDraft } from '../domain/carrier.js';
+import type { Carrier, CarrierDraft } from './carrier.js';
 import {
   carrierIdentityKey,
   distinctAliases,
   nameKeysOf,
   type HonorInput,
-} from '../domain/carrier-rules.js';
-import { inferOperatorType } from '../domain/operator-type.js';
-import { nameKey } from '../domain/text-normalisation.js';
-import type { CarrierKind, Level } from '../domain/vocabulary.js';
-import { honorKey } from '../domain/carrier-rules.js';
+} from './carrier-rules.js';
+import { inferOperatorType } from './operator-type.js';
+import { nameKey } from './text-normalisation.js';
+import type { CarrierKind, Level } from './vocabulary.js';
+import { honorKey } from './carrier-rules.js';
 import type { NoticeRow, ParsedNotice } from './notice-rows.js';
 
 /** What staff post along with the list: which notice it is and what it designates. */
