@@ -7,4 +7,4 @@ export {
   TransactionBusyError,
   type TransactionOptions,
 } from './transactions.js';
-export { VersionedReadModel, type VersionedCopy } from './versioned-read-model.js';
+export { VersionedReadModel, type Applied, type VersionedCopy } from './versioned-read-model.js';

@@ -6,6 +6,9 @@ export interface VersionedCopy {
   version: number;
 }
 
+/** What `apply` did: the state it replaced, when it applied one (undefined for a first copy). */
+export type Applied<Copy> = { applied: true; previous: Copy | undefined } | { applied: false };
+
 /**
  * The local copy of another service's aggregate (e.g. a registry carrier), kept from that
  * service's events only. Events may arrive late, twice, or out of order (a redelivery, a replay
@@ -17,24 +20,26 @@ export class VersionedReadModel<Copy extends VersionedCopy> {
 
   /**
    * Stores the full state carried by a created/updated event unless the same or a newer version
-   * is stored; true when applied. Pass the handler's session so the copy commits with the
+   * is stored. Says whether it was applied and what it replaced (e.g. to notice a carrier that
+   * starts accepting applications). Pass the handler's session so the copy commits with the
    * record of the handled event.
    */
-  async apply(state: Copy, session?: ClientSession): Promise<boolean> {
+  async apply(state: Copy, session?: ClientSession): Promise<Applied<Copy>> {
     // Read first rather than upsert with a version filter: an upsert that finds only a newer
     // copy inserts a duplicate _id, and inside a transaction any write error aborts it.
-    const stored = await this.model
-      .findById(state._id, { version: 1 })
+    const stored = (await this.model
+      .findById(state._id)
       .session(session ?? null)
-      .lean<{ version: number }>();
-    if (stored && stored.version >= state.version) return false;
+      .lean()) as Copy | null;
+    if (stored && stored.version >= state.version) return { applied: false };
     const { _id, ...fields } = state;
     const result = await this.model.updateOne(
       { _id, ...(stored ? { version: stored.version } : {}) } as never,
       { $set: fields } as never,
       { upsert: !stored, session },
     );
-    return result.modifiedCount + result.upsertedCount > 0;
+    const applied = result.modifiedCount + result.upsertedCount > 0;
+    return applied ? { applied, previous: stored ?? undefined } : { applied: false };
   }
 
   /**

@@ -164,18 +164,14 @@ describe('VersionedReadModel', () => {
   it('applies newer states and ignores the same or an older one arriving late', async () => {
     const carriers = copies();
     await prepareCollections([carriers.model]);
-    expect(await carriers.apply({ _id: 'c1', version: 2, name: '二', status: 'active' })).toBe(
-      true,
-    );
-    expect(await carriers.apply({ _id: 'c1', version: 1, name: '一', status: 'active' })).toBe(
-      false,
-    );
-    expect(await carriers.apply({ _id: 'c1', version: 2, name: '重复', status: 'active' })).toBe(
-      false,
-    );
-    expect(await carriers.apply({ _id: 'c1', version: 3, name: '三', status: 'active' })).toBe(
-      true,
-    );
+    const two = { _id: 'c1', version: 2, name: '二', status: 'active' } as const;
+    expect(await carriers.apply(two)).toEqual({ applied: true, previous: undefined });
+    expect(await carriers.apply({ ...two, version: 1, name: '一' })).toEqual({ applied: false });
+    expect(await carriers.apply({ ...two, name: '重复' })).toEqual({ applied: false });
+    expect(await carriers.apply({ ...two, version: 3, name: '三' })).toEqual({
+      applied: true,
+      previous: two,
+    });
     expect(await carriers.model.findById('c1').lean()).toEqual({
       _id: 'c1',
       version: 3,
@@ -201,9 +197,10 @@ describe('VersionedReadModel', () => {
     await inTransaction(connection, async (session) => {
       expect(
         await carriers.apply({ _id: 'c3', version: 6, name: '六', status: 'active' }, session),
-      ).toBe(false);
+      ).toEqual({ applied: false });
       expect(
-        await carriers.apply({ _id: 'c4', version: 1, name: '新', status: 'active' }, session),
+        (await carriers.apply({ _id: 'c4', version: 1, name: '新', status: 'active' }, session))
+          .applied,
       ).toBe(true);
     });
     expect((await carriers.model.findById('c4').lean())!.name).toBe('新');

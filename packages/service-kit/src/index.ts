@@ -121,6 +121,7 @@ export {
   prepareCollections,
   TransactionBusyError,
   VersionedReadModel,
+  type Applied,
   type TransactionOptions,
   type VersionedCopy,
 } from '@shuangchuang/mongo-kit';
