@@ -1,39 +1,20 @@
 // One Idempotency-Key mechanism, through a service's API on the embedded database: the key is
 // stored with the answer in the business transaction; retries replay it; races never 5xx.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { idempotencyKeyOf } from '../src/index.js';
-import {
-  startInfrastructure,
-  startVouchers,
-  type VoucherServer,
-} from './fixtures/running-vouchers.js';
+import { useVouchers } from './fixtures/running-vouchers.js';
 
-let infrastructure: Awaited<ReturnType<typeof startInfrastructure>>;
-let vouchers: VoucherServer;
-let admin: string;
+// issuing holds its transaction open a little, so concurrent twins really overlap
+const running = useVouchers({ issueDelayMs: 30 });
 
-beforeAll(async () => {
-  infrastructure = await startInfrastructure();
-  // issuing holds its transaction open a little, so concurrent twins really overlap
-  vouchers = await startVouchers(infrastructure.config, { issueDelayMs: 30 });
-  admin = await vouchers.token(['voucher-admin']);
-});
-
-afterAll(async () => {
-  await vouchers?.stop();
-  await infrastructure?.stop();
-});
-
-const issue = (body: Record<string, unknown>, key: string, token = admin) =>
-  vouchers.call('POST', '/vouchers', { token, body, headers: { 'idempotency-key': key } });
 const issuedTo = (holder: string) =>
-  vouchers.service.exposed.models.vouchers.countDocuments({ holder });
+  running.vouchers.service.exposed.models.vouchers.countDocuments({ holder });
 
 describe('idempotently', () => {
   it('answers a retry after success with the first answer and does the work once', async () => {
     const body = { holder: 'retry-holder', service: 'testing', amountYuan: 100 };
-    const first = await issue(body, 'retry-key-0001');
-    const again = await issue(
+    const first = await running.issue(body, 'retry-key-0001');
+    const again = await running.issue(
       { amountYuan: 100, service: 'testing', holder: 'retry-holder' },
       'retry-key-0001',
     );
@@ -46,11 +27,11 @@ describe('idempotently', () => {
 
   it('keeps keys apart per scope: the same key from another user is another request', async () => {
     const body = { holder: 'scoped-holder', service: 'testing', amountYuan: 1 };
-    const mine = await issue(body, 'shared-key-0001');
-    const theirs = await issue(
+    const mine = await running.issue(body, 'shared-key-0001');
+    const theirs = await running.issue(
       body,
       'shared-key-0001',
-      await vouchers.token(['voucher-admin'], 'staff-2'),
+      await running.vouchers.token(['voucher-admin'], 'staff-2'),
     );
     expect(theirs.status).toBe(201);
     expect(theirs.body.id).not.toBe(mine.body.id);
@@ -58,8 +39,11 @@ describe('idempotently', () => {
   });
 
   it('refuses the key reused with another body with 422 problem+json naming the header', async () => {
-    await issue({ holder: 'reuse-holder', service: 'testing', amountYuan: 100 }, 'reuse-key-0001');
-    const reused = await issue(
+    await running.issue(
+      { holder: 'reuse-holder', service: 'testing', amountYuan: 100 },
+      'reuse-key-0001',
+    );
+    const reused = await running.issue(
       { holder: 'reuse-holder', service: 'testing', amountYuan: 999 },
       'reuse-key-0001',
     );
@@ -75,7 +59,7 @@ describe('idempotently', () => {
   it('10 concurrent identical requests: one effect, one answer, no 5xx', async () => {
     const body = { holder: 'concurrent-holder', service: 'patents', amountYuan: 2000 };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => issue(body, 'concurrent-key-0001')),
+      Array.from({ length: 10 }, () => running.issue(body, 'concurrent-key-0001')),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
@@ -85,7 +69,7 @@ describe('idempotently', () => {
   it('10 concurrent requests with different bodies under one key: one effect, the others 422, no 5xx', async () => {
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        issue(
+        running.issue(
           { holder: 'contested-holder', service: 'testing', amountYuan: 100 + i },
           'contested-key-0001',
         ),
@@ -106,7 +90,7 @@ describe('idempotently', () => {
     // fetch refuses to send non-ASCII header text; send the UTF-8 bytes as a raw client would
     const nonAscii = Buffer.from('幂等键-00000001', 'utf8').toString('latin1');
     for (const key of [nonAscii, 'tab\tinside-key', 'x'.repeat(256)]) {
-      const answer = await issue(body, key);
+      const answer = await running.issue(body, key);
       expect(answer.status, key).toBe(400);
       expect(answer.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(JSON.stringify(answer.body.errors)).toMatch(/Idempotency-Key/i);
@@ -122,8 +106,8 @@ describe('idempotently', () => {
     expect(() => idempotencyKeyOf('"bad\\escape"')).toThrow(/escape/);
     expect(() => idempotencyKeyOf('')).toThrow(/required/);
     const body = { holder: 'quoted-holder', service: 'testing', amountYuan: 1 };
-    const bare = await issue(body, 'quoted-key-0001');
-    const quoted = await issue(body, '"quoted-key-0001"');
+    const bare = await running.issue(body, 'quoted-key-0001');
+    const quoted = await running.issue(body, '"quoted-key-0001"');
     expect(quoted.body.id).toBe(bare.body.id);
     expect(await issuedTo('quoted-holder')).toBe(1);
   });

@@ -1,33 +1,13 @@
 // Typed route tables through startService: parameters typed and coerced from the contract,
 // responses with their headers, roles from x-roles, If-Match with 428/412, a busy transaction 503.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startInfrastructure,
-  startVouchers,
-  type VoucherServer,
-} from './fixtures/running-vouchers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useVouchers } from './fixtures/running-vouchers.js';
 
-let infrastructure: Awaited<ReturnType<typeof startInfrastructure>>;
-let vouchers: VoucherServer;
-let admin: string;
-
-beforeAll(async () => {
-  infrastructure = await startInfrastructure();
-  vouchers = await startVouchers(infrastructure.config);
-  admin = await vouchers.token(['voucher-admin']);
-});
-
-afterAll(async () => {
-  await vouchers?.stop();
-  await infrastructure?.stop();
-});
-
-const issue = (body: Record<string, unknown>, key: string, token = admin) =>
-  vouchers.call('POST', '/vouchers', { token, body, headers: { 'idempotency-key': key } });
+const running = useVouchers();
 
 describe('a route table typed from the contract', () => {
   it('answers with the status, body and headers the handler returned', async () => {
-    const issued = await issue(
+    const issued = await running.issue(
       { holder: '德州某科技公司', service: 'testing', amountYuan: 5000 },
       'typed-1',
     );
@@ -35,19 +15,19 @@ describe('a route table typed from the contract', () => {
     expect(issued.headers.get('etag')).toBe('"1"');
     expect(issued.headers.get('location')).toBe(`/api/vouchers/vouchers/${issued.body.id}`);
     expect(issued.headers.get('x-request-id')).toBeTruthy();
-    const read = await vouchers.call('GET', `/vouchers/${issued.body.id}`);
+    const read = await running.vouchers.call('GET', `/vouchers/${issued.body.id}`);
     expect(read.body).toEqual(issued.body);
-    const withdrawn = await vouchers.call('DELETE', `/vouchers/${issued.body.id}`, {
-      token: admin,
+    const withdrawn = await running.vouchers.call('DELETE', `/vouchers/${issued.body.id}`, {
+      token: running.admin,
     });
     expect(withdrawn.status).toBe(204);
-    expect((await vouchers.call('GET', `/vouchers/${issued.body.id}`)).status).toBe(404);
+    expect((await running.vouchers.call('GET', `/vouchers/${issued.body.id}`)).status).toBe(404);
   });
 
   it('hands the query over coerced to the contract types, with its defaults', async () => {
-    const plain = await vouchers.call('GET', '/vouchers');
+    const plain = await running.vouchers.call('GET', '/vouchers');
     expect(plain.body.query).toEqual({ limit: 20 });
-    const typed = await vouchers.call(
+    const typed = await running.vouchers.call(
       'GET',
       '/vouchers?holder=%E5%BE%B7%E5%B7%9E&redeemed=false&service=testing&service=patents&limit=3',
     );
@@ -58,38 +38,47 @@ describe('a route table typed from the contract', () => {
       service: ['testing', 'patents'],
       limit: 3,
     });
-    const single = await vouchers.call('GET', '/vouchers?service=mentoring&redeemed=true');
+    const single = await running.vouchers.call('GET', '/vouchers?service=mentoring&redeemed=true');
     expect(single.body.query).toEqual({ service: ['mentoring'], redeemed: true, limit: 20 });
-    expect((await vouchers.call('GET', '/vouchers?limit=0')).status).toBe(400);
-    expect((await vouchers.call('GET', '/vouchers?unknown=1')).status).toBe(400);
+    expect((await running.vouchers.call('GET', '/vouchers?limit=0')).status).toBe(400);
+    expect((await running.vouchers.call('GET', '/vouchers?unknown=1')).status).toBe(400);
   });
 
   it('takes who may call an operation from its x-roles: 401 without a token, 403 without one of the roles', async () => {
     const body = { holder: 'x', service: 'testing', amountYuan: 1 };
     expect(
-      (await vouchers.call('POST', '/vouchers', { body, headers: { 'idempotency-key': 'r-1' } }))
-        .status,
+      (
+        await running.vouchers.call('POST', '/vouchers', {
+          body,
+          headers: { 'idempotency-key': 'r-1' },
+        })
+      ).status,
     ).toBe(401);
     for (const roles of [[], ['carrier-staff'], ['unknown-role']]) {
-      const answer = await issue(body, `r-${roles.join()}`, await vouchers.token(roles));
+      const answer = await running.issue(
+        body,
+        `r-${roles.join()}`,
+        await running.vouchers.token(roles),
+      );
       expect(answer.status, JSON.stringify(roles)).toBe(403);
       expect(answer.headers.get('content-type')).toMatch(/application\/problem\+json/);
     }
     // a public operation needs no token
-    expect((await vouchers.call('GET', '/vouchers')).status).toBe(200);
+    expect((await running.vouchers.call('GET', '/vouchers')).status).toBe(200);
   });
 });
 
 describe('conditional writes (If-Match)', () => {
   let id: string;
   beforeAll(async () => {
-    id = (await issue({ holder: '青岛', service: 'mentoring', amountYuan: 800 }, 'if-match-1')).body
-      .id;
+    id = (
+      await running.issue({ holder: '青岛', service: 'mentoring', amountYuan: 800 }, 'if-match-1')
+    ).body.id;
   });
 
   it('answers a write without If-Match with 428 Precondition Required as problem+json', async () => {
-    const staff = await vouchers.token(['carrier-staff']);
-    const answer = await vouchers.call('PUT', `/vouchers/${id}`, {
+    const staff = await running.vouchers.token(['carrier-staff']);
+    const answer = await running.vouchers.call('PUT', `/vouchers/${id}`, {
       token: staff,
       body: { redeemedBy: '青岛某孵化器' },
     });
@@ -103,9 +92,9 @@ describe('conditional writes (If-Match)', () => {
   });
 
   it('answers a malformed or stale If-Match with 412 and applies a current one', async () => {
-    const staff = await vouchers.token(['carrier-staff']);
+    const staff = await running.vouchers.token(['carrier-staff']);
     const put = (ifMatch: string) =>
-      vouchers.call('PUT', `/vouchers/${id}`, {
+      running.vouchers.call('PUT', `/vouchers/${id}`, {
         token: staff,
         headers: { 'if-match': ifMatch },
         body: { redeemedBy: '青岛某孵化器' },
@@ -119,13 +108,13 @@ describe('conditional writes (If-Match)', () => {
   });
 
   it('answers 503 with Retry-After, fast, while a crashed process still holds the document', async () => {
-    const { models } = vouchers.service.exposed;
-    const stranded = await vouchers.service.connection.startSession();
+    const { models } = running.vouchers.service.exposed;
+    const stranded = await running.vouchers.service.connection.startSession();
     stranded.startTransaction();
     await models.vouchers.updateOne({ _id: id }, { $set: { holder: '某' } }, { session: stranded });
     const began = Date.now();
-    const answer = await vouchers.call('PUT', `/vouchers/${id}`, {
-      token: admin,
+    const answer = await running.vouchers.call('PUT', `/vouchers/${id}`, {
+      token: running.admin,
       headers: { 'if-match': '"2"' },
       body: { redeemedBy: '另一家' },
     });

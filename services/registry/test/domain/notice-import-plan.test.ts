@@ -1,24 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createCarrier, awardHonor, validateCarrierDraft } from '../../src/domain/carrier-rules.js';
 import type { Carrier } from '../../src/domain/carrier.js';
-import { planNoticeImport, type NoticeMetadata } from '../../src/domain/notice-import-plan.js';
+import { planNoticeImport } from '../../src/domain/notice-import-plan.js';
 import { parseNoticeText } from '../../src/import/notice-text-parser.js';
+import { MOST_2020_73, seedNotice } from '../../src/import/seed-documents.js';
 
-const seed002 = readFileSync(
-  new URL('../../seed-data/most-notice-2020-73-specialized-maker-spaces.txt', import.meta.url),
-  'utf8',
-);
-const notice: NoticeMetadata = {
-  title: '科技部关于第三批国家专业化众创空间备案示范的通知',
-  issuer: '科技部',
-  documentNumber: '国科发区〔2020〕73号',
-  date: '2020-03-25',
-  batch: '第三批',
-  honorTitle: '国家专业化众创空间',
-  honorLevel: 'national',
-  carrierKind: 'specialized_maker_space',
-};
+// the notice of seed 002 (国科发区〔2020〕73号) and its list, as the first start imports them
+const notice = MOST_2020_73;
 const now = new Date('2026-01-01T00:00:00Z');
 
 function existingCarrier(id: string, name: string, operatorName: string): Carrier {
@@ -32,7 +20,7 @@ function existingCarrier(id: string, name: string, operatorName: string): Carrie
 }
 
 describe('planNoticeImport', () => {
-  const parsed = parseNoticeText(seed002);
+  const parsed = seedNotice();
 
   it('creates all 23 carriers of seed 002 on an empty registry, with the honor of the notice', () => {
     const plan = planNoticeImport(parsed, notice, []);

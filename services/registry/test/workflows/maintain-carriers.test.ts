@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { start } from '@shuangchuang/embedded-mongo';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import type { RegistryFact } from '../../src/domain/registry-changes.js';
 import type { NoticeMetadata } from '../../src/domain/notice-import-plan.js';
 import type { ParsedNotice } from '../../src/domain/notice-rows.js';
 import { parseNoticeText } from '../../src/import/notice-text-parser.js';
+import { MOST_2020_73, seedNotice } from '../../src/import/seed-documents.js';
 import { CarrierSearch } from '../../src/search/carrier-search.js';
 import { CarrierSearchIndex } from '../../src/search/carrier-search-index.js';
 import { importNotice } from '../../src/workflows/import-notice.js';
@@ -54,20 +54,8 @@ async function workflowsOn(connection: Connection, record: (facts: RegistryFact[
   };
 }
 
-const seed002 = readFileSync(
-  new URL('../../seed-data/most-notice-2020-73-specialized-maker-spaces.txt', import.meta.url),
-  'utf8',
-);
-const notice: NoticeMetadata = {
-  title: '科技部关于第三批国家专业化众创空间备案示范的通知',
-  issuer: '科技部',
-  documentNumber: '国科发区〔2020〕73号',
-  date: '2020-03-25',
-  batch: '第三批',
-  honorTitle: '国家专业化众创空间',
-  honorLevel: 'national',
-  carrierKind: 'specialized_maker_space',
-};
+// the notice of seed 002 (国科发区〔2020〕73号) and its list, as the first start imports them
+const notice = MOST_2020_73;
 const staff = { actor: { userId: 'staff-1', name: '王敏' }, requestId: 'req-1' };
 const lanshi = {
   kind: 'specialized_maker_space',
@@ -143,7 +131,7 @@ describe('the carrier workflows on mongoose and embedded-mongo', () => {
       .asPromise();
     const registry = await workflowsOn(importConnection, (facts) => recorded.push(...facts));
     recorded.length = 0;
-    const parsed = parseNoticeText(seed002);
+    const parsed = seedNotice();
     const preview = await registry.importNotice(parsed, notice, true, staff);
     expect(preview.applied).toBe(false);
     expect(preview.plan.summary).toMatchObject({ created: 23, unparseable: 0, ambiguous: 0 });
