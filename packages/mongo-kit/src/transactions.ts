@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClientSession, Connection } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key.js';
 
 export interface TransactionOptions {
   /**
    * How long the transaction may keep retrying transient failures (write conflicts, a commit
-   * whose outcome is unknown) before it gives up with TransactionBusyError; default 3 s.
+   * whose outcome is unknown) before it gives up with TransactionBusyError; default 3 s. The
+   * first conflict is always retried once, however long the first attempt took.
    * The driver's own `withTransaction` retries for 120 s: a request on documents that a crashed
    * process still holds would hang until the server's transaction lifetime (60 s) frees them.
    */
@@ -68,7 +70,9 @@ export async function inTransaction<T>(
   let attempt = 0;
   const giveUpOrWait = async (error: unknown): Promise<void> => {
     const pause = backoffMs(attempt);
-    if (Date.now() + pause >= deadline) {
+    // A conflict always gets one more attempt, however long the first took (a loaded machine):
+    // run again, the work usually sees what the other transaction did and answers for itself.
+    if (attempt > 1 && Date.now() + pause >= deadline) {
       throw new TransactionBusyError(retryAfterSeconds, attempt, { cause: error });
     }
     await sleep(pause);
@@ -97,7 +101,12 @@ export async function inTransaction<T>(
   }
 }
 
-/** Commits; retries a commit whose outcome is unknown; tells a transient failure apart. */
+/**
+ * Commits; retries a commit whose outcome is unknown; tells a failure worth running the work
+ * again apart: a transient one, or a unique key that a concurrent transaction committed first
+ * (a server that checks unique indexes at commit reports it there; the work, run again, sees
+ * the winner and answers as it should, e.g. 409 or the replay of an Idempotency-Key).
+ */
 async function commit(
   session: ClientSession,
   deadline: number,
@@ -109,7 +118,7 @@ async function commit(
     } catch (error) {
       if (hasLabel(error, 'UnknownTransactionCommitResult') && Date.now() < deadline) continue;
       // an outcome still unknown at the deadline is not "nothing written": it stays an error
-      if (isTransientTransactionError(error)) return { error };
+      if (isTransientTransactionError(error) || isDuplicateKey(error)) return { error };
       throw error;
     }
   }

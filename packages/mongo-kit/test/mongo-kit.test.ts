@@ -102,21 +102,57 @@ describe('inTransaction', () => {
     expect(ids.sort()).toEqual(['t1', 't2']);
   });
 
+  // Eight writers of one document need eight rounds; on a loaded machine that can take longer than
+  // the default budget, which is not what these tests are about: they give it room.
+  const roomy = { timeoutMs: 30_000 };
+
   it('retries a write conflict, so concurrent read-modify-writes all count', async () => {
     await counters().create({ _id: 'shared', value: 0 });
     await Promise.all(
       Array.from({ length: 8 }, () =>
-        inTransaction(connection, async (session) => {
-          const current = await counters().findById('shared').session(session).lean();
-          await counters().updateOne(
-            { _id: 'shared' },
-            { $set: { value: current!.value + 1 } },
-            { session },
-          );
-        }),
+        inTransaction(
+          connection,
+          async (session) => {
+            const current = await counters().findById('shared').session(session).lean();
+            await counters().updateOne(
+              { _id: 'shared' },
+              { $set: { value: current!.value + 1 } },
+              { session },
+            );
+          },
+          roomy,
+        ),
       ),
     );
     expect((await counters().findById('shared').lean())!.value).toBe(8);
+  });
+
+  it('runs the work again when a concurrent transaction took a unique key first, so the work decides the answer', async () => {
+    const schema = new Schema(
+      { _id: String, email: String },
+      { versionKey: false, collection: 'accounts', autoIndex: false },
+    );
+    schema.index({ email: 1 }, { unique: true });
+    const accounts = connection.model('Account', schema);
+    await prepareCollections([accounts]);
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        inTransaction(
+          connection,
+          async (session) => {
+            if (await accounts.findOne({ email: 'founder@example.cn' }).session(session).lean()) {
+              return 'already registered';
+            }
+            await accounts.create([{ _id: `a${i}`, email: 'founder@example.cn' }], { session });
+            return 'registered';
+          },
+          roomy,
+        ).catch((error: unknown) => `failed: ${String(error)}`),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'registered')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'already registered')).toHaveLength(7);
+    expect(await accounts.countDocuments()).toBe(1);
   });
 
   it('fails fast with TransactionBusyError while another (e.g. crashed) transaction holds the document', async () => {
