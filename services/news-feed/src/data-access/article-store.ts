@@ -2,7 +2,7 @@ import type { ClientSession, Connection } from 'mongoose';
 import type { Article } from '../domain/article.js';
 import { ArticleNotFoundError, StaleVersionError } from '../domain/errors.js';
 import { articleSearchKeys } from './article-search-keys.js';
-import { isDuplicateKey, type ArticleDocument, type NewsModels } from './news-models.js';
+import type { ArticleDocument, NewsModels } from './news-models.js';
 
 /** Writes the events of a change inside its transaction (the outbox). */
 export type EventRecorder<Event> = (session: ClientSession, events: Event[]) => Promise<void>;
@@ -193,5 +193,3 @@ export class ArticleStore<Event> {
     }
   }
 }
-
-export { isDuplicateKey };
