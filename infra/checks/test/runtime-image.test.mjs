@@ -69,6 +69,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
       'packages/chinese-text',
       'packages/contracts',
       'packages/event-backbone',
+      'packages/mongo-kit',
       'packages/service-kit',
       `services/${service}`,
     ]);
@@ -99,6 +100,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
       'chinese-text',
       'contracts',
       'event-backbone',
+      'mongo-kit',
       'service-kit',
     ]);
   });

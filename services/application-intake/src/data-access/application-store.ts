@@ -1,8 +1,8 @@
+import { isDuplicateKey } from '@shuangchuang/service-kit';
 import { Types, type ClientSession } from 'mongoose';
 import { isOpen, type TransitionRecord } from '../domain/application-lifecycle.js';
 import {
   driverCollection,
-  isDuplicateKey,
   type ApplicationDocument,
   type IntakeModels,
   type OpenApplicationSlotDocument,
