@@ -1,6 +1,7 @@
 import { Long, ObjectId, Timestamp, type Document } from 'bson';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from '../wire/opcodes.js';
 import type { CommandContext, CommandHandler } from './context.js';
+import { CommandError } from '../errors.js';
 
 /** The MongoDB version we present; wire version 17 is 6.0 (drivers need ≥ 9 / ≤ their maximum). */
 const VERSION = '6.0.0';
@@ -56,10 +57,60 @@ const buildInfo: CommandHandler = () => ({
   ok: 1,
 });
 
-const getParameter: CommandHandler = (command) => {
+/** The server parameters this server has, as getParameter / setParameter name them. */
+const PARAMETERS = ['featureCompatibilityVersion', 'transactionLifetimeLimitSeconds'] as const;
+
+const getParameter: CommandHandler = (command, { db, transactions }) => {
+  if (db !== 'admin')
+    throw new CommandError(
+      13,
+      'getParameter may only be run against the admin database.',
+      'Unauthorized',
+    );
+  const all = command.getParameter === '*';
   const reply: Document = { ok: 1 };
-  if (command.featureCompatibilityVersion !== undefined || command.getParameter === '*') {
+  if (all || command.featureCompatibilityVersion !== undefined)
     reply.featureCompatibilityVersion = { version: '6.0' };
+  if (all || command.transactionLifetimeLimitSeconds !== undefined)
+    reply.transactionLifetimeLimitSeconds = transactions.lifetimeMs / 1000;
+  const asked = Object.keys(command).filter(
+    (key) => key !== 'getParameter' && !key.startsWith('$') && key !== 'lsid' && key !== 'comment',
+  );
+  if (!all && asked.some((key) => !(PARAMETERS as readonly string[]).includes(key)))
+    throw new CommandError(72, 'no option found to get', 'InvalidOptions');
+  return reply;
+};
+
+/** setParameter: transactionLifetimeLimitSeconds (≥ 1, as mongod validates it) at runtime. */
+const setParameter: CommandHandler = (command, { db, transactions }) => {
+  if (db !== 'admin')
+    throw new CommandError(
+      13,
+      'setParameter may only be run against the admin database.',
+      'Unauthorized',
+    );
+  const names = Object.keys(command).filter(
+    (key) => key !== 'setParameter' && !key.startsWith('$') && key !== 'lsid' && key !== 'comment',
+  );
+  if (names.length === 0)
+    throw new CommandError(2, 'no option found to set, use help:true to see options ', 'BadValue');
+  const reply: Document = { ok: 1 };
+  for (const name of names) {
+    if (name !== 'transactionLifetimeLimitSeconds')
+      throw new CommandError(
+        2,
+        `attempted to set unrecognized parameter [${name}], use help:true to see options `,
+        'BadValue',
+      );
+    const seconds = Number(command[name]);
+    if (!Number.isInteger(seconds) || seconds < 1)
+      throw new CommandError(
+        2,
+        `Invalid value for parameter transactionLifetimeLimitSeconds: ${String(command[name])} is not greater than or equal to 1`,
+        'BadValue',
+      );
+    reply.was = transactions.lifetimeMs / 1000;
+    transactions.lifetimeMs = seconds * 1000;
   }
   return reply;
 };
@@ -72,6 +123,7 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   buildInfo,
   buildinfo: buildInfo,
   getParameter,
+  setParameter,
   hostInfo: () => ({
     system: { hostname: 'embedded-mongo' },
     os: { type: process.platform },

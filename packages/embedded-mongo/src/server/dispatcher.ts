@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { COMMANDS } from '../commands/index.js';
 import type { ServerIdentity } from '../commands/context.js';
 import { CommandError, commandNotFound } from '../errors.js';
@@ -6,32 +7,103 @@ import { CursorRegistry } from '../storage/cursors.js';
 import type { Store } from '../storage/store.js';
 import { TransactionManager, type Transaction } from '../storage/transactions.js';
 import { DataView } from '../storage/view.js';
+import { FailPoints } from './fail-points.js';
 import type { Logger } from './logger.js';
 import { SessionRegistry } from './sessions.js';
+import { checkReadConcern, checkWriteConcern, unsatisfiedWriteConcern } from './write-concern.js';
+
+/** A reply that is no reply: the connection is closed instead (a fail point asked for it). */
+export const CLOSE_CONNECTION = Symbol('close connection');
+
+export interface DispatcherOptions {
+  /** mongod's transactionLifetimeLimitSeconds (default 60). */
+  transactionLifetimeLimitSeconds?: number;
+  /** mongod's enableTestCommands: configureFailPoint exists only with it. */
+  enableTestCommands?: boolean;
+}
 
 /** Runs one command document against the store and always returns a reply document. */
 export class Dispatcher {
   readonly cursors = new CursorRegistry();
   readonly transactions: TransactionManager;
   readonly sessions: SessionRegistry;
+  private readonly failPoints?: FailPoints;
+  /** Each connection's application name, from its handshake (fail points may target one). */
+  private readonly appNames = new Map<number, string>();
 
   constructor(
     private readonly store: Store,
     private readonly identity: ServerIdentity,
     private readonly log: Logger,
+    options: DispatcherOptions = {},
   ) {
-    this.transactions = new TransactionManager(store);
+    this.transactions = new TransactionManager(
+      store,
+      (options.transactionLifetimeLimitSeconds ?? 60) * 1000,
+    );
     this.sessions = new SessionRegistry(this.transactions);
+    if (options.enableTestCommands) this.failPoints = new FailPoints();
   }
 
-  async execute(command: Document, db: string, connectionId: number): Promise<Document> {
+  /** Forgets what was kept about a closed connection. */
+  closed(connectionId: number): void {
+    this.appNames.delete(connectionId);
+  }
+
+  async execute(
+    command: Document,
+    db: string,
+    connectionId: number,
+  ): Promise<Document | typeof CLOSE_CONNECTION> {
     const name = Object.keys(command)[0] ?? '';
+    if ((name === 'hello' || name === 'isMaster' || name === 'ismaster') && command.client)
+      this.rememberAppName(connectionId, command.client as Document);
+    const failure = this.failPoints?.failureFor(name, command, this.appNames.get(connectionId));
+    if (failure?.blockTimeMS) await sleep(failure.blockTimeMS);
+    if (failure?.closeConnection) return CLOSE_CONNECTION;
+    if (failure?.error) return failure.error;
+    const reply = await this.run(name, command, db, connectionId);
+    if (failure?.writeConcernError && reply.ok === 1) {
+      reply.writeConcernError = failure.writeConcernError;
+      if (failure.errorLabels) reply.errorLabels = failure.errorLabels;
+    }
+    return reply;
+  }
+
+  /** A command the server runs itself (the TTL monitor): no fail point applies to it. */
+  internal(command: Document, db: string): Promise<Document> {
+    return this.run(Object.keys(command)[0] ?? '', command, db, 0);
+  }
+
+  private rememberAppName(connectionId: number, client: Document): void {
+    const appName = (client.application as Document | undefined)?.name;
+    if (typeof appName === 'string') this.appNames.set(connectionId, appName);
+  }
+
+  private async run(
+    name: string,
+    command: Document,
+    db: string,
+    connectionId: number,
+  ): Promise<Document> {
     let txn: Transaction | undefined;
     try {
+      if (name === 'configureFailPoint' && this.failPoints) {
+        if (db !== 'admin')
+          throw new CommandError(
+            13,
+            'configureFailPoint may only be run against the admin database.',
+            'Unauthorized',
+          );
+        return this.failPoints.configure(command);
+      }
       const handler = COMMANDS.get(name);
       if (!handler) throw commandNotFound(name);
       if (name === 'endSessions' && Array.isArray(command.endSessions))
         this.sessions.end(command.endSessions);
+      if (command.lsid !== undefined) this.sessions.touch(command.lsid);
+      checkWriteConcern(name, command);
+      checkReadConcern(name, command);
       if (command.autocommit === false) txn = this.sessions.transactionFor(command);
       const view = new DataView(this.store, this.transactions, txn);
       const context = {
@@ -44,7 +116,10 @@ export class Dispatcher {
         sessions: this.sessions,
         identity: this.identity,
       };
-      return await handler(command, context);
+      const reply = await handler(command, context);
+      const unsatisfied = reply.ok === 1 ? unsatisfiedWriteConcern(command) : undefined;
+      if (unsatisfied) reply.writeConcernError = unsatisfied;
+      return reply;
     } catch (error) {
       // In a transaction, a failed command aborts it, as in mongod.
       if (txn) this.transactions.abort(txn);
