@@ -158,6 +158,9 @@ export async function runTestFile(file, { uri, internal, server, filter }) {
     } finally {
       clearTimeout(timer);
     }
+    // As the format requires: a test that started a transaction leaves none open behind it.
+    if (/"(startTransaction|withTransaction)"/.test(JSON.stringify(test.operations)))
+      await terminateTransactions(internal);
   }
   return results;
 }

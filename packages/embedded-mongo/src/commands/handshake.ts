@@ -155,5 +155,9 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     return { ok: 1 };
   },
   refreshSessions: () => ({ ok: 1 }),
+  killAllSessions: (_command, context) => {
+    context.sessions.killAll();
+    return { ok: 1 };
+  },
   startSession: () => ({ ok: 1 }),
 };

@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { Binary, Long, Timestamp, type Document } from 'bson';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COMMANDS } from '../commands/index.js';
 import type { ServerIdentity } from '../commands/context.js';
@@ -10,7 +10,23 @@ import { DataView } from '../storage/view.js';
 import { FailPoints } from './fail-points.js';
 import type { Logger } from './logger.js';
 import { SessionRegistry } from './sessions.js';
+import { errorLabels } from './error-labels.js';
 import { checkReadConcern, checkWriteConcern, unsatisfiedWriteConcern } from './write-concern.js';
+
+/**
+ * A replica set member's reply carries the logical time of the data it saw (operationTime) and
+ * gossips the cluster time; drivers use them for causally consistent sessions. Here both are the
+ * store's write sequence within the second the server started.
+ */
+function withClusterTime(reply: Document, sequence: number, startedAt: Date): Document {
+  const time = new Timestamp({ t: Math.floor(startedAt.getTime() / 1000), i: sequence + 1 });
+  reply.operationTime = time;
+  reply.$clusterTime = {
+    clusterTime: time,
+    signature: { hash: new Binary(Buffer.alloc(20), 0), keyId: Long.ZERO },
+  };
+  return reply;
+}
 
 /** A reply that is no reply: the connection is closed instead (a fail point asked for it). */
 export const CLOSE_CONNECTION = Symbol('close connection');
@@ -58,16 +74,31 @@ export class Dispatcher {
     const name = Object.keys(command)[0] ?? '';
     if ((name === 'hello' || name === 'isMaster' || name === 'ismaster') && command.client)
       this.rememberAppName(connectionId, command.client as Document);
-    const failure = this.failPoints?.failureFor(name, command, this.appNames.get(connectionId));
+    const failure = this.failPoints?.failureFor(name, this.appNames.get(connectionId));
     if (failure?.blockTimeMS) await sleep(failure.blockTimeMS);
     if (failure?.closeConnection) return CLOSE_CONNECTION;
-    if (failure?.error) return failure.error;
-    const reply = await this.run(name, command, db, connectionId);
-    if (failure?.writeConcernError && reply.ok === 1) {
-      reply.writeConcernError = failure.writeConcernError;
-      if (failure.errorLabels) reply.errorLabels = failure.errorLabels;
+    let reply: Document;
+    if (failure?.error) {
+      // The fail point answers before the command runs: a transaction stays as it was.
+      reply = { ...failure.error };
+    } else {
+      reply = await this.run(name, command, db, connectionId);
+      if (failure?.writeConcernError && reply.ok === 1)
+        reply.writeConcernError = failure.writeConcernError;
     }
-    return reply;
+    const labels =
+      failure?.errorLabels ??
+      errorLabels(
+        name,
+        command,
+        reply.ok === 1 ? undefined : (reply.code as number | undefined),
+        (reply.writeConcernError as Document | undefined)?.code as number | undefined,
+      );
+    const merged = [
+      ...new Set([...((reply.errorLabels as string[] | undefined) ?? []), ...labels]),
+    ];
+    if (merged.length > 0) reply.errorLabels = merged;
+    return withClusterTime(reply, this.store.sequence, this.identity.startedAt);
   }
 
   /** A command the server runs itself (the TTL monitor): no fail point applies to it. */
@@ -104,7 +135,7 @@ export class Dispatcher {
       if (command.lsid !== undefined) this.sessions.touch(command.lsid);
       checkWriteConcern(name, command);
       checkReadConcern(name, command);
-      if (command.autocommit === false) txn = this.sessions.transactionFor(command);
+      if (command.autocommit === false) txn = this.sessions.transactionFor(command, name);
       const view = new DataView(this.store, this.transactions, txn);
       const context = {
         db,

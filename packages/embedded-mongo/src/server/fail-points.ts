@@ -1,17 +1,15 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.js';
 
-/** Error codes a retryable write is retried on; mongod labels them RetryableWriteError. */
-const RETRYABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
-
 /** What a command meets when the failCommand fail point fires for it. */
 export interface Failure {
   blockTimeMS?: number;
   closeConnection: boolean;
   /** An error reply to send instead of running the command. */
   error?: Document;
-  /** A writeConcernError to add to the command's own reply, with these error labels. */
+  /** A writeConcernError to add to the command's own reply. */
   writeConcernError?: Document;
+  /** The labels the fail point names; absent, the server labels as it would. */
   errorLabels?: string[];
 }
 
@@ -54,7 +52,7 @@ export class FailPoints {
   }
 
   /** The failure a command meets now, if the fail point fires for it (counting it). */
-  failureFor(name: string, command: Document, appName: string | undefined): Failure | undefined {
+  failureFor(name: string, appName: string | undefined): Failure | undefined {
     const point = this.failCommand;
     if (!point || !(point.data.failCommands as string[]).includes(name)) return undefined;
     if (typeof point.data.appName === 'string' && point.data.appName !== appName) return undefined;
@@ -80,15 +78,11 @@ export class FailPoints {
         code,
         codeName: CODE_NAMES[code] ?? `Location${code}`,
       };
-      const retryableWrite = command.txnNumber !== undefined && command.autocommit === undefined;
-      const errorLabels =
-        labels ?? (retryableWrite && RETRYABLE_CODES.has(code) ? ['RetryableWriteError'] : []);
-      if (errorLabels.length > 0) error.errorLabels = errorLabels;
       failure.error = error;
     } else if (data.writeConcernError) {
       failure.writeConcernError = data.writeConcernError as Document;
-      failure.errorLabels = labels;
     }
+    failure.errorLabels = labels;
     return failure;
   }
 }

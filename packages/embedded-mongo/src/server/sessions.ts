@@ -42,38 +42,49 @@ export class SessionRegistry {
       if (session.lastUse.getTime() < cutoff) this.seen.delete(key);
   }
 
-  /** The transaction a command with autocommit:false belongs to, starting it if asked. */
-  transactionFor(command: Document): Transaction {
+  /**
+   * The transaction a command with autocommit:false belongs to, starting it if asked. A
+   * transaction the server aborted (a failed statement, the lifetime limit) answers
+   * NoSuchTransaction to anything but abortTransaction; a committed one, TransactionCommitted to
+   * anything but a retried commitTransaction.
+   */
+  transactionFor(command: Document, name: string): Transaction {
     const session = sessionKey(command.lsid);
     const txnNumber = (
       command.txnNumber instanceof Long ? command.txnNumber : Long.fromValue(command.txnNumber ?? 0)
     ).toString();
     const existing = this.current.get(session);
     if (command.startTransaction === true) {
-      if (existing && existing.txnNumber === txnNumber) {
-        throw new CommandError(
-          251,
-          `Given transaction number ${txnNumber} does not match any in-progress transactions.`,
-          'NoSuchTransaction',
-          {},
-          ['TransientTransactionError'],
-        );
-      }
+      if (existing && existing.txnNumber === txnNumber) throw noSuchTransaction(txnNumber);
       if (existing) this.transactions.abort(existing);
       const txn = this.transactions.begin(txnNumber);
       this.current.set(session, txn);
       return txn;
     }
-    if (!existing || existing.txnNumber !== txnNumber) {
+    if (!existing || existing.txnNumber !== txnNumber) throw noSuchTransaction(txnNumber);
+    this.transactions.abortIfExpired(existing);
+    if (existing.state === 'aborted' && name !== 'abortTransaction')
       throw new CommandError(
         251,
-        `Given transaction number ${txnNumber} does not match any in-progress transactions.`,
+        `Transaction with { txnNumber: ${txnNumber} } has been aborted.`,
         'NoSuchTransaction',
         {},
         ['TransientTransactionError'],
       );
-    }
+    if (existing.state === 'committed' && name !== 'commitTransaction')
+      throw new CommandError(
+        256,
+        `Transaction with { txnNumber: ${txnNumber} } has been committed.`,
+        'TransactionCommitted',
+      );
     return existing;
+  }
+
+  /** killAllSessions: every open transaction aborted, every session forgotten. */
+  killAll(): void {
+    for (const txn of this.current.values()) this.transactions.abort(txn);
+    this.current.clear();
+    this.seen.clear();
   }
 
   /** endSessions: abort whatever the sessions left open. */
@@ -95,6 +106,16 @@ const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 const MAX_CACHED_SESSIONS = 1_000_000;
 /** The uid of sessions without an authenticated user: the SHA-256 of the empty user name. */
 const NO_USER_DIGEST = new Binary(createHash('sha256').update('').digest(), 0);
+
+function noSuchTransaction(txnNumber: string): CommandError {
+  return new CommandError(
+    251,
+    `Given transaction number ${txnNumber} does not match any in-progress transactions.`,
+    'NoSuchTransaction',
+    {},
+    ['TransientTransactionError'],
+  );
+}
 
 function sessionKey(lsid: unknown): string {
   const id = (lsid as Document | undefined)?.id;

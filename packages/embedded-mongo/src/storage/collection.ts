@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { CommandError } from '../errors.js';
+import { CommandError, writeConflict } from '../errors.js';
 import { compareValues } from '../query/bson-order.js';
 import { compileFilter, sortDocuments, type DocumentPredicate } from '../query/engine.js';
 import { documentKey } from './document-key.js';
@@ -122,19 +122,29 @@ export class Collection {
     return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
   }
 
-  /** Throws E11000 if storing `doc` would break a unique index; `ignore` skips documents being replaced. */
+  /**
+   * Throws E11000 if storing `doc` would break a unique index; `ignore` skips documents being
+   * replaced. A transaction reading at `snapshot` that collides with a document written after
+   * it began gets WriteConflict instead, as from WiredTiger: retried, it may well succeed.
+   */
   checkUnique(
     doc: Document,
     key: string,
     inserting: boolean,
     ignore?: (key: string) => boolean,
+    snapshot?: number,
   ): void {
+    const newer = (holder: string) =>
+      snapshot !== undefined && (this.versions.get(holder) ?? 0) > snapshot;
     if (inserting && this.docs.has(key) && !ignore?.(key)) {
+      if (newer(key)) throw writeConflict();
       throw this.duplicateKey(ID_INDEX, [doc._id]);
     }
     for (const index of this.indexes.values()) {
       const conflict = index.conflictFor(doc, key, ignore);
-      if (conflict) throw this.duplicateKey(index.spec, conflict);
+      if (!conflict) continue;
+      if (newer(conflict.holder)) throw writeConflict();
+      throw this.duplicateKey(index.spec, conflict.key);
     }
   }
 

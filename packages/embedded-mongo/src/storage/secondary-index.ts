@@ -152,18 +152,21 @@ export class SecondaryIndex {
     return undefined;
   }
 
-  /** For a unique index: the first key tuple of `doc` already held by another document. */
+  /**
+   * For a unique index: the first key tuple of `doc` already held by another document, and that
+   * document's key.
+   */
   conflictFor(
     doc: Document,
     id: string,
     ignore?: (otherId: string) => boolean,
-  ): unknown[] | undefined {
+  ): { key: unknown[]; holder: string } | undefined {
     if (!this.spec.unique) return undefined;
     const strings = this.collation?.compare;
     for (const key of this.keysOf(doc)) {
       for (const entry of this.tree.keys({ key, id: '', bias: -1 })) {
         if (compareTuples(entry.key, key, strings) !== 0) break;
-        if (entry.id !== id && !ignore?.(entry.id)) return key;
+        if (entry.id !== id && !ignore?.(entry.id)) return { key, holder: entry.id };
       }
     }
     return undefined;

@@ -64,6 +64,10 @@ export class TransactionManager {
     store.snapshotFloor = () => this.oldestSnapshot();
   }
 
+  abortIfExpired(txn: Transaction): void {
+    if (this.expired(txn)) this.abort(txn);
+  }
+
   /** Aborts every transaction past its lifetime (mongod's periodic reaper does the same). */
   abortExpired(): void {
     for (const txn of [...this.active]) if (this.expired(txn)) this.abort(txn);

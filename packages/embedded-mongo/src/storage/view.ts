@@ -200,7 +200,13 @@ export class DataView {
     const stagedHere = staged?.get(key);
     if (inserting && stagedHere?.doc)
       throw collection.duplicateKey({ key: { _id: 1 }, name: '_id_' }, [doc._id]);
-    collection.checkUnique(doc, key, inserting, (other) => staged?.has(other) ?? false);
+    collection.checkUnique(
+      doc,
+      key,
+      inserting,
+      (other) => staged?.has(other) ?? false,
+      this.txn.startedAt,
+    );
     if (staged) this.checkUniqueAmongStaged(collection, doc, key, staged);
     this.transactions.stage(this.txn, collection, key, doc._id, doc);
   }
