@@ -9,7 +9,8 @@
 //
 // Options: --filter <regex> (file name + test description), --verbose (every test),
 // --json <file> (every result), --server-version / --topology (evaluate runOnRequirements as
-// that server, default: what the server reports).
+// that server, default: what the server reports), --run-driver-deviations (also run the tests
+// the Node driver fails whatever the server; see DRIVER_DEVIATIONS in unified/runner.mjs).
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,7 @@ const { values, positionals } = parseArgs({
     json: { type: 'string' },
     'server-version': { type: 'string' },
     topology: { type: 'string' },
+    'run-driver-deviations': { type: 'boolean', default: false },
   },
 });
 if (positionals.length === 0) {
@@ -69,7 +71,13 @@ const filter = values.filter ? new RegExp(values.filter) : undefined;
 const results = [];
 for (const path of files) {
   const file = loadTestFile(path);
-  const fileResults = await runTestFile(file, { uri, internal, server, filter });
+  const fileResults = await runTestFile(file, {
+    uri,
+    internal,
+    server,
+    filter,
+    runDeviations: values['run-driver-deviations'],
+  });
   results.push(...fileResults);
   if (values.verbose) {
     for (const r of fileResults) {
