@@ -80,7 +80,8 @@ export function compareValues(a: unknown, b: unknown, strings?: StringOrder): nu
       return compareNumbers(toNumber(a), toNumber(b));
     case 4:
       if (a === b) return 0;
-      if (strings && typeof a === 'string' && typeof b === 'string') return Math.sign(strings(a, b));
+      if (strings && typeof a === 'string' && typeof b === 'string')
+        return Math.sign(strings(a, b));
       return (a as string) < (b as string) ? -1 : 1;
     case 5:
       return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>, strings);

@@ -83,7 +83,8 @@ export class TransactionManager {
   /** The store sequence the oldest open transaction reads at; undefined when none is open. */
   private oldestSnapshot(): number | undefined {
     let oldest: number | undefined;
-    for (const txn of this.active) if (oldest === undefined || txn.startedAt < oldest) oldest = txn.startedAt;
+    for (const txn of this.active)
+      if (oldest === undefined || txn.startedAt < oldest) oldest = txn.startedAt;
     return oldest;
   }
 
