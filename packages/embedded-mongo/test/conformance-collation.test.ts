@@ -1,11 +1,11 @@
 // What MongoDB's CRUD specification tests taught about collations, in our own words and data:
 // a collation changes how strings compare in filters, sorts, distinct, aggregation and indexes.
-import { MongoClient, type Collection } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { start } from '../src/index.js';
+import type { Collection } from 'mongodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { serverWithDriver } from './driver-session.js';
 
-let server: Awaited<ReturnType<typeof start>>;
-let client: MongoClient;
+const running = serverWithDriver();
+const client = () => running.client;
 let carriers: Collection<{ _id: number; name: string; city?: string }>;
 
 const CARRIERS = [
@@ -15,20 +15,10 @@ const CARRIERS = [
   { _id: 4, name: 'Incubator', city: '深圳' },
 ];
 
-beforeAll(async () => {
-  server = await start({ port: 0, logLevel: 'silent' });
-  client = await new MongoClient(server.uri).connect();
-});
-
 beforeEach(async () => {
-  await client.db('collation').dropDatabase();
-  carriers = client.db('collation').collection('carriers');
+  await client().db('collation').dropDatabase();
+  carriers = client().db('collation').collection('carriers');
   await carriers.insertMany(CARRIERS);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
 });
 
 const ids = (docs: { _id: number }[]) => docs.map((doc) => doc._id);
@@ -106,7 +96,7 @@ describe('collation', () => {
   });
 
   it('enforces a unique index under its collation', async () => {
-    const names = client.db('collation').collection('names');
+    const names = client().db('collation').collection('names');
     await names.createIndex(
       { name: 1 },
       { unique: true, collation: { locale: 'en', strength: 2 } },
@@ -122,7 +112,7 @@ describe('collation', () => {
   });
 
   it('uses the collection default collation for queries and new indexes', async () => {
-    const db = client.db('collation');
+    const db = client().db('collation');
     await db.createCollection('regions', { collation: { locale: 'en', strength: 2 } });
     const regions = db.collection('regions');
     await regions.createIndex({ code: 1 }, { unique: true });

@@ -1,21 +1,16 @@
 // What MongoDB's CRUD specification tests taught beyond collation, in our own words and data:
 // command-level let, hints, pipeline updates, views, $out/$merge, collMod, 6.0's field-name
 // rules, and the shape of projected documents.
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { start } from '../src/index.js';
+import type { Db } from 'mongodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { serverWithDriver } from './driver-session.js';
 
-let server: Awaited<ReturnType<typeof start>>;
-let client: MongoClient;
+const running = serverWithDriver();
+const client = () => running.client;
 let db: Db;
 
-beforeAll(async () => {
-  server = await start({ port: 0, logLevel: 'silent' });
-  client = await new MongoClient(server.uri).connect();
-});
-
 beforeEach(async () => {
-  db = client.db('commands');
+  db = client().db('commands');
   await db.dropDatabase();
   await db.collection('carriers').insertMany([
     {
@@ -34,11 +29,6 @@ beforeEach(async () => {
     },
     { _id: 3 as never, name: '滨海加速器', kind: 'accelerator', level: 'national', residents: 8 },
   ]);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
 });
 
 const carriers = () => db.collection('carriers');
@@ -266,9 +256,9 @@ describe('collMod', () => {
 
 describe('$listLocalSessions', () => {
   it('lists the sessions this server has seen', async () => {
-    const session = client.startSession();
+    const session = client().startSession();
     await carriers().findOne({}, { session });
-    const sessions = await client
+    const sessions = await client()
       .db('admin')
       .aggregate([{ $listLocalSessions: {} }])
       .toArray();

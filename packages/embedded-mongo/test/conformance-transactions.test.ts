@@ -3,20 +3,16 @@
 // transaction, write concerns a one-member set cannot satisfy, and the transaction lifetime limit.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { start } from '../src/index.js';
+import { serverWithDriver } from './driver-session.js';
 
-let server: Awaited<ReturnType<typeof start>>;
-let client: MongoClient;
+const running = serverWithDriver();
+const client = () => running.client;
 let db: Db;
 
-beforeAll(async () => {
-  server = await start({ port: 0, logLevel: 'silent' });
-  client = await new MongoClient(server.uri).connect();
-});
-
 beforeEach(async () => {
-  db = client.db('txn-conformance');
+  db = client().db('txn-conformance');
   await db.dropDatabase();
   await db.collection('applications').insertMany([
     { _id: 'a1' as never, carrier: '启迪之星', status: 'submitted' },
@@ -24,16 +20,11 @@ beforeEach(async () => {
   ]);
 });
 
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
-
 const applications = () => db.collection('applications');
 
 describe('reads in a transaction', () => {
   it('see the data as of the transaction start plus its own writes (snapshot)', async () => {
-    const session = client.startSession();
+    const session = client().startSession();
     session.startTransaction();
     expect(await applications().countDocuments({}, { session })).toBe(2);
     // Others commit after the transaction began: an update, an insert and a delete.
@@ -61,8 +52,8 @@ describe('reads in a transaction', () => {
 
 describe('write conflicts', () => {
   it('are WriteConflict (112) with the TransientTransactionError label', async () => {
-    const first = client.startSession();
-    const second = client.startSession();
+    const first = client().startSession();
+    const second = client().startSession();
     first.startTransaction();
     second.startTransaction();
     await applications().updateOne(
@@ -82,7 +73,7 @@ describe('write conflicts', () => {
 
   it('include a unique key another client committed after the transaction began', async () => {
     await db.collection('seats').createIndex({ seat: 1 }, { unique: true });
-    const session = client.startSession();
+    const session = client().startSession();
     session.startTransaction();
     await applications().findOne({}, { session });
     await db.collection('seats').insertOne({ seat: 'A1', holder: '李雷' });
@@ -95,7 +86,7 @@ describe('write conflicts', () => {
     expect(conflict.hasErrorLabel('TransientTransactionError')).toBe(true);
     await session.endSession();
     // Retried, the transaction reads the committed seat and the key is a duplicate.
-    const retried = await client
+    const retried = await client()
       .withSession((again) =>
         again.withTransaction(() =>
           db.collection('seats').insertOne({ seat: 'A1', holder: '韩梅梅' }, { session: again }),
@@ -109,7 +100,7 @@ describe('write conflicts', () => {
     await db.collection('counters').insertOne({ _id: 'seq' as never, value: 0 });
     await Promise.all(
       Array.from({ length: 8 }, () =>
-        client.withSession((session) =>
+        client().withSession((session) =>
           session.withTransaction(async () => {
             const counter = await db
               .collection('counters')
@@ -131,7 +122,7 @@ describe('write conflicts', () => {
 
 describe('DDL in a transaction', () => {
   it('creates collections and their indexes visible to others only after commit', async () => {
-    const session = client.startSession();
+    const session = client().startSession();
     session.startTransaction();
     await db.createCollection('reviews', { session });
     await db.collection('reviews').createIndex({ reviewer: 1 }, { unique: true, session });
@@ -150,7 +141,7 @@ describe('DDL in a transaction', () => {
   });
 
   it('leaves nothing behind when the transaction aborts', async () => {
-    const session = client.startSession();
+    const session = client().startSession();
     session.startTransaction();
     await db.collection('drafts').insertOne({ title: '草稿' }, { session });
     await session.abortTransaction();
@@ -159,7 +150,7 @@ describe('DDL in a transaction', () => {
   });
 
   it('refuses new indexes on a collection that existed before the transaction', async () => {
-    const session = client.startSession();
+    const session = client().startSession();
     session.startTransaction();
     await expect(applications().createIndex({ status: 1 }, { session })).rejects.toMatchObject({
       codeName: 'OperationNotSupportedInTransaction',
@@ -170,7 +161,7 @@ describe('DDL in a transaction', () => {
 
 describe('commands refused in a transaction', () => {
   it('count is OperationNotSupportedInTransaction (263), without a transient label', async () => {
-    const session = client.startSession();
+    const session = client().startSession();
     session.startTransaction();
     await applications().findOne({}, { session });
     const refused = await db
@@ -197,7 +188,7 @@ describe('write concern on a one-member replica set', () => {
   });
 
   it('on commit, the transaction committed but the commit reports the error', async () => {
-    const session = client.startSession();
+    const session = client().startSession();
     session.startTransaction({ writeConcern: { w: 10 } });
     await applications().insertOne({ _id: 'a10' as never }, { session });
     const error = await session.commitTransaction().catch((caught) => caught);
@@ -219,7 +210,7 @@ describe('write concern on a one-member replica set', () => {
 
 describe('transactionLifetimeLimitSeconds', () => {
   it('is 60 by default and settable through setParameter, as on mongod', async () => {
-    const admin = client.db('admin');
+    const admin = client().db('admin');
     expect(
       await admin.command({ getParameter: 1, transactionLifetimeLimitSeconds: 1 }),
     ).toMatchObject({

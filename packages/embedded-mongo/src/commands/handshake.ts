@@ -60,38 +60,36 @@ const buildInfo: CommandHandler = () => ({
 /** The server parameters this server has, as getParameter / setParameter name them. */
 const PARAMETERS = ['featureCompatibilityVersion', 'transactionLifetimeLimitSeconds'] as const;
 
-const getParameter: CommandHandler = (command, { db, transactions }) => {
+/** The parameters a getParameter / setParameter command names (admin database only). */
+function parametersNamed(command: Document, verb: string, db: string): string[] {
   if (db !== 'admin')
     throw new CommandError(
       13,
-      'getParameter may only be run against the admin database.',
+      `${verb} may only be run against the admin database.`,
       'Unauthorized',
     );
+  return Object.keys(command).filter(
+    (key) => key !== verb && !key.startsWith('$') && key !== 'lsid' && key !== 'comment',
+  );
+}
+
+const getParameter: CommandHandler = (command, { db, transactions }) => {
+  const asked = parametersNamed(command, 'getParameter', db);
   const all = command.getParameter === '*';
   const reply: Document = { ok: 1 };
-  if (all || command.featureCompatibilityVersion !== undefined)
+  if (all || asked.includes('featureCompatibilityVersion'))
     reply.featureCompatibilityVersion = { version: '6.0' };
-  if (all || command.transactionLifetimeLimitSeconds !== undefined)
+  if (all || asked.includes('transactionLifetimeLimitSeconds'))
     reply.transactionLifetimeLimitSeconds = transactions.lifetimeMs / 1000;
-  const asked = Object.keys(command).filter(
-    (key) => key !== 'getParameter' && !key.startsWith('$') && key !== 'lsid' && key !== 'comment',
-  );
-  if (!all && asked.some((key) => !(PARAMETERS as readonly string[]).includes(key)))
+  // As mongod: an error only when none of the names asked is a parameter.
+  if (!all && !asked.some((key) => (PARAMETERS as readonly string[]).includes(key)))
     throw new CommandError(72, 'no option found to get', 'InvalidOptions');
   return reply;
 };
 
 /** setParameter: transactionLifetimeLimitSeconds (≥ 1, as mongod validates it) at runtime. */
 const setParameter: CommandHandler = (command, { db, transactions }) => {
-  if (db !== 'admin')
-    throw new CommandError(
-      13,
-      'setParameter may only be run against the admin database.',
-      'Unauthorized',
-    );
-  const names = Object.keys(command).filter(
-    (key) => key !== 'setParameter' && !key.startsWith('$') && key !== 'lsid' && key !== 'comment',
-  );
+  const names = parametersNamed(command, 'setParameter', db);
   if (names.length === 0)
     throw new CommandError(2, 'no option found to set, use help:true to see options ', 'BadValue');
   const reply: Document = { ok: 1 };
