@@ -18,13 +18,13 @@ import { checkReadConcern, checkWriteConcern, unsatisfiedWriteConcern } from './
  * gossips the cluster time; drivers use them for causally consistent sessions. Here both are the
  * store's write sequence within the second the server started.
  */
+/** No keys to sign with (no authentication): the zero signature mongod sends then. */
+const UNSIGNED = { hash: new Binary(Buffer.alloc(20), 0), keyId: Long.ZERO };
+
 function withClusterTime(reply: Document, sequence: number, startedAt: Date): Document {
   const time = new Timestamp({ t: Math.floor(startedAt.getTime() / 1000), i: sequence + 1 });
   reply.operationTime = time;
-  reply.$clusterTime = {
-    clusterTime: time,
-    signature: { hash: new Binary(Buffer.alloc(20), 0), keyId: Long.ZERO },
-  };
+  reply.$clusterTime = { clusterTime: time, signature: UNSIGNED };
   return reply;
 }
 
