@@ -3,7 +3,17 @@ import { updateOne } from 'mingo/updater';
 import { cloneDeep } from 'mingo/util';
 import { CommandError } from '../errors.js';
 import { valuesEqual } from './bson-order.js';
-import { mingoOptions } from './engine.js';
+import { aggregate, mingoOptions } from './engine.js';
+
+/** The stages mongod allows in a pipeline-style update. */
+const UPDATE_STAGES = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+]);
 
 /** An update as the update / findAndModify commands carry it. */
 export type UpdateSpec = Document | Document[];
@@ -25,8 +35,14 @@ export function cloneDocument<T>(doc: T): T {
 export function applyUpdate(
   doc: Document,
   update: UpdateSpec,
-  options: { filter?: Document; arrayFilters?: Document[]; inserting?: boolean } = {},
+  options: {
+    filter?: Document;
+    arrayFilters?: Document[];
+    inserting?: boolean;
+    variables?: Document;
+  } = {},
 ): Document {
+  if (Array.isArray(update)) return applyPipeline(doc, update, options.variables);
   if (!isOperatorUpdate(update)) {
     const replacement = update as Document;
     for (const key of Object.keys(replacement)) {
@@ -137,6 +153,37 @@ export function applyOperatorsWithMingo(
   return result;
 }
 
+/**
+ * A pipeline-style update: the stages run on the document as an aggregation would. The result
+ * keeps the document's `_id` (first) when the pipeline drops it, and may not change it.
+ */
+function applyPipeline(doc: Document, pipeline: Document[], variables?: Document): Document {
+  for (const stage of pipeline) {
+    const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
+    if (!name || !UPDATE_STAGES.has(name))
+      throw new CommandError(
+        72,
+        `${name ?? 'an empty stage'} is not allowed to be used within an update`,
+        'InvalidOptions',
+      );
+  }
+  let result: Document | undefined;
+  try {
+    [result] = aggregate([doc], pipeline, () => [], { variables });
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    throw new CommandError(2, (error as Error).message, 'BadValue');
+  }
+  if (!result || typeof result !== 'object')
+    throw new CommandError(2, 'the update pipeline did not produce a document', 'BadValue');
+  if (result._id === undefined) {
+    if (doc._id === undefined) return result;
+    return { _id: doc._id, ...result };
+  }
+  if (doc._id !== undefined && !valuesEqual(result._id, doc._id)) throw immutableId();
+  return result;
+}
+
 /** Whether an operator update names a path through the positional `$` (`a.$.b`). */
 function usesPositional(modifier: Document | Document[]): boolean {
   if (Array.isArray(modifier)) return false;
@@ -203,10 +250,11 @@ export function buildUpsert(
   filter: Document,
   update: UpdateSpec,
   arrayFilters?: Document[],
+  variables?: Document,
 ): Document {
   let doc: Document;
   if (isOperatorUpdate(update)) {
-    doc = applyUpdate(seedFromFilter(filter), update, { arrayFilters, inserting: true });
+    doc = applyUpdate(seedFromFilter(filter), update, { arrayFilters, inserting: true, variables });
   } else {
     const seed = seedFromFilter(filter);
     doc = {
