@@ -1,12 +1,19 @@
 import { Kafka, type Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
+import type { Registry } from 'prom-client';
 import { CatalogIndex, type EventCatalog, type TopicDeclaration } from './catalog.js';
 import type { EventHandlers } from './consumer/handlers.js';
 import { subscribe, type SubscribeOptions, type Subscription } from './consumer/subscription.js';
 import { DEAD_LETTER_RETENTION_MS } from './dead-letters/dead-letter-topic.js';
+import { eventPathMetrics } from './instrumentation/event-metrics.js';
 import { kafkaLogCreator, silentLogger, type Logger } from './logger.js';
-import { outboxModels } from './outbox/outbox-models.js';
-import { createOutbox, type EventTypeMap, type Outbox } from './outbox/outbox.js';
+import { driverCollection, outboxModels, UNPUBLISHED_STATES } from './outbox/outbox-models.js';
+import {
+  createOutbox,
+  type EventTypeMap,
+  type Outbox,
+  type RequestContext,
+} from './outbox/outbox.js';
 import { DEFAULT_MESSAGE_MAX_BYTES } from './outbox/produce-size.js';
 import { startRelay, type RelayHandle, type RelayOptions } from './outbox/relay.js';
 import { SchemaValidator } from './schema-validator.js';
@@ -34,6 +41,16 @@ export interface EventBackboneOptions {
   /** `ce_source` of emitted events; default `urn:shuangchuang:<serviceName>`. */
   source?: string;
   relay?: RelayOptions;
+  /**
+   * Where the event path's metrics go (the service kit's registry, served at /metrics): outbox
+   * backlog and publishes, handler durations, consumer lag, dead letters. None by default.
+   */
+  metrics?: Registry;
+  /**
+   * The context of the work under way (the service kit passes its request's id and trace
+   * context): events recorded without a `requestId` or `traceparent` of their own carry it.
+   */
+  currentContext?: () => RequestContext | undefined;
 }
 
 export interface EventBackbone<M extends object = EventTypeMap> {
@@ -48,6 +65,11 @@ export interface EventBackbone<M extends object = EventTypeMap> {
     handlers: EventHandlers<M>,
     options?: SubscribeOptions,
   ): Promise<Subscription>;
+  /**
+   * Asks the broker for the cluster's brokers over one admin connection kept open (readiness
+   * checks); rejects when it does not answer.
+   */
+  describeCluster(): Promise<{ brokers: unknown[] }>;
   /** Stops relays and subscriptions; leaves the mongoose connection to its owner. */
   stop(): Promise<void>;
 }
@@ -68,6 +90,18 @@ export function createEventBackbone<M extends object = EventTypeMap>(
   const messageMaxBytes = options.kafka.messageMaxBytes ?? DEFAULT_MESSAGE_MAX_BYTES;
   const relays = new Set<RelayHandle>();
   const subscriptions = new Set<Subscription>();
+  const metrics = eventPathMetrics(options.metrics);
+  // One indexed read per scrape (state, then createdAt from the same index).
+  metrics.observeOutbox(async () => {
+    const [backlog] = await driverCollection(models.entries)
+      .aggregate<{ pending: number; oldest: Date }>([
+        { $match: { state: { $in: UNPUBLISHED_STATES } } },
+        { $group: { _id: null, pending: { $sum: 1 }, oldest: { $min: '$createdAt' } } },
+      ])
+      .toArray();
+    return backlog ?? { pending: 0 };
+  });
+  let checkingAdmin: Promise<Admin> | undefined;
 
   async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
     const admin = kafka.admin();
@@ -89,6 +123,7 @@ export function createEventBackbone<M extends object = EventTypeMap>(
       onSessionEnded: () => {
         for (const relay of relays) relay.wake();
       },
+      ...(options.currentContext && { currentContext: options.currentContext }),
     }),
 
     ensureTopics: () => withAdmin((admin) => ensureTopics(admin, options.topics ?? [])),
@@ -100,6 +135,7 @@ export function createEventBackbone<M extends object = EventTypeMap>(
         models,
         logger,
         messageMaxBytes,
+        metrics,
         options: options.relay,
       });
       const handle: RelayHandle = {
@@ -123,6 +159,7 @@ export function createEventBackbone<M extends object = EventTypeMap>(
         catalog,
         validator,
         logger,
+        metrics,
         options: subscribeOptions,
         ensureDeadLetterTopic: async (topic) => {
           await withAdmin((admin) =>
@@ -143,9 +180,28 @@ export function createEventBackbone<M extends object = EventTypeMap>(
       return handle;
     },
 
+    async describeCluster() {
+      const connecting = (checkingAdmin ??= (async () => {
+        const admin = kafka.admin();
+        await admin.connect();
+        return admin;
+      })());
+      try {
+        return await (await connecting).describeCluster();
+      } catch (error) {
+        // A fresh connection next time (the broker may have come back elsewhere).
+        if (checkingAdmin === connecting) checkingAdmin = undefined;
+        void connecting.then((admin) => admin.disconnect()).catch(() => {});
+        throw error;
+      }
+    },
+
     async stop() {
       await Promise.all([...relays].map((relay) => relay.stop()));
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      const admin = checkingAdmin;
+      checkingAdmin = undefined;
+      await admin?.then((connected) => connected.disconnect()).catch(() => {});
     },
   };
 }

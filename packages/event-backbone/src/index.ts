@@ -11,6 +11,7 @@ export {
 } from './envelope/cloud-event.js';
 export type { CloudEvent, EncodedEvent } from './envelope/cloud-event.js';
 export { ensureTopics } from './topics/ensure-topics.js';
+export { traceHeadersOf, type TraceHeaders } from './instrumentation/event-tracing.js';
 export { NotInTransactionError } from './outbox/outbox.js';
 export type {
   EventTypeMap,

@@ -3,10 +3,18 @@
 // resolved after the commit. A handler failure falls back to handling the batch event by event,
 // so only the failing event is retried and dead-lettered.
 import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { Span } from '@opentelemetry/api';
 import type { ClientSession, Connection, mongo } from 'mongoose';
 import { backoffDelay, pause, type BackoffOptions } from '../backoff.js';
 import { decodeEvent, EnvelopeError, type CloudEvent } from '../envelope/cloud-event.js';
 import { deadLetterHeaders, type DeadLetterReason } from '../dead-letters/dead-letter-topic.js';
+import type { EventPathMetrics, HandlerOutcome } from '../instrumentation/event-metrics.js';
+import {
+  endSpan,
+  startBatchSpan,
+  startProcessSpan,
+  withSpan,
+} from '../instrumentation/event-tracing.js';
 import type { Logger } from '../logger.js';
 import type { SchemaValidator } from '../schema-validator.js';
 import { isDuplicateKey, isTransient, NonRetriableError } from './failures.js';
@@ -48,6 +56,13 @@ interface Place {
   heartbeat: () => Promise<void>;
 }
 
+/** An event's handler run in a transaction not yet ended: its span and how long it took. */
+interface Handling {
+  span: Span;
+  type: string;
+  seconds: number;
+}
+
 export function createBatchHandling(deps: {
   group: string;
   handlers: Record<string, AnyEventHandler | undefined>;
@@ -58,12 +73,14 @@ export function createBatchHandling(deps: {
   deadLetterProducer: Producer;
   logger: Logger;
   stats: HandlingStats;
+  metrics: EventPathMetrics;
   options: BatchHandlingOptions;
   stopping: AbortSignal;
   /** Called whenever handling makes progress (the subscription's sign of life). */
   progressed: () => void;
 }) {
-  const { group, handlers, connection, processed, validator, logger, stats, options } = deps;
+  const { group, handlers, connection, processed, validator, logger, stats, metrics, options } =
+    deps;
   const log = (extra: object) => ({ component: 'event-consumer', group, ...extra });
 
   function classify(message: KafkaMessage): Item {
@@ -114,6 +131,7 @@ export function createBatchHandling(deps: {
       })),
     });
     stats.deadLettered += letters.length;
+    for (const { reason } of letters) metrics.deadLettered(group, reason, 1);
     for (const { message, reason, attempts, text } of described) {
       logger.error(
         log({
@@ -129,37 +147,89 @@ export function createBatchHandling(deps: {
     }
   }
 
+  /** A process span for the item, in its producer's trace; its handling joins `handlings`. */
+  function startHandling(item: EventItem, place: Place, handlings: Handling[]): Handling {
+    const span = startProcessSpan(item.event, {
+      group,
+      topic: place.topic,
+      partition: place.partition,
+      offset: item.message.offset,
+    });
+    const handling = { span, type: item.event.type, seconds: 0 };
+    handlings.push(handling);
+    return handling;
+  }
+
+  /** Ends the spans and observes the durations of a transaction's handlers once it has ended. */
+  function endHandlings(handlings: Handling[], outcome: HandlerOutcome, error?: unknown): void {
+    for (const { span, type, seconds } of handlings) {
+      metrics.handled(group, type, outcome, seconds);
+      endSpan(span, error);
+    }
+  }
+
   /**
    * Runs the handlers of `items` (new events, in order) in `session`'s transaction: a batch-form
-   * handler once, where its type's first event stands, with all of them.
+   * handler once, where its type's first event stands, with all of them. Each event's handler
+   * runs in its span (a batch-form handler given several events in a span linked to theirs), so
+   * the writes it makes are traced with the request that caused the event.
    */
   async function runHandlers(
     items: EventItem[],
     session: ClientSession,
     place: Place,
     attempt: number,
+    handlings: Handling[],
   ): Promise<void> {
     const batchCalled = new Set<AnyEventHandler>();
     for (const item of items) {
       const { handler, event, message } = item;
+      const startedAt = performance.now();
       if (isBatchHandler(handler)) {
         if (batchCalled.has(handler)) continue;
         batchCalled.add(handler);
-        const events = items.filter((other) => other.handler === handler).map((i) => i.event);
-        await handler.batch(events, {
-          session,
-          topic: place.topic,
-          partition: place.partition,
-          attempt,
-        });
+        const together = items.filter((other) => other.handler === handler);
+        const handled = together.map((other) => startHandling(other, place, handlings));
+        const span =
+          handled.length === 1
+            ? handled[0]!.span
+            : startBatchSpan(
+                handled.map((h) => h.span),
+                { group, topic: place.topic, partition: place.partition },
+                event.type,
+              );
+        let failure: unknown;
+        try {
+          await withSpan(span, () =>
+            handler.batch(
+              together.map((i) => i.event),
+              { session, topic: place.topic, partition: place.partition, attempt },
+            ),
+          );
+        } catch (error) {
+          failure = error;
+          throw error;
+        } finally {
+          // Each event's share of the batch call, so the histogram's count is events.
+          const share = (performance.now() - startedAt) / 1000 / handled.length;
+          for (const h of handled) h.seconds = share;
+          if (handled.length > 1) endSpan(span, failure);
+        }
       } else {
-        await handler(event, {
-          session,
-          topic: place.topic,
-          partition: place.partition,
-          offset: message.offset,
-          attempt,
-        });
+        const handling = startHandling(item, place, handlings);
+        try {
+          await withSpan(handling.span, () =>
+            handler(event, {
+              session,
+              topic: place.topic,
+              partition: place.partition,
+              offset: message.offset,
+              attempt,
+            }),
+          );
+        } finally {
+          handling.seconds = (performance.now() - startedAt) / 1000;
+        }
       }
       deps.progressed();
       await place.heartbeat(); // sent only when the heartbeat interval has passed
@@ -176,6 +246,7 @@ export function createBatchHandling(deps: {
     attempt: number,
   ): Promise<{ handled: number; duplicates: number }> {
     const session = await connection.startSession();
+    const handlings: Handling[] = [];
     try {
       session.startTransaction();
       const ids = items.map((item) => processedEventId(group, item.event.id));
@@ -197,7 +268,7 @@ export function createBatchHandling(deps: {
         await session.abortTransaction();
         return { handled: 0, duplicates: items.length };
       }
-      await runHandlers(fresh, session, place, attempt);
+      await runHandlers(fresh, session, place, attempt, handlings);
       const handledAt = new Date();
       // A redelivery is recognised by the read above; if two deliveries race (a rebalance), this
       // insert fails for the later one and its effects are undone with the transaction.
@@ -212,9 +283,11 @@ export function createBatchHandling(deps: {
         { session },
       );
       await session.commitTransaction();
+      endHandlings(handlings, 'handled');
       return { handled: fresh.length, duplicates: items.length - fresh.length };
     } catch (error) {
       if (session.inTransaction()) await session.abortTransaction().catch(() => {});
+      endHandlings(handlings, 'failed', error);
       throw error;
     } finally {
       await session.endSession();
@@ -324,6 +397,10 @@ export function createBatchHandling(deps: {
   return async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const place: Place = { topic: batch.topic, partition: batch.partition, heartbeat };
+    const highWatermark = Number(batch.highWatermark);
+    const lagAfter = (offset: string) =>
+      metrics.lag(group, batch.topic, batch.partition, highWatermark - Number(offset) - 1);
+    if (batch.messages.length > 0) lagAfter(String(Number(batch.messages[0]!.offset) - 1));
     const items = batch.messages.map(classify);
     for (let start = 0; start < items.length;) {
       if (!isRunning() || isStale() || deps.stopping.aborted) return;
@@ -336,7 +413,9 @@ export function createBatchHandling(deps: {
       }
       const chunk = items.slice(start, end);
       await handleChunk(chunk, place);
-      resolveOffset(chunk[chunk.length - 1]!.message.offset);
+      const last = chunk[chunk.length - 1]!.message.offset;
+      resolveOffset(last);
+      lagAfter(last);
       deps.progressed();
       await heartbeat();
       start = end;

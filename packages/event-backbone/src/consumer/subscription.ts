@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { backoffDelay, type BackoffOptions } from '../backoff.js';
 import type { CatalogIndex } from '../catalog.js';
 import { deadLetterTopicOf } from '../dead-letters/dead-letter-topic.js';
+import type { EventPathMetrics } from '../instrumentation/event-metrics.js';
 import type { Logger } from '../logger.js';
 import { driverCollection } from '../outbox/outbox-models.js';
 import type { EventTypeMap } from '../outbox/outbox.js';
@@ -52,10 +53,11 @@ export async function subscribe(deps: {
   catalog: CatalogIndex;
   validator: SchemaValidator;
   logger: Logger;
+  metrics: EventPathMetrics;
   ensureDeadLetterTopic: (topic: string) => Promise<void>;
   options?: SubscribeOptions;
 }): Promise<Subscription> {
-  const { group, handlers, kafka, connection, catalog, validator, logger } = deps;
+  const { group, handlers, kafka, connection, catalog, validator, logger, metrics } = deps;
   const options = {
     fromBeginning: true,
     partitionsConsumedConcurrently: 3,
@@ -100,6 +102,7 @@ export async function subscribe(deps: {
     deadLetterProducer,
     logger,
     stats,
+    metrics,
     options,
     stopping: stopping.signal,
     progressed: alive,
@@ -143,9 +146,10 @@ export async function subscribe(deps: {
       Math.min(5_000, stallMs / 2),
     );
     watch.unref();
-    current.on(current.events.GROUP_JOIN, () => {
+    current.on(current.events.GROUP_JOIN, ({ payload }) => {
       alive();
       failuresInARow = 0;
+      metrics.keepLagOf(group, payload.memberAssignment);
     });
     current.on(current.events.FETCH_START, alive);
     current.on(current.events.HEARTBEAT, alive);

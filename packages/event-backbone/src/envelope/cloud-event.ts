@@ -15,6 +15,7 @@ export const CE_HEADERS = {
   dataschema: 'ce_dataschema',
   datacontenttype: 'content-type',
   traceparent: 'traceparent',
+  tracestate: 'tracestate',
   requestId: 'x-request-id',
 } as const;
 
@@ -33,6 +34,8 @@ export interface CloudEvent<TData = unknown> {
   data: TData;
   /** W3C trace context of the request that caused the event. */
   traceparent?: string;
+  /** Vendor-specific trace state travelling with `traceparent` (W3C). */
+  tracestate?: string;
   requestId?: string;
 }
 
@@ -62,6 +65,7 @@ export function encodeEvent(event: CloudEvent): EncodedEvent {
   };
   if (event.dataschema) headers[CE_HEADERS.dataschema] = event.dataschema;
   if (event.traceparent) headers[CE_HEADERS.traceparent] = event.traceparent;
+  if (event.traceparent && event.tracestate) headers[CE_HEADERS.tracestate] = event.tracestate;
   if (event.requestId) headers[CE_HEADERS.requestId] = event.requestId;
   return { key: event.subject, value: JSON.stringify(event.data), headers };
 }
@@ -116,6 +120,7 @@ export function decodeEvent(message: ReceivedMessage): CloudEvent {
     dataschema: headers[CE_HEADERS.dataschema],
     data,
     traceparent: headers[CE_HEADERS.traceparent],
+    tracestate: headers[CE_HEADERS.tracestate],
     requestId: headers[CE_HEADERS.requestId],
   };
 }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { ROOT_CONTEXT, trace, type Span } from '@opentelemetry/api';
 import { mongo, type ClientSession } from 'mongoose';
 import type { CatalogIndex } from '../catalog.js';
 import { encodeEvent, JSON_CONTENT_TYPE, type CloudEvent } from '../envelope/cloud-event.js';
+import {
+  endSpan,
+  startRecordSpan,
+  traceHeadersOf,
+  withSpan,
+} from '../instrumentation/event-tracing.js';
 import { EventDataInvalidError, type SchemaValidator } from '../schema-validator.js';
 import { driverCollection, type OutboxEntry, type OutboxModels } from './outbox-models.js';
 import { EventTooLargeError, singleEventRequestBytes } from './produce-size.js';
@@ -22,6 +29,7 @@ export interface NewEvent<TType extends string = string, TData = unknown> {
   /** The request that caused the event (X-Request-Id); overrides the context passed to record(). */
   requestId?: string;
   traceparent?: string;
+  tracestate?: string;
 }
 
 export type NewEventOf<M extends object> = {
@@ -32,6 +40,7 @@ export type NewEventOf<M extends object> = {
 export interface RequestContext {
   requestId?: string;
   traceparent?: string;
+  tracestate?: string;
 }
 
 export class NotInTransactionError extends Error {
@@ -66,6 +75,8 @@ export function createOutbox<M extends object>(deps: {
    * (or aborted: then the relay finds nothing new, which is harmless). Wakes this process's relay.
    */
   onSessionEnded?: () => void;
+  /** The context of the work under way (the service kit's request), for events recorded without one. */
+  currentContext?: () => RequestContext | undefined;
 }): Outbox<M> {
   const { models, catalog, validator, source, messageMaxBytes, onSessionEnded } = deps;
   // Sessions already watched: a transaction retried by withTransaction records again.
@@ -75,54 +86,84 @@ export function createOutbox<M extends object>(deps: {
     async record(session, events, context = {}) {
       if (!session.inTransaction()) throw new NotInTransactionError();
       if (events.length === 0) return [];
-      const cloudEvents = events.map((event): CloudEvent => {
-        const entry = catalog.get(event.type);
-        const violations = validator.violations(event.type, event.data);
-        if (violations) throw new EventDataInvalidError(event.type, violations);
-        return {
-          specversion: '1.0',
-          id: event.id ?? randomUUID(),
-          source,
-          type: event.type,
-          subject: event.aggregateId,
-          time: (event.time ?? new Date()).toISOString(),
-          datacontenttype: JSON_CONTENT_TYPE,
-          dataschema: entry.dataschema,
-          data: event.data,
-          requestId: event.requestId ?? context.requestId,
-          traceparent: event.traceparent ?? context.traceparent,
-        };
-      });
-
-      const createdAt = new Date();
-      const entries = cloudEvents.map((event): OutboxEntry => {
-        const topic = catalog.get(event.type).topic;
-        const encoded = encodeEvent(event);
-        const bytes = singleEventRequestBytes(topic, encoded);
-        if (bytes > messageMaxBytes)
-          throw new EventTooLargeError(event.type, bytes, messageMaxBytes);
-        return {
-          _id: event.id,
-          // The empty timestamp: the server fills in its clock's next tick (see OutboxEntry.order).
-          order: new mongo.Timestamp({ t: 0, i: 0 }),
-          type: event.type,
-          topic,
-          key: encoded.key,
-          payload: encoded.value,
-          headers: encoded.headers,
-          state: 'pending',
-          attempts: 0,
-          createdAt,
-        };
-      });
-      // Straight to the driver: the entries are built complete above, and mongoose's document
-      // building and validation would cost every recording transaction CPU for nothing.
-      await driverCollection(models.entries).insertMany(entries, { session });
-      if (onSessionEnded && !watched.has(session)) {
-        watched.add(session);
-        session.once('ended', onSessionEnded);
+      // The events are created in this span, so they carry its trace context; without tracing
+      // (a no-op span), the context given, else the work's (the request's traceparent).
+      const span = startRecordSpan(catalog.get(events[0]!.type).topic, events);
+      try {
+        const recorded = await withSpan(span, () =>
+          recordIn(session, events, traced(span, context)),
+        );
+        endSpan(span);
+        return recorded;
+      } catch (error) {
+        endSpan(span, error);
+        throw error;
       }
-      return cloudEvents;
     },
   };
+
+  function traced(span: Span, given: RequestContext): RequestContext {
+    const ambient = given.requestId && given.traceparent ? undefined : deps.currentContext?.();
+    const requestId = given.requestId ?? ambient?.requestId;
+    if (given.traceparent) return { ...given, requestId };
+    if (span.isRecording())
+      return { requestId, ...traceHeadersOf(trace.setSpan(ROOT_CONTEXT, span)) };
+    return { requestId, traceparent: ambient?.traceparent, tracestate: ambient?.tracestate };
+  }
+
+  async function recordIn(
+    session: ClientSession,
+    events: readonly NewEventOf<M>[],
+    context: RequestContext,
+  ): Promise<CloudEvent[]> {
+    const cloudEvents = events.map((event): CloudEvent => {
+      const entry = catalog.get(event.type);
+      const violations = validator.violations(event.type, event.data);
+      if (violations) throw new EventDataInvalidError(event.type, violations);
+      return {
+        specversion: '1.0',
+        id: event.id ?? randomUUID(),
+        source,
+        type: event.type,
+        subject: event.aggregateId,
+        time: (event.time ?? new Date()).toISOString(),
+        datacontenttype: JSON_CONTENT_TYPE,
+        dataschema: entry.dataschema,
+        data: event.data,
+        requestId: event.requestId ?? context.requestId,
+        ...(event.traceparent
+          ? { traceparent: event.traceparent, tracestate: event.tracestate }
+          : { traceparent: context.traceparent, tracestate: context.tracestate }),
+      };
+    });
+
+    const createdAt = new Date();
+    const entries = cloudEvents.map((event): OutboxEntry => {
+      const topic = catalog.get(event.type).topic;
+      const encoded = encodeEvent(event);
+      const bytes = singleEventRequestBytes(topic, encoded);
+      if (bytes > messageMaxBytes) throw new EventTooLargeError(event.type, bytes, messageMaxBytes);
+      return {
+        _id: event.id,
+        // The empty timestamp: the server fills in its clock's next tick (see OutboxEntry.order).
+        order: new mongo.Timestamp({ t: 0, i: 0 }),
+        type: event.type,
+        topic,
+        key: encoded.key,
+        payload: encoded.value,
+        headers: encoded.headers,
+        state: 'pending',
+        attempts: 0,
+        createdAt,
+      };
+    });
+    // Straight to the driver: the entries are built complete above, and mongoose's document
+    // building and validation would cost every recording transaction CPU for nothing.
+    await driverCollection(models.entries).insertMany(entries, { session });
+    if (onSessionEnded && !watched.has(session)) {
+      watched.add(session);
+      session.once('ended', onSessionEnded);
+    }
+    return cloudEvents;
+  }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { backoffDelay, pause, type BackoffOptions } from '../backoff.js';
+import type { EventPathMetrics } from '../instrumentation/event-metrics.js';
+import { endSpan, startSendSpan } from '../instrumentation/event-tracing.js';
 import type { Logger } from '../logger.js';
 import {
   driverCollection,
@@ -77,9 +79,10 @@ export function startRelay(deps: {
   logger: Logger;
   /** The broker's `message.max.bytes`; no produce request is larger. */
   messageMaxBytes: number;
+  metrics: EventPathMetrics;
   options?: RelayOptions;
 }): RelayHandle {
-  const { serviceName, kafka, models, logger, messageMaxBytes } = deps;
+  const { serviceName, kafka, models, logger, messageMaxBytes, metrics } = deps;
   const options = { ...DEFAULTS, ...deps.options };
   const entries = driverCollection(models.entries);
   const owner = `${serviceName}:${randomUUID()}`;
@@ -183,12 +186,23 @@ export function startRelay(deps: {
       for (const chunk of chunks) {
         const connected = await connectedProducer();
         checkpoint();
-        await connected.sendBatch({
-          acks: -1,
-          compression:
-            options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-          topicMessages: messagesByTopic(chunk),
-        });
+        const topicMessages = messagesByTopic(chunk);
+        const span = startSendSpan(
+          topicMessages.map(({ topic }) => topic),
+          chunk.map(({ entry }) => entry.headers),
+        );
+        try {
+          await connected.sendBatch({
+            acks: -1,
+            compression:
+              options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+            topicMessages,
+          });
+          endSpan(span);
+        } catch (error) {
+          endSpan(span, error);
+          throw error;
+        }
         stats.produceRequests += 1;
         sent.push(...chunk.map(({ entry }) => entry._id));
       }
@@ -207,10 +221,12 @@ export function startRelay(deps: {
             ),
       ]).catch(() => {});
       stats.published += sent.length;
+      metrics.published(sent.length);
       throw error;
     }
     await mark(sent, published());
     stats.published += sent.length;
+    metrics.published(sent.length);
     return unpublished.length;
   }
 
@@ -254,6 +270,7 @@ export function startRelay(deps: {
         if (error instanceof RelayStopped) break;
         failures += 1;
         stats.failedRounds += 1;
+        metrics.publishFailed();
         const delay = backoffDelay(failures, options.retryBackoff);
         logger.warn(
           log({ err: error, failures, retryInMs: delay }),
