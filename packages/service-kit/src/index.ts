@@ -43,6 +43,14 @@ export {
   type FieldProblem,
 } from './http/problem.js';
 export { createMetricsRegistry } from './http/metrics.js';
+export {
+  startTracing,
+  tracingConfigured,
+  registerTracingInstrumentations,
+  type Tracing,
+  type TracingOptions,
+} from './tracing/tracing.js';
+export { traceLogFields } from './tracing/trace-context.js';
 
 export {
   createReadiness,

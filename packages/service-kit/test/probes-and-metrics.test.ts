@@ -101,11 +101,37 @@ describe('dependency checks', () => {
   it('kafkaAdminCheck is up only when the cluster lists a broker', async () => {
     let brokers: unknown[] = [{ nodeId: 0 }];
     const readiness = createReadiness({
-      kafka: kafkaAdminCheck({ describeCluster: async () => ({ brokers }) }),
+      kafka: kafkaAdminCheck({ describeCluster: async () => ({ brokers }) }, { maxAgeMs: 0 }),
     });
     expect((await readiness.report()).ready).toBe(true);
     brokers = [];
     expect((await readiness.report()).ready).toBe(false);
+  });
+
+  it('kafkaAdminCheck asks the broker at most once per interval, one question at a time', async () => {
+    let asked = 0;
+    let answer: (() => void) | undefined;
+    const check = kafkaAdminCheck(
+      {
+        describeCluster: () => {
+          asked += 1;
+          return new Promise((resolve) => (answer = () => resolve({ brokers: [{}] })));
+        },
+      },
+      { maxAgeMs: 60_000 },
+    );
+    const first = [check(), check(), check()];
+    expect(asked).toBe(1); // in flight: the probes share it
+    answer!();
+    expect(await Promise.all(first)).toEqual([true, true, true]);
+    expect(await check()).toBe(true);
+    expect(asked).toBe(1); // answered within the interval: reused
+
+    const failing = kafkaAdminCheck(
+      { describeCluster: () => Promise.reject(new Error('broker gone')) },
+      { maxAgeMs: 0 },
+    );
+    expect(await failing()).toBe(false);
   });
 });
 

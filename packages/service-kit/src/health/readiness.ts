@@ -78,7 +78,30 @@ export interface KafkaAdminLike {
   describeCluster(): Promise<{ brokers: unknown[] }>;
 }
 
-/** Up when the cluster answers with at least one broker. */
-export function kafkaAdminCheck(admin: KafkaAdminLike): ReadinessCheck {
-  return async () => (await admin.describeCluster()).brokers.length > 0;
+/**
+ * Up when the cluster answers with at least one broker. The answer is reused for `maxAgeMs`
+ * (default 5 s) and one question is in flight at a time, so probes and scrapes cost the broker
+ * at most one request per interval.
+ */
+export function kafkaAdminCheck(
+  admin: KafkaAdminLike,
+  { maxAgeMs = 5_000 }: { maxAgeMs?: number } = {},
+): ReadinessCheck {
+  let last: { askedAt: number; settled: boolean; up: Promise<boolean> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!last || (last.settled && now - last.askedAt >= maxAgeMs)) {
+      const asked: NonNullable<typeof last> = {
+        askedAt: now,
+        settled: false,
+        up: admin.describeCluster().then(
+          ({ brokers }) => brokers.length > 0,
+          () => false,
+        ),
+      };
+      void asked.up.finally(() => (asked.settled = true));
+      last = asked;
+    }
+    return last.up;
+  };
 }

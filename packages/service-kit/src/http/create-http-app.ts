@@ -15,12 +15,14 @@ import {
 } from '../logging/request-context.js';
 import { notFoundHandler, problemErrorHandler, sendProblem } from './error-handler.js';
 import { reuseSerializedFrozenBodies } from './frozen-json-bodies.js';
-import { createMetricsRegistry, requestDurationMetrics } from './metrics.js';
+import { createMetricsRegistry, requestDurationMetrics, routeTemplate } from './metrics.js';
 import { readOpenApiDocument, type ApiSpec } from './openapi-document.js';
 import { ProblemError } from './problem.js';
 import { requestLogging } from './request-logging.js';
 import { readOperations } from '../routes/operations.js';
 import { mountRouteTable, type AnyRouteTable } from '../routes/typed-routes.js';
+import { runInServerSpan } from '../tracing/trace-context.js';
+import { tracingActive } from '../tracing/tracing.js';
 
 export interface HttpAppOptions {
   /** e.g. `registry`; names logs and metrics, and the default base path */
@@ -178,11 +180,26 @@ function staticSecurityHeaders(): RequestHandler {
 }
 
 const assignRequestContext: RequestHandler = (req, res, next) => {
-  const context: RequestContext = {
-    requestId: requestIdFrom(req.headers['x-request-id']),
-    traceparent: traceparentFrom(req.headers.traceparent),
-  };
-  req.id = context.requestId;
-  res.setHeader('X-Request-Id', context.requestId);
-  runWithRequestContext(context, next);
+  const requestId = requestIdFrom(req.headers['x-request-id']);
+  req.id = requestId;
+  res.setHeader('X-Request-Id', requestId);
+  if (!tracingActive() || PROBE_PATHS.has(req.url)) {
+    const context: RequestContext = {
+      requestId,
+      traceparent: traceparentFrom(req.headers.traceparent),
+    };
+    runWithRequestContext(context, next);
+    return;
+  }
+  // Tracing on: the request's trace context is its server span's.
+  runInServerSpan(req, res, routeTemplate, ({ traceparent, tracestate }) =>
+    runWithRequestContext(
+      {
+        requestId,
+        traceparent: traceparent ?? traceparentFrom(req.headers.traceparent),
+        ...(tracestate && { tracestate }),
+      },
+      next,
+    ),
+  );
 };

@@ -27,7 +27,8 @@ export function requestDurationMetrics(registry: Registry): RequestHandler {
   };
 }
 
-function routeTemplate(req: Request): string {
+/** The OpenAPI path template a request matched (or the express route), never the raw URL. */
+export function routeTemplate(req: Request): string {
   const openapiRoute = (req as Request & { openapi?: { openApiRoute?: string } }).openapi
     ?.openApiRoute;
   if (openapiRoute) return openapiRoute;

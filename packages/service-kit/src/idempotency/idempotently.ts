@@ -6,6 +6,7 @@ import {
   type TransactionOptions,
 } from '@shuangchuang/mongo-kit';
 import { Schema, type ClientSession, type Connection, type Model } from 'mongoose';
+import { Counter, Registry } from 'prom-client';
 import { IdempotencyKeyReusedProblem } from '../http/idempotency-key.js';
 import { ProblemError } from '../http/problem.js';
 import { idempotencyKeyOf } from './idempotency-key-header.js';
@@ -30,6 +31,8 @@ export interface IdempotencyOptions {
   retainForSeconds?: number;
   /** the business transaction's retry budget (mongo-kit inTransaction) */
   transaction?: TransactionOptions;
+  /** where `idempotency_replays_total` is counted (the service's /metrics registry) */
+  metrics?: Registry;
 }
 
 export interface IdempotentOutcome<T> {
@@ -85,8 +88,14 @@ export function createIdempotency(
     collection = 'idempotent_requests',
     retainForSeconds = 24 * 60 * 60,
     transaction,
+    metrics = new Registry(),
   }: IdempotencyOptions = {},
 ): Idempotency {
+  const replays = new Counter({
+    name: 'idempotency_replays_total',
+    help: 'Requests answered with the stored answer of an earlier request under the same Idempotency-Key',
+    registers: [metrics],
+  });
   const modelName = `IdempotentRequest:${collection}`;
   const schema = new Schema<IdempotentRequestDocument>(
     {
@@ -118,6 +127,7 @@ export function createIdempotency(
     fingerprint: string,
   ): IdempotentOutcome<T> {
     if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedProblem();
+    replays.inc();
     return { answer: record.answer as T, replayed: true };
   }
 

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import { maskPersonalData } from './mask-personal-data.js';
+import { traceLogFields } from '../tracing/trace-context.js';
 import { currentRequestContext } from './request-context.js';
 
 export type { Logger } from 'pino';
@@ -29,11 +30,14 @@ export function createLogger({ service, level = 'info', destination }: LoggerOpt
       censor: '[redacted]',
     },
     mixin(_mergeObject, _level, logger) {
+      const traceFields = traceLogFields(); // trace_id and span_id, in a request or an event's handling
       const context = currentRequestContext();
-      if (!context) return {};
+      if (!context) return traceFields ?? {};
       // Request loggers already carry the id as a binding; don't write it twice.
       const bindings = (logger as unknown as Record<symbol, string>)[chindingsSym] ?? '';
-      return bindings.includes('"requestId":') ? {} : { requestId: context.requestId };
+      return bindings.includes('"requestId":')
+        ? (traceFields ?? {})
+        : { requestId: context.requestId, ...traceFields };
     },
     hooks: { streamWrite: maskPersonalData },
   };

@@ -6,6 +6,8 @@ export interface RequestContext {
   requestId: string;
   /** W3C trace context of this request, passed on to events (CloudEvents `traceparent` extension). */
   traceparent: string;
+  /** W3C `tracestate` of the request's span, when there is one */
+  tracestate?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -11,11 +11,13 @@ import type { Server } from 'node:http';
 import { createJwtAuth, type JwtAuth } from '../auth/jwt-auth.js';
 import {
   createReadiness,
+  kafkaAdminCheck,
   mongooseConnectionCheck,
   type Readiness,
   type ReadinessCheck,
 } from '../health/readiness.js';
 import { createHttpApp } from '../http/create-http-app.js';
+import { createMetricsRegistry } from '../http/metrics.js';
 import type { ApiSpec } from '../http/openapi-document.js';
 import { createIdempotency, type Idempotency } from '../idempotency/idempotently.js';
 import {
@@ -26,6 +28,8 @@ import {
 import { continueStartup, startHttpServer } from '../lifecycle/start-http-server.js';
 import { createLogger, type Logger, type LogLevel } from '../logging/create-logger.js';
 import type { AnyRouteTable } from '../routes/typed-routes.js';
+import { currentEventContext } from '../tracing/trace-context.js';
+import { startTracing } from '../tracing/tracing.js';
 
 /** The variables startService reads (serviceEnvSchema validates them). */
 export interface ServiceConfig {
@@ -147,6 +151,14 @@ export async function startService<
   const { config } = options;
   const logger =
     options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
+  // Before the database and the broker are reached, so their first commands are traced too.
+  const tracing = startTracing({ serviceName: definition.name });
+  if (tracing.enabled && !tracing.databaseSpans) {
+    logger.warn(
+      'tracing without database spans: start the process with `node --import @shuangchuang/service-kit/tracing-register`',
+    );
+  }
+  const metrics = createMetricsRegistry(definition.name);
   const connection = await mongoose
     .createConnection(config.MONGO_URL, { dbName: config.MONGO_DB_NAME ?? definition.name })
     .asPromise();
@@ -159,12 +171,14 @@ export async function startService<
       catalog: definition.events.catalog,
       topics: definition.events.topics,
       logger,
+      metrics,
+      currentContext: currentEventContext,
       ...(options.relay && { relay: options.relay }),
     });
     await backbone.ensureTopics();
     const models = (definition.models?.(connection) ?? {}) as Models &
       Record<string, PreparableModel>;
-    const idempotency = createIdempotency(connection);
+    const idempotency = createIdempotency(connection, { metrics });
     await prepareCollections([idempotency.model, ...Object.values(models)]);
     const auth = createJwtAuth({ secret: config.JWT_SECRET });
     const parts = await definition.build({
@@ -181,10 +195,12 @@ export async function startService<
       ...(parts.closers ?? []),
       { name: 'event backbone', close: () => backbone.stop() },
       closeConnection,
+      ...(tracing.enabled ? [{ name: 'tracing', close: () => tracing.flush() }] : []),
     ];
 
     const readiness = createReadiness({
       mongo: mongooseConnectionCheck(connection),
+      kafka: kafkaAdminCheck(backbone),
       ...parts.readinessChecks,
     });
     const app = createHttpApp({
@@ -193,6 +209,7 @@ export async function startService<
       logger,
       auth,
       readiness,
+      metrics,
       routes: parts.routes,
       ...(parts.toProblem && { toProblem: parts.toProblem }),
       ...(parts.bodyLimit !== undefined && { bodyLimit: parts.bodyLimit }),
