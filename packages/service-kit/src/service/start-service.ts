@@ -152,7 +152,7 @@ export async function startService<
   const logger =
     options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
   // Before the database and the broker are reached, so their first commands are traced too.
-  const tracing = startTracing({ serviceName: definition.name });
+  const tracing = await startTracing({ serviceName: definition.name });
   if (tracing.enabled && !tracing.databaseSpans) {
     logger.warn(
       'tracing without database spans: start the process with `node --import @shuangchuang/service-kit/tracing-register`',

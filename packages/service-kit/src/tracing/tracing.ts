@@ -1,22 +1,9 @@
 // OpenTelemetry tracing of a service: off unless an OTLP endpoint is configured (or a test gives
 // its span processors). Spans come from the kit's HTTP pipeline (one server span per request),
 // the event backbone (record, send, process of every event) and the MongoDB driver
-// (@opentelemetry/instrumentation-mongodb, for commands made inside a traced operation).
-import { createRequire } from 'node:module';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import {
-  defaultResource,
-  detectResources,
-  envDetector,
-  resourceFromAttributes,
-} from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  NodeTracerProvider,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-node';
+// (@opentelemetry/instrumentation-mongodb, for commands made inside a traced operation). The SDK
+// is loaded only when tracing is on (it costs a process about 100 ms and 9 MB at start).
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-node';
 
 export interface TracingOptions {
   /** `service.name` of the spans, unless `OTEL_SERVICE_NAME` says otherwise */
@@ -41,8 +28,8 @@ export interface Tracing {
 const OFF: Tracing = { enabled: false, databaseSpans: false, flush: async () => {} };
 
 /** One tracer provider per process: several services started in one process (tests) share it. */
-let running: Tracing | undefined;
-let instrumented: { databaseSpans: boolean } | undefined;
+let running: Promise<Tracing> | undefined;
+let active = false;
 
 /** Whether the environment asks for tracing: an OTLP endpoint, and the SDK not disabled. */
 export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -52,7 +39,7 @@ export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean
 
 /** Whether a tracer provider is recording (the kit skips span work otherwise). */
 export function tracingActive(): boolean {
-  return running?.enabled === true;
+  return active;
 }
 
 /**
@@ -60,42 +47,24 @@ export function tracingActive(): boolean {
  * must run before mongoose is imported: `node --import @shuangchuang/service-kit/tracing-register`
  * does it first thing (startService does it otherwise, too late for the driver already loaded).
  */
-export function registerTracingInstrumentations(): { databaseSpans: boolean } {
-  if (instrumented) return instrumented;
-  const driverLoadedBefore = Object.keys(createRequire(import.meta.url).cache).some((path) =>
-    /[\\/]mongodb[\\/]lib[\\/]cmap[\\/]connection\.js$/.test(path),
-  );
-  registerInstrumentations({
-    // Only commands inside a traced operation (request, event handling): the relay's polling and
-    // lease renewals would otherwise make a trace of their own every 100 ms.
-    instrumentations: [new MongoDBInstrumentation({ requireParentSpan: true })],
-  });
-  instrumented = { databaseSpans: !driverLoadedBefore };
-  return instrumented;
+export async function registerTracingInstrumentations(): Promise<{ databaseSpans: boolean }> {
+  return (await import('./tracing-sdk.js')).registerInstrumentationsOnce();
 }
 
 /**
- * Starts tracing once per process (later calls return the running one): the W3C trace context
- * and baggage propagators, an AsyncLocalStorage context manager, the given span processors or the
+ * Starts tracing once per process (later calls get the running one): the W3C trace context and
+ * baggage propagators, an AsyncLocalStorage context manager, the given span processors or the
  * OTLP exporter the environment configures (`OTEL_EXPORTER_OTLP_*`, `OTEL_TRACES_SAMPLER`,
- * `OTEL_RESOURCE_ATTRIBUTES` are read as the SDK documents them). Off without either.
+ * `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES` are read as the SDK documents them). Off
+ * without either.
  */
-export function startTracing(options: TracingOptions): Tracing {
+export function startTracing(options: TracingOptions): Promise<Tracing> {
   if (running) return running;
-  const env = options.env ?? process.env;
-  const spanProcessors =
-    options.spanProcessors ??
-    (tracingConfigured(env) ? [new BatchSpanProcessor(new OTLPTraceExporter())] : []);
-  if (spanProcessors.length === 0) return OFF;
-  const { databaseSpans } = registerTracingInstrumentations();
-  const provider = new NodeTracerProvider({
-    // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override the service's own name.
-    resource: defaultResource()
-      .merge(resourceFromAttributes({ 'service.name': options.serviceName }))
-      .merge(detectResources({ detectors: [envDetector] })),
-    spanProcessors,
+  if (!options.spanProcessors && !tracingConfigured(options.env)) return Promise.resolve(OFF);
+  running = import('./tracing-sdk.js').then(async (sdk) => {
+    const tracing = await sdk.startTracerProvider(options);
+    active = true;
+    return tracing;
   });
-  provider.register();
-  running = { enabled: true, databaseSpans, flush: () => provider.forceFlush() };
   return running;
 }
