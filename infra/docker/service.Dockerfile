@@ -53,4 +53,6 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/main.js"]
+# The kit's tracing register is a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set; then it
+# instruments the MongoDB driver before the service loads it (packages/service-kit, Tracing).
+CMD ["node", "--import", "@shuangchuang/service-kit/tracing-register", "dist/main.js"]

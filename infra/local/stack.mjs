@@ -196,9 +196,14 @@ function ensureDir(path) {
 
 const READY_LINE = /listening on (\S+)/;
 
+// As the images start a service: the kit's tracing register first (a no-op unless
+// OTEL_EXPORTER_OTLP_ENDPOINT is set; then the MongoDB driver is instrumented before it loads).
+const SERVICE_NODE_ARGS = ['--import', '@shuangchuang/service-kit/tracing-register'];
+
 function launch(name, role, script, args, env, children, output, detached = false) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const nodeArgs = role === 'service' ? SERVICE_NODE_ARGS : [];
+    const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
       cwd: repositoryRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

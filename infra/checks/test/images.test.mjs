@@ -80,7 +80,9 @@ describe('service image (infra/docker/service.Dockerfile)', () => {
     expect(copies).toEqual(['--from=dependencies /app /app', '--from=build /runtime/ /app/']);
     expect(inStage(runtime, 'USER')).toEqual(['node']);
     expect(inStage(runtime, 'HEALTHCHECK')[0]).toMatch(/\/healthz/);
-    expect(inStage(runtime, 'CMD')).toEqual(['["node", "dist/main.js"]']);
+    expect(inStage(runtime, 'CMD')).toEqual([
+      '["node", "--import", "@shuangchuang/service-kit/tracing-register", "dist/main.js"]',
+    ]);
     expect(inStage(runtime, 'RUN')).toEqual([]);
   });
 });

@@ -113,20 +113,27 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
     const kafka = await startKafka({ port: 0 });
     const mongo = await startMongo({ port: 0 });
     const port = await freePort();
-    // As the image runs it: WORKDIR /app/services/<service>, CMD node dist/main.js.
-    const child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: join(app, 'services', service),
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        KAFKA_BROKERS: kafka.brokers.join(','),
-        MONGO_URL: mongo.uri,
-        JWT_SECRET: 'a-secret-of-the-runtime-image-test-that-is-long-enough',
-        LOG_LEVEL: 'warn',
+    // As the image runs it: WORKDIR /app/services/<service>, CMD node --import … dist/main.js.
+    const child = spawn(
+      process.execPath,
+      ['--import', '@shuangchuang/service-kit/tracing-register', 'dist/main.js'],
+      {
+        cwd: join(app, 'services', service),
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          PORT: String(port),
+          KAFKA_BROKERS: kafka.brokers.join(','),
+          MONGO_URL: mongo.uri,
+          JWT_SECRET: 'a-secret-of-the-runtime-image-test-that-is-long-enough',
+          LOG_LEVEL: 'warn',
+          // Tracing on (its SDK must be in the runtime), to an endpoint that refuses: spans are
+          // dropped, requests are not affected.
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -147,6 +154,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
       expect(ready, output).toBe(true);
       const search = await fetch(`${base}/api/${service}/carriers?limit=1`);
       expect(search.status, output).toBe(200);
+      expect(output).not.toContain('tracing without database spans'); // the register ran first
       child.kill('SIGTERM');
       expect(await exited, output).toEqual({ code: 0, signal: null });
     } finally {

@@ -29,7 +29,7 @@ import { continueStartup, startHttpServer } from '../lifecycle/start-http-server
 import { createLogger, type Logger, type LogLevel } from '../logging/create-logger.js';
 import type { AnyRouteTable } from '../routes/typed-routes.js';
 import { currentEventContext } from '../tracing/trace-context.js';
-import { startTracing } from '../tracing/tracing.js';
+import { startTracing, type Tracing } from '../tracing/tracing.js';
 
 /** The variables startService reads (serviceEnvSchema validates them). */
 export interface ServiceConfig {
@@ -195,7 +195,7 @@ export async function startService<
       ...(parts.closers ?? []),
       { name: 'event backbone', close: () => backbone.stop() },
       closeConnection,
-      ...(tracing.enabled ? [{ name: 'tracing', close: () => tracing.flush() }] : []),
+      ...(tracing.enabled ? [{ name: 'tracing', close: () => flushSpans(tracing, logger) }] : []),
     ];
 
     const readiness = createReadiness({
@@ -251,6 +251,13 @@ export async function startService<
     await connection.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** Sends the spans still buffered; a collector that cannot take them does not fail the shutdown. */
+async function flushSpans(tracing: Tracing, logger: Logger): Promise<void> {
+  await tracing.flush().catch((error: unknown) => {
+    logger.warn({ err: error }, 'spans still buffered could not be exported');
+  });
 }
 
 /**
