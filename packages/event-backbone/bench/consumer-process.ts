@@ -4,6 +4,7 @@
 // own, and a bare kafkajs consumer, each noting, for the round it was told to expect, how
 // long each event took from its time to being handled (the transaction committed, for the
 // backbone), and counting its database commands.
+import './tracing.js'; // first: before mongoose (BENCH_TRACING)
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type ClientSession } from 'mongoose';
 import { createEventBackbone } from '../src/index.js';

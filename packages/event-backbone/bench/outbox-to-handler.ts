@@ -15,6 +15,9 @@
 //   npm run bench -- [events=3000] [perTransaction=10] [rounds=3] [steadyRate=1000] [concurrency=4]
 // KAFKA_BROKERS and MONGO_URL run it against real servers (their CPU is then not measured).
 // BENCH_CPU_PROF=<dir> writes a CPU profile of every process into <dir>.
+// BENCH_TRACING=memory traces both services into an in-memory exporter (bench/tracing.ts) and
+// records the run as `event-backbone-tracing`.
+import { asRequest, exportedSpans, tracingMode } from './tracing.js'; // first: before mongoose
 import {
   createRounds,
   processCpuSeconds,
@@ -181,14 +184,16 @@ const recordInTransaction =
   async (prefix, from, count) => {
     const session = await emitterDb.startSession();
     try {
-      await session.withTransaction(async () => {
-        const batch = Array.from({ length: count }, (_, i) => {
-          const widgetId = `${prefix}-${(from + i) % widgets}`;
-          return { type, aggregateId: widgetId, data: { widgetId, n: from + i } };
-        });
-        await emitterDb.collection('widget_changes').insertOne({ at: new Date() }, { session });
-        await emitter.outbox.record(session, batch);
-      });
+      await asRequest('POST /widgets', () =>
+        session.withTransaction(async () => {
+          const batch = Array.from({ length: count }, (_, i) => {
+            const widgetId = `${prefix}-${(from + i) % widgets}`;
+            return { type, aggregateId: widgetId, data: { widgetId, n: from + i } };
+          });
+          await emitterDb.collection('widget_changes').insertOne({ at: new Date() }, { session });
+          await emitter.outbox.record(session, batch);
+        }),
+      );
     } finally {
       await session.endSession();
     }
@@ -347,9 +352,12 @@ const verdict = (row: typeof backboneRow) => {
   };
 };
 const [perEvent, batchForm] = [verdict(backboneRow), verdict(batchRow)];
+const traced = tracingMode === 'memory';
 recordBenchmark({
-  id: 'event-backbone',
-  title: 'Transactional outbox to event handler (event-backbone)',
+  id: traced ? 'event-backbone-tracing' : 'event-backbone',
+  title: traced
+    ? 'Transactional outbox to event handler, tracing on (event-backbone)'
+    : 'Transactional outbox to event handler (event-backbone)',
   measures:
     `A service records events in MongoDB transactions of ${perTransaction} (a business write plus ` +
     'the outbox entries), the relay publishes them to Kafka, and another service’s idempotent ' +
@@ -361,7 +369,12 @@ recordBenchmark({
     '“saturated p99” the same at saturation. CPU per event of each process at ' +
     'saturation: producer (recording and relay, or the bare producer), consumer, broker, ' +
     'database; database commands per event of recording, relay and consumer together. Broker and ' +
-    'database are the embedded servers, in memory, each in its own process.',
+    'database are the embedded servers, in memory, each in its own process.' +
+    (traced
+      ? ' Tracing on in both services (BENCH_TRACING=memory): the spans of the event path and the ' +
+        'MongoDB driver’s spans inside them, batched into an in-memory exporter; the recording ' +
+        'transactions run in a span standing for the request.'
+      : ''),
   baseline: {
     ...baselineRow,
     description:
@@ -388,6 +401,11 @@ recordBenchmark({
     aggregates: widgets,
   },
   notes: [
+    ...(traced
+      ? [
+          `Spans exported by the recording process: ${exportedSpans.count} (the consumer's are its own).`,
+        ]
+      : []),
     ...Object.entries(commandNote).map(([label, note]) => `${label}: ${note} (last round).`),
     `Relay over the run: ${relay.stats.rounds} rounds (idle polls included), ` +
       `${relay.stats.produceRequests} produce requests (gzip) for ${relay.stats.published} events.`,
