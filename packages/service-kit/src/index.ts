@@ -42,6 +42,7 @@ export {
   type FieldProblem,
 } from './http/problem.js';
 export { createMetricsRegistry } from './http/metrics.js';
+export { answerClientErrorsWithProblems, parserRefusalResponse } from './http/client-errors.js';
 
 export {
   createReadiness,
