@@ -82,7 +82,7 @@ interface ReadableText {
 }
 
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\t\n\r -\x7f]/;
 
 export function maskPersonalData(line: string): string {
   const readable = readableForm(line);
@@ -136,7 +136,7 @@ function readableForm(line: string): ReadableText {
 }
 
 // ASCII without escapes, and CJK ideographs: nothing to decode or normalise.
-const PLAIN_RUN = /[\x00-\x24\x26-\x7f\u4e00-\u9fff]+/y;
+const PLAIN_RUN = /[\t\n\r -$&-\x7f\u4e00-\u9fff]+/y;
 
 /** One round of percent-decoding (UTF-8) and NFKC per character. */
 function decodeOnce(input: string): Required<ReadableText> {
