@@ -35,6 +35,7 @@ describe('docker-compose', () => {
       'news.article.v1',
       'intake.application.v1',
       'notification.delivery.v1',
+      'identity.token.v1',
     ]) {
       expect(command).toContain(topic);
     }
