@@ -69,6 +69,7 @@ export {
   publicPart,
   readJwksFile,
   readPrivateKeyFile,
+  writeTokenKeyFiles,
   TOKEN_ALGORITHMS,
   type TokenAlgorithm,
   type TokenJwk,
@@ -96,6 +97,7 @@ export {
   type TokenRevocationReason,
   type TokenRevokedData,
 } from './auth/revoked-tokens.js';
+export { platformTokenAuth, type PlatformTokenAuth } from './auth/platform-token-auth.js';
 
 export {
   continueStartup,

@@ -7,8 +7,10 @@ import {
 } from '@shuangchuang/event-backbone';
 import {
   createHttpApp,
-  createJwtAuth,
   createLogger,
+  platformTokenAuth,
+  TokenIssuer,
+  tokenSigning,
   createReadiness,
   mongooseConnectionCheck,
   continueStartup,
@@ -30,6 +32,8 @@ import { subscribeToRegistry } from './events/handlers/registry-subscription.js'
 import type { IntakeEventTypes } from './events/outgoing/event-types.js';
 import type { CodeExchanger } from './identity/code-exchanger.js';
 import { DevelopmentExchanger } from './identity/development-exchanger.js';
+import { FounderSessions } from './data-access/founder-sessions.js';
+import { FounderSessionService } from './identity/founder-sessions.js';
 import { FounderTokens } from './identity/founder-tokens.js';
 import { WechatCode2Session } from './identity/wechat-code2session.js';
 import type { IntakeContext } from './workflows/intake-context.js';
@@ -99,27 +103,43 @@ export async function startApplicationIntake(
     now: options.now ?? (() => new Date()),
   };
 
+  const founderSessions = new FounderSessions(connection);
+  await founderSessions.prepare();
+  const founderTokens = new FounderTokens(
+    new TokenIssuer(tokenSigning(config)),
+    config.FOUNDER_TOKEN_TTL_SECONDS,
+  );
+  const sessions = new FounderSessionService(
+    founderSessions,
+    founderTokens,
+    context,
+    config.FOUNDER_REFRESH_TTL_SECONDS,
+  );
+  const { auth, revocations } = await platformTokenAuth(config, { connection, logger });
+
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const app = createHttpApp({
     service: SERVICE_NAME,
     apiSpec: openapiDocumentPath(SERVICE_NAME),
     logger,
-    auth: createJwtAuth({ secret: config.JWT_SECRET }),
+    auth,
     readiness,
     mountRoutes: (router) =>
       mountIntakeRoutes(router, {
         context,
         exchanger: exchangerFor(config),
-        tokens: new FounderTokens(config.JWT_SECRET, config.FOUNDER_TOKEN_TTL_SECONDS),
+        sessions,
       }),
   });
   const http = await startHttpServer(app, { port: config.PORT, host: options.host });
-  const registrySubscription: Subscription = await continueStartup(http, () =>
-    subscribeToRegistry(backbone, context.carriers),
-  );
+  const registrySubscription: Subscription = await continueStartup(http, async () => {
+    await revocations.follow(backbone, SERVICE_NAME);
+    return subscribeToRegistry(backbone, context.carriers);
+  });
   backbone.startRelay();
 
   const closers: Closer[] = [
+    revocations.closer,
     { name: 'registry consumer', close: () => registrySubscription.stop() },
     { name: 'event backbone', close: () => backbone.stop() },
     { name: 'mongo', close: () => connection.close() },

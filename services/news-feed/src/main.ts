@@ -11,7 +11,7 @@ const service = await startNewsFeedService({
   mongoUrl: config.MONGO_URL,
   dbName: config.MONGO_DB_NAME,
   kafkaBrokers: config.KAFKA_BROKERS,
-  jwtSecret: config.JWT_SECRET,
+  tokenEnv: config,
   schedulerIntervalMs: config.SCHEDULER_INTERVAL_MS,
   logger,
 });

@@ -4,7 +4,6 @@ import { openapiDocumentPath } from '@shuangchuang/contracts/documents';
 import { createEventBackbone, type EventBackbone } from '@shuangchuang/event-backbone';
 import {
   createHttpApp,
-  createJwtAuth,
   createReadiness,
   mongooseConnectionCheck,
   continueStartup,
@@ -12,6 +11,9 @@ import {
   type Closer,
   type Logger,
   type Readiness,
+  platformTokenAuth,
+  TOKEN_REVOCATION_TOPIC,
+  type TokenEnv,
 } from '@shuangchuang/service-kit';
 import mongoose, { type Connection } from 'mongoose';
 import type { Server } from 'node:http';
@@ -38,7 +40,8 @@ export interface NewsFeedServiceOptions {
   mongoUrl: string;
   dbName: string;
   kafkaBrokers: string[];
-  jwtSecret: string;
+  /** the token settings of the environment (keys, algorithm, maximum age); tests: NODE_ENV test */
+  tokenEnv: Partial<TokenEnv>;
   logger: Logger;
   schedulerIntervalMs: number;
   /** the clock of the desk and the scheduler (tests control it) */
@@ -86,7 +89,10 @@ export async function startNewsFeedService(
     catalog: eventCatalog,
     // ours, and the registry's we consume
     topics: topicDeclarations.filter(
-      (topic) => topic.name.startsWith('news.') || topic.name.startsWith('registry.'),
+      (topic) =>
+        topic.name.startsWith('news.') ||
+        topic.name.startsWith('registry.') ||
+        topic.name === TOKEN_REVOCATION_TOPIC,
     ),
     logger,
     ...(options.relayPollIntervalMs && { relay: { pollIntervalMs: options.relayPollIntervalMs } }),
@@ -112,7 +118,10 @@ export async function startNewsFeedService(
   const feed = new ArticleFeed(models);
   const scheduler = new ScheduledPublishing(desk, store, now, logger);
 
-  const auth = createJwtAuth({ secret: options.jwtSecret });
+  const { auth, revocations } = await platformTokenAuth(options.tokenEnv, {
+    connection,
+    logger,
+  });
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const app = createHttpApp({
     service: SERVICE_NAME,
@@ -129,14 +138,16 @@ export async function startNewsFeedService(
     },
   });
   const running = await startHttpServer(app, { port: options.port, host: options.host });
-  const registrySubscription = await continueStartup(running, () =>
-    subscribeToRegistry(backbone, carriers),
-  );
+  const registrySubscription = await continueStartup(running, async () => {
+    await revocations.follow(backbone, SERVICE_NAME);
+    return subscribeToRegistry(backbone, carriers);
+  });
   const relay = backbone.startRelay();
   scheduler.start(options.schedulerIntervalMs);
 
   const closers: Closer[] = [
     { name: 'scheduler', close: () => scheduler.stop() },
+    revocations.closer,
     { name: 'published feed polling', close: () => publishedArticles.stop() },
     { name: 'registry consumer', close: () => registrySubscription.stop() },
     { name: 'outbox relay', close: () => relay.stop() },

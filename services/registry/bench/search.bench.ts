@@ -112,7 +112,7 @@ const service = await startRegistryService({
   mongoUrl: mongo.uri,
   dbName: 'registry',
   kafkaBrokers: kafka.brokers,
-  jwtSecret: 'registry-bench-secret-0123456789abcdef',
+  tokenEnv: { NODE_ENV: 'test' },
   logger: createLogger({ service: 'registry', level: 'error' }),
   seedOnFirstStart: false,
 });

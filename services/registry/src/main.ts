@@ -11,7 +11,7 @@ const service = await startRegistryService({
   mongoUrl: config.MONGO_URL,
   dbName: config.MONGO_DB_NAME,
   kafkaBrokers: config.KAFKA_BROKERS,
-  jwtSecret: config.JWT_SECRET,
+  tokenEnv: config,
   logger,
   seedOnFirstStart: config.SEED_ON_FIRST_START,
 });

@@ -4,13 +4,16 @@ import { warmUp } from '@shuangchuang/chinese-text';
 import { createEventBackbone } from '@shuangchuang/event-backbone';
 import {
   createHttpApp,
-  createJwtAuth,
   createReadiness,
   mongooseConnectionCheck,
   startHttpServer,
   type Closer,
   type Logger,
   type Readiness,
+  continueStartup,
+  platformTokenAuth,
+  TOKEN_REVOCATION_TOPIC,
+  type TokenEnv,
 } from '@shuangchuang/service-kit';
 import mongoose from 'mongoose';
 import type { Server } from 'node:http';
@@ -32,7 +35,8 @@ export interface RegistryServiceOptions {
   mongoUrl: string;
   dbName: string;
   kafkaBrokers: string[];
-  jwtSecret: string;
+  /** the token settings of the environment (keys, algorithm, maximum age); tests: NODE_ENV test */
+  tokenEnv: Partial<TokenEnv>;
   logger: Logger;
   seedOnFirstStart: boolean;
   /** relay poll interval etc. (tests shorten it) */
@@ -64,7 +68,9 @@ export async function startRegistryService(
     kafka: { brokers: options.kafkaBrokers },
     connection,
     catalog: eventCatalog,
-    topics: topicDeclarations.filter((topic) => topic.name.startsWith('registry.')),
+    topics: topicDeclarations.filter(
+      (topic) => topic.name.startsWith('registry.') || topic.name === TOKEN_REVOCATION_TOPIC,
+    ),
     logger,
     ...(options.relayPollIntervalMs && { relay: { pollIntervalMs: options.relayPollIntervalMs } }),
   });
@@ -89,7 +95,10 @@ export async function startRegistryService(
   }
   const relay = backbone.startRelay();
 
-  const auth = createJwtAuth({ secret: options.jwtSecret });
+  const { auth, revocations } = await platformTokenAuth(options.tokenEnv, {
+    connection,
+    logger,
+  });
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const search = new CarrierSearch(searchIndex);
   const statistics = new CarrierStatistics(connection);
@@ -107,8 +116,10 @@ export async function startRegistryService(
     bodyLimit: '300kb',
   });
   const running = await startHttpServer(app, { port: options.port, host: options.host });
+  await continueStartup(running, () => revocations.follow(backbone, 'registry'));
 
   const closers: Closer[] = [
+    revocations.closer,
     { name: 'search index polling', close: () => searchIndex.stop() },
     { name: 'outbox relay', close: () => relay.stop() },
     { name: 'event backbone', close: () => backbone.stop() },

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { JWT_AUDIENCE, JWT_ISSUER } from './jwt-auth.js';
+import { JWT_AUDIENCE, JWT_ISSUER, maxLifetimeSeconds } from './jwt-auth.js';
 import { TokenIssuer } from './token-issuer.js';
 import type { TokenJwk } from './token-keys.js';
 import { tokenSigning, type TokenEnv } from './token-settings.js';
@@ -9,7 +9,10 @@ export interface DevTokenOptions {
   roles: string[];
   carrierIds?: string[];
   name?: string;
-  /** e.g. `8h`, `30m`, `90s`; negative for an already expired token (tests). Default 8h. */
+  /**
+   * e.g. `8h`, `30m`, `90s`; negative for an already expired token (tests). Default 8 h, or the
+   * 2 h a founder token may live at most.
+   */
   ttl?: string;
   /** back-date the token (tests of the maximum token age) */
   issuedAt?: Date;
@@ -28,8 +31,10 @@ export interface DevTokenOptions {
  * pair under NODE_ENV=test), the same fallbacks services verify with.
  */
 export async function signDevToken(options: DevTokenOptions): Promise<string> {
-  const { sub, roles, carrierIds = [], name, ttl = '8h', issuedAt, privateJwk, secret } = options;
-  const ttlSeconds = parseTimeSpan(ttl);
+  const { sub, roles, carrierIds = [], name, issuedAt, privateJwk, secret } = options;
+  const ttlSeconds = options.ttl
+    ? parseTimeSpan(options.ttl)
+    : Math.min(8 * 3600, maxLifetimeSeconds(roles));
   if (secret !== undefined) {
     return new SignJWT({ roles, carrierIds, ...(name ? { name } : {}) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

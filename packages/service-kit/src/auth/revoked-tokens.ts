@@ -73,9 +73,12 @@ export class RevokedTokens {
     return false;
   };
 
-  /** Consumes the revocation events into this service's collection (its own consumer group). */
-  async follow(backbone: EventBackbone, group: string): Promise<Subscription> {
-    this.subscription = await backbone.subscribe(group, {
+  /**
+   * Consumes the revocation events into this service's collection, in the consumer group
+   * `<service>.token-revocations`. Call it once the server listens, like other subscriptions.
+   */
+  async follow(backbone: Pick<EventBackbone, 'subscribe'>, service: string): Promise<Subscription> {
+    this.subscription = await backbone.subscribe(`${service}.token-revocations`, {
       [TOKEN_REVOKED_EVENT]: async (event, { session }) => {
         await this.record(event.data as TokenRevokedData, session);
       },
@@ -93,6 +96,9 @@ export class RevokedTokens {
     );
     this.ids.set(data.tokenId, expiresAt.getTime());
   }
+
+  /** For a service's closers, before the event backbone's. */
+  readonly closer = { name: 'token revocations', close: () => this.stop() };
 
   async stop(): Promise<void> {
     await this.subscription?.stop();

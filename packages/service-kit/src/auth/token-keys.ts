@@ -103,6 +103,17 @@ export function readJwksFile(file: string, alg: TokenAlgorithm): TokenJwks {
   return { keys };
 }
 
+/** Writes a pair as `private.jwk.json` (mode 600) and `jwks.json` into `dir` (e.g. for tests). */
+export function writeTokenKeyFiles(dir: string, pair: TokenKeyPair): TokenKeyFiles {
+  mkdirSync(dir, { recursive: true });
+  const files = { privateKeyFile: join(dir, 'private.jwk.json'), jwksFile: join(dir, 'jwks.json') };
+  writeFileSync(files.privateKeyFile, JSON.stringify(pair.privateJwk, null, 2) + '\n', {
+    mode: 0o600,
+  });
+  writeFileSync(files.jwksFile, JSON.stringify(pair.jwks, null, 2) + '\n');
+  return files;
+}
+
 /**
  * The development key pair kept in `dir` (`private.jwk.json`, `jwks.json`), generated on first
  * use. Concurrent first starts (several services at once) agree on one pair: each writes its own

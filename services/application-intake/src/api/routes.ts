@@ -14,7 +14,7 @@ import { DEFAULT_INCUBATION_POLICY, type IncubationPolicy } from '../domain/incu
 import type { ScoringCriterion } from '../domain/review-scoring.js';
 import type { CodeExchanger } from '../identity/code-exchanger.js';
 import { logInFounder } from '../identity/founder-login.js';
-import type { FounderTokens } from '../identity/founder-tokens.js';
+import type { FounderSessionService, SessionTokens } from '../identity/founder-sessions.js';
 import { deleteFounderAccount, exportFounderData } from '../workflows/founder-data-rights.js';
 import type { IntakeContext } from '../workflows/intake-context.js';
 import { moveApplication } from '../workflows/move-application.js';
@@ -41,7 +41,7 @@ import { toProblem } from './problems.js';
 export interface RouteDeps {
   context: IntakeContext;
   exchanger: CodeExchanger;
-  tokens: FounderTokens;
+  sessions: FounderSessionService;
 }
 
 const FOUNDER = ['founder'];
@@ -74,6 +74,17 @@ function expectedVersion(req: Request): number {
   return version;
 }
 
+function loginResult(session: SessionTokens) {
+  return {
+    token: session.token,
+    tokenType: 'Bearer',
+    expiresIn: session.expiresIn,
+    refreshToken: session.refreshToken,
+    refreshExpiresIn: session.refreshExpiresIn,
+    user: { id: session.founderId, roles: ['founder'] },
+  };
+}
+
 /** Wraps an async route so domain errors become problem+json. */
 const handle =
   (route: (req: Request, res: Response) => Promise<void>) =>
@@ -85,7 +96,10 @@ const handle =
     }
   };
 
-export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }: RouteDeps): void {
+export function mountIntakeRoutes(
+  router: Router,
+  { context, exchanger, sessions }: RouteDeps,
+): void {
   const { applications, carriers } = context;
 
   async function sendApplication(
@@ -119,15 +133,25 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
     '/auth/login',
     handle(async (req, res) => {
       const login = await logInFounder(
-        { exchanger, founders: context.founders, tokens, now: context.now },
+        { exchanger, founders: context.founders, sessions, now: context.now },
         req.body.code,
       );
-      res.json({
-        token: login.token,
-        tokenType: 'Bearer',
-        expiresIn: login.expiresIn,
-        user: { id: login.founderId, roles: ['founder'] },
-      });
+      res.json(loginResult(login));
+    }),
+  );
+
+  router.post(
+    '/auth/refresh',
+    handle(async (req, res) => {
+      res.json(loginResult(await sessions.refresh(req.body.refreshToken, String(req.id))));
+    }),
+  );
+
+  router.post(
+    '/auth/logout',
+    handle(async (req, res) => {
+      await sessions.end(req.body.refreshToken, String(req.id));
+      res.status(204).end();
     }),
   );
 
@@ -385,7 +409,7 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
     '/me',
     handle(async (req, res) => {
       const actor = actorOf(req, FOUNDER);
-      await deleteFounderAccount(context, actor, String(req.id));
+      await deleteFounderAccount(context, actor, String(req.id), sessions);
       res.status(204).end();
     }),
   );

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { start as startKafka } from '@shuangchuang/embedded-kafka';
 import { start as startMongo } from '@shuangchuang/embedded-mongo';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
   type ApiCallOptions as CallOptions,
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
+import { decodeJwt } from 'jose';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Writable } from 'node:stream';
 import { loadIntakeConfig } from '../../src/config.js';
@@ -19,6 +20,8 @@ import { startApplicationIntake, type RunningIntake } from '../../src/service.js
  */
 export interface IntakeHarness {
   service: RunningIntake;
+  /** the embedded database and broker, for a second service in the same test */
+  infrastructure: { mongoUri: string; kafkaBrokers: string[] };
   baseUrl: string;
   logLines: string[];
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
@@ -34,6 +37,10 @@ export interface IntakeHarness {
   /** Every intake.application.v1 event seen so far. */
   emitted: CloudEvent<Record<string, unknown>>[];
   rawEmitted: { key: string; value: string; headers: Record<string, string> }[];
+  /** Every identity.token.v1 event (token revocations) seen so far. */
+  revocations: CloudEvent<Record<string, unknown>>[];
+  /** Waits for the revocation of this token (by its jti). */
+  waitForRevoked(token: string, timeoutMs?: number): Promise<CloudEvent<Record<string, unknown>>>;
   waitForEmitted(
     predicate: (event: CloudEvent<Record<string, unknown>>) => boolean,
     timeoutMs?: number,
@@ -87,15 +94,23 @@ export async function startIntakeHarness(
   await producer.connect();
   const consumer: Consumer = client.consumer({ groupId: `intake-test-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: 'intake.application.v1', fromBeginning: true });
+  await consumer.subscribe({
+    topics: ['intake.application.v1', 'identity.token.v1'],
+    fromBeginning: true,
+  });
   const emitted: CloudEvent<Record<string, unknown>>[] = [];
+  const revocations: CloudEvent<Record<string, unknown>>[] = [];
   const rawEmitted: IntakeHarness['rawEmitted'] = [];
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ topic, message }) => {
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );
       const raw = { key: String(message.key), value: String(message.value), headers };
+      if (topic === 'identity.token.v1') {
+        revocations.push(decodeEvent(raw as never) as CloudEvent<Record<string, unknown>>);
+        return;
+      }
       rawEmitted.push(raw);
       emitted.push(decodeEvent(raw as never) as CloudEvent<Record<string, unknown>>);
     },
@@ -104,15 +119,24 @@ export async function startIntakeHarness(
   const baseUrl = `${service.http.url}/api/application-intake`;
   const harness: IntakeHarness = {
     service,
+    infrastructure: { mongoUri: mongo.uri, kafkaBrokers: kafka.brokers },
     baseUrl,
     logLines,
     emitted,
     rawEmitted,
+    revocations,
+    async waitForRevoked(token, timeoutMs = 15_000) {
+      const { jti } = decodeJwt(token);
+      let found: CloudEvent<Record<string, unknown>> | undefined;
+      await eventually(
+        async () => Boolean((found = revocations.find((e) => e.data.tokenId === jti))),
+        timeoutMs,
+      );
+      return found!;
+    },
     call: apiCaller(baseUrl),
-    founderToken: (founderId) =>
-      signDevToken({ secret: DEV_JWT_SECRET, sub: founderId, roles: ['founder'] }),
-    staffToken: (userId, roles, carrierIds) =>
-      signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles, carrierIds }),
+    founderToken: (founderId) => signDevToken({ sub: founderId, roles: ['founder'] }),
+    staffToken: (userId, roles, carrierIds) => signDevToken({ sub: userId, roles, carrierIds }),
     async publishCarrier(carrier, type = 'updated') {
       const data = {
         kind: 'incubator',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
   startTestInfrastructure,
@@ -81,7 +81,7 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       mongoUrl: infrastructure.mongoUrl,
       dbName,
       kafkaBrokers: infrastructure.kafkaBrokers,
-      jwtSecret: DEV_JWT_SECRET,
+      tokenEnv: { NODE_ENV: 'test' },
       // the tests call the scheduler themselves; the timer only proves it is wired
       schedulerIntervalMs: 60_000,
       relayPollIntervalMs: 50,
@@ -139,7 +139,7 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       others.push(other);
       return { service: other, call: apiCaller(`${other.url}/api/news-feed`) };
     },
-    token: (userId, roles) => signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles }),
+    token: (userId, roles) => signDevToken({ sub: userId, roles }),
     async publishCarrier({ carrierId, version, name, aliases = [], type = 'created' }) {
       await publish(`cn.shuangchuang.registry.incubator.${type}.v1`, carrierId, {
         carrierId,

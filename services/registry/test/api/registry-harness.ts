@@ -4,8 +4,6 @@ import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import { Writable } from 'node:stream';
 import { startRegistryService, type RunningRegistryService } from '../../src/registry-service.js';
 
-export const JWT_SECRET = 'registry-component-test-secret-0123456789';
-
 export interface Harness {
   url: string;
   brokers: string[];
@@ -37,7 +35,7 @@ export async function startHarness(): Promise<Harness> {
     mongoUrl: mongo.uri,
     dbName: 'registry',
     kafkaBrokers: kafka.brokers,
-    jwtSecret: JWT_SECRET,
+    tokenEnv: { NODE_ENV: 'test' },
     logger: createLogger({ service: 'registry', level: 'info', destination }),
     seedOnFirstStart: true,
     relayPollIntervalMs: 50,
@@ -49,7 +47,7 @@ export async function startHarness(): Promise<Harness> {
     service,
     logLines,
     tokenFor: (roles, sub = `user-${roles.join('-') || 'none'}`) =>
-      signDevToken({ secret: JWT_SECRET, sub, roles, name: '测试员' }),
+      signDevToken({ sub, roles, name: '测试员' }),
     async call(method, path, { token, body, headers = {} } = {}) {
       const response = await fetch(base + path, {
         method,
