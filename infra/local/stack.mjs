@@ -2,9 +2,11 @@
 // real ones are named), every built service, and the gateway. Used by `npm start` and by the
 // system test suites, so both run exactly the same thing.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDevelopmentKeys } from '@shuangchuang/service-kit';
 import { createGateway } from './gateway.mjs';
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,6 +40,8 @@ export async function startStack(options = {}) {
     kafkaBrokers: options.kafkaBrokers,
     mongoUrl: options.mongoUrl,
     services: {},
+    /** the development token key pair: `privateKeyFile` signs (staff tokens in tests), `jwksFile` verifies */
+    tokenKeys: undefined,
     gatewayUrl: undefined,
     gateway: undefined,
     children,
@@ -111,6 +115,13 @@ export async function startStack(options = {}) {
       stack.mongoUrl = child.address;
     }
 
+    // Tokens: a development key pair (generated on first start), the private key only to the
+    // service that issues tokens, the public keys to every service.
+    stack.tokenKeys = ensureDevelopmentKeys(
+      options.dataDir
+        ? join(options.dataDir, 'jwt-keys')
+        : mkdtempSync(join(tmpdir(), 'shuangchuang-jwt-keys-')),
+    );
     const wanted = options.services ?? SERVICES;
     for (const name of wanted) {
       const main = join(repositoryRoot, 'services', name, 'dist/main.js');
@@ -129,6 +140,10 @@ export async function startStack(options = {}) {
           PORT: String(port),
           MONGO_URL: stack.mongoUrl,
           KAFKA_BROKERS: stack.kafkaBrokers,
+          JWT_JWKS_FILE: stack.tokenKeys.jwksFile,
+          ...(name === 'application-intake' && {
+            JWT_PRIVATE_KEY_FILE: stack.tokenKeys.privateKeyFile,
+          }),
           ...options.env,
         },
         children,

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryClient, createIntakeClient } from '@shuangchuang/contracts';
-import { signDevToken } from '@shuangchuang/service-kit';
+import { readPrivateKeyFile, signDevToken } from '@shuangchuang/service-kit';
 // @ts-expect-error the local stack is plain JavaScript without types
 import { startStack } from '../../infra/local/stack.mjs';
-import { JWT_SECRET, miniappDir, repoRoot, waitFor } from './support';
+import { miniappDir, repoRoot, waitFor } from './support';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const h5Dir = join(miniappDir, 'dist/h5');
@@ -33,7 +33,11 @@ const skipReason = whySkip();
 if (skipReason) console.log(`miniapp e2e skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
-  let stack: { gatewayUrl: string; stop(): Promise<void> };
+  let stack: {
+    gatewayUrl: string;
+    tokenKeys: { privateKeyFile: string };
+    stop(): Promise<void>;
+  };
   let baseUrl = '';
   let context: BrowserContext;
   let page: Page;
@@ -45,7 +49,7 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
     // The same stack as `npm start`: embedded servers, every built service, the gateway serving dist/h5.
     stack = await startStack({
       ephemeral: true,
-      env: { NODE_ENV: 'development', JWT_SECRET, LOG_LEVEL: 'warn' },
+      env: { NODE_ENV: 'development', LOG_LEVEL: 'warn' },
     });
     baseUrl = stack.gatewayUrl;
 
@@ -142,7 +146,7 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
 
     // A reviewer accepts it over REST.
     const token = await signDevToken({
-      secret: JWT_SECRET,
+      privateJwk: readPrivateKeyFile(stack.tokenKeys.privateKeyFile, 'ES256'),
       sub: 'reviewer-e2e',
       roles: ['reviewer'],
       carrierIds: [carrier.id],
