@@ -38,6 +38,17 @@ export {
 } from './http/problem.js';
 export { createMetricsRegistry } from './http/metrics.js';
 export { answerClientErrorsWithProblems, parserRefusalResponse } from './http/client-errors.js';
+export {
+  clientAddressKey,
+  MongoRateLimitStore,
+  mongoRateLimiters,
+  parseRateLimit,
+  RateLimiter,
+  rateLimitHeaders,
+  rateLimitSetting,
+  TooManyRequestsError,
+  type RateLimitSpec,
+} from './http/rate-limits.js';
 
 export {
   createReadiness,

@@ -8,6 +8,7 @@ import {
 import {
   createHttpApp,
   createLogger,
+  mongoRateLimiters,
   platformTokenAuth,
   TokenIssuer,
   tokenSigning,
@@ -35,6 +36,7 @@ import { DevelopmentExchanger } from './identity/development-exchanger.js';
 import { FounderSessions } from './data-access/founder-sessions.js';
 import { FounderSessionService } from './identity/founder-sessions.js';
 import { FounderTokens } from './identity/founder-tokens.js';
+import type { LoginLimits } from './identity/login-limits.js';
 import { WechatCode2Session } from './identity/wechat-code2session.js';
 import type { IntakeContext } from './workflows/intake-context.js';
 
@@ -116,6 +118,16 @@ export async function startApplicationIntake(
     config.FOUNDER_REFRESH_TTL_SECONDS,
   );
   const { auth, revocations } = await platformTokenAuth(config, { connection, logger });
+  const limiter = mongoRateLimiters(connection.db!);
+  const limits: LoginLimits = {
+    perClient: limiter('login-per-client', config.LOGIN_RATE_LIMIT_PER_CLIENT),
+    perIdentity: limiter('login-per-identity', config.LOGIN_RATE_LIMIT_PER_IDENTITY),
+    accountsPerClient: limiter(
+      'accounts-per-client',
+      config.ACCOUNT_CREATION_RATE_LIMIT_PER_CLIENT,
+    ),
+    accounts: limiter('accounts', config.ACCOUNT_CREATION_RATE_LIMIT),
+  };
 
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const app = createHttpApp({
@@ -129,6 +141,7 @@ export async function startApplicationIntake(
         context,
         exchanger: exchangerFor(config),
         sessions,
+        limits,
       }),
   });
   const http = await startHttpServer(app, { port: config.PORT, host: options.host });

@@ -1,4 +1,5 @@
 import {
+  clientAddressKey,
   ForbiddenError,
   requestFingerprint,
   ValidationError,
@@ -15,6 +16,7 @@ import type { ScoringCriterion } from '../domain/review-scoring.js';
 import type { CodeExchanger } from '../identity/code-exchanger.js';
 import { logInFounder } from '../identity/founder-login.js';
 import type { FounderSessionService, SessionTokens } from '../identity/founder-sessions.js';
+import type { LoginLimits } from '../identity/login-limits.js';
 import { deleteFounderAccount, exportFounderData } from '../workflows/founder-data-rights.js';
 import type { IntakeContext } from '../workflows/intake-context.js';
 import { moveApplication } from '../workflows/move-application.js';
@@ -42,6 +44,7 @@ export interface RouteDeps {
   context: IntakeContext;
   exchanger: CodeExchanger;
   sessions: FounderSessionService;
+  limits: LoginLimits;
 }
 
 const FOUNDER = ['founder'];
@@ -98,8 +101,14 @@ const handle =
 
 export function mountIntakeRoutes(
   router: Router,
-  { context, exchanger, sessions }: RouteDeps,
+  { context, exchanger, sessions, limits }: RouteDeps,
 ): void {
+  // logins, refreshes and logouts per client address, before any work
+  const perClient = limits.perClient?.middleware(
+    clientAddressKey,
+    'too many login requests from here',
+  );
+  const limited = perClient ? [perClient] : [];
   const { applications, carriers } = context;
 
   async function sendApplication(
@@ -131,10 +140,12 @@ export function mountIntakeRoutes(
 
   router.post(
     '/auth/login',
+    ...limited,
     handle(async (req, res) => {
       const login = await logInFounder(
-        { exchanger, founders: context.founders, sessions, now: context.now },
+        { exchanger, founders: context.founders, sessions, limits, now: context.now },
         req.body.code,
+        clientAddressKey(req),
       );
       res.json(loginResult(login));
     }),
@@ -142,6 +153,7 @@ export function mountIntakeRoutes(
 
   router.post(
     '/auth/refresh',
+    ...limited,
     handle(async (req, res) => {
       res.json(loginResult(await sessions.refresh(req.body.refreshToken, String(req.id))));
     }),
@@ -149,6 +161,7 @@ export function mountIntakeRoutes(
 
   router.post(
     '/auth/logout',
+    ...limited,
     handle(async (req, res) => {
       await sessions.end(req.body.refreshToken, String(req.id));
       res.status(204).end();

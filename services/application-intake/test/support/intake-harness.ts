@@ -11,7 +11,7 @@ import {
 import { decodeJwt } from 'jose';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Writable } from 'node:stream';
-import { loadIntakeConfig } from '../../src/config.js';
+import { loadIntakeConfig, type IntakeConfig } from '../../src/config.js';
 import { startApplicationIntake, type RunningIntake } from '../../src/service.js';
 
 /**
@@ -20,6 +20,8 @@ import { startApplicationIntake, type RunningIntake } from '../../src/service.js
  */
 export interface IntakeHarness {
   service: RunningIntake;
+  /** the validated configuration the service runs with (to start another replica) */
+  config: IntakeConfig;
   /** the embedded database and broker, for a second service in the same test */
   infrastructure: { mongoUri: string; kafkaBrokers: string[] };
   baseUrl: string;
@@ -61,7 +63,7 @@ type CarrierEventData = {
 export const FIXED_NOW = new Date('2026-11-20T02:30:00Z');
 
 export async function startIntakeHarness(
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; env?: Record<string, string> } = {},
 ): Promise<IntakeHarness> {
   const mongo = await startMongo({ port: 0, logLevel: 'silent' });
   const kafka = await startKafka({ port: 0, logLevel: 'silent' });
@@ -78,6 +80,7 @@ export async function startIntakeHarness(
     LOG_LEVEL: 'info',
     MONGO_URL: mongo.uri,
     KAFKA_BROKERS: kafka.brokers.join(','),
+    ...options.env,
   });
   const service = await startApplicationIntake(config, {
     host: '127.0.0.1',
@@ -119,6 +122,7 @@ export async function startIntakeHarness(
   const baseUrl = `${service.http.url}/api/application-intake`;
   const harness: IntakeHarness = {
     service,
+    config,
     infrastructure: { mongoUri: mongo.uri, kafkaBrokers: kafka.brokers },
     baseUrl,
     logLines,
