@@ -6,10 +6,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProxyMiddleware } from 'http-proxy-middleware';
+import { answerClientErrorsWithProblems } from '@shuangchuang/service-kit';
+import { gatewayProtection } from './gateway-limits.mjs';
 
-export function createGateway({ routes, staticDir }) {
+/** `protection`: body limit and rate limits before the API routes (gateway-limits.mjs). */
+export function createGateway({ routes, staticDir, protection = gatewayProtection() }) {
   const app = express();
   app.disable('x-powered-by');
+  app.use('/api', ...protection);
   for (const { name, port, host = '127.0.0.1' } of routes) {
     app.use(
       createProxyMiddleware({
@@ -61,6 +65,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const server = createGateway({ routes, staticDir }).listen(port, '127.0.0.1', () => {
     console.log(`gateway listening on http://127.0.0.1:${port}`);
   });
+  answerClientErrorsWithProblems(server);
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -6,8 +6,10 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDevelopmentKeys } from '@shuangchuang/service-kit';
+import { ensureDevelopmentKeys, answerClientErrorsWithProblems } from '@shuangchuang/service-kit';
+import mongoose from 'mongoose';
 import { createGateway } from './gateway.mjs';
+import { gatewayLimitsFromEnv, gatewayProtection } from './gateway-limits.mjs';
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -29,13 +31,16 @@ const DEFAULT_PORTS = {
  * - kafkaBrokers / mongoUrl: use these instead of the embedded servers
  * - ports: overrides of DEFAULT_PORTS; `ephemeral: true` lets the OS pick every port
  * - services: which services to start (default: every one that is built)
- * - env: extra environment for the services
+ * - env: extra environment for the services (and the gateway's GATEWAY_RATE_LIMIT_* / GATEWAY_BODY_LIMIT_BYTES)
+ * - rateLimits: false turns every rate limit off (gateway and services), e.g. for load tests
  * - onProgress(line): progress messages
  */
 export async function startStack(options = {}) {
   const progress = options.onProgress ?? (() => {});
   const ports = options.ephemeral ? {} : { ...DEFAULT_PORTS, ...options.ports };
   const children = [];
+  const env = { ...(options.rateLimits === false && RATE_LIMITS_OFF), ...options.env };
+  let gatewayDb;
   const stack = {
     kafkaBrokers: options.kafkaBrokers,
     mongoUrl: options.mongoUrl,
@@ -48,6 +53,7 @@ export async function startStack(options = {}) {
     async stop() {
       await stopChildren(children.filter((c) => c.role === 'service'));
       if (stack.gateway) await new Promise((resolve) => stack.gateway.close(resolve));
+      await gatewayDb?.close();
       await stopChildren(children.filter((c) => c.role === 'infrastructure'));
     },
     /** SIGKILLs one part ('kafka', 'mongo' or a service) and waits until the OS reports it gone. */
@@ -144,7 +150,7 @@ export async function startStack(options = {}) {
           ...(name === 'application-intake' && {
             JWT_PRIVATE_KEY_FILE: stack.tokenKeys.privateKeyFile,
           }),
-          ...options.env,
+          ...env,
         },
         children,
       );
@@ -155,7 +161,19 @@ export async function startStack(options = {}) {
 
     const routes = Object.entries(stack.services).map(([name, { port }]) => ({ name, port }));
     const staticDir = join(repositoryRoot, 'miniapp/dist/h5');
-    stack.gateway = createGateway({ routes, staticDir }).listen(ports.gateway ?? 0, '127.0.0.1');
+    // the gateway's rate limits count in the database, as replicas of it would share them
+    gatewayDb = await mongoose
+      .createConnection(stack.mongoUrl, { dbName: 'gateway', serverSelectionTimeoutMS: 1_000 })
+      .asPromise();
+    const protection = gatewayProtection({
+      ...gatewayLimitsFromEnv({ ...process.env, ...env }),
+      db: gatewayDb.db,
+    });
+    stack.gateway = createGateway({ routes, staticDir, protection }).listen(
+      ports.gateway ?? 0,
+      '127.0.0.1',
+    );
+    answerClientErrorsWithProblems(stack.gateway);
     await new Promise((resolve, reject) => {
       stack.gateway.once('listening', resolve);
       stack.gateway.once('error', reject);
@@ -167,6 +185,16 @@ export async function startStack(options = {}) {
     throw error;
   }
 }
+
+const RATE_LIMITS_OFF = {
+  GATEWAY_RATE_LIMIT_AUTH: 'off',
+  GATEWAY_RATE_LIMIT_WRITE: 'off',
+  GATEWAY_RATE_LIMIT_READ: 'off',
+  LOGIN_RATE_LIMIT_PER_CLIENT: 'off',
+  LOGIN_RATE_LIMIT_PER_IDENTITY: 'off',
+  ACCOUNT_CREATION_RATE_LIMIT_PER_CLIENT: 'off',
+  ACCOUNT_CREATION_RATE_LIMIT: 'off',
+};
 
 function cli(packageName) {
   const path = join(repositoryRoot, 'packages', packageName, 'dist/cli.js');
