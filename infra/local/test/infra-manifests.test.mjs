@@ -41,6 +41,17 @@ describe('docker-compose', () => {
     }
   });
 
+  it('gives every service the public token keys and only application-intake the private key', () => {
+    expect(readFileSync(join(infra, 'docker-compose.yml'), 'utf8')).not.toContain('JWT_SECRET');
+    for (const service of services) {
+      expect(compose.services[service].secrets).toContain('jwt_jwks');
+      expect(compose.services[service].environment.JWT_JWKS_FILE).toBe('/run/secrets/jwt_jwks');
+      const signs = service === 'application-intake';
+      expect(compose.services[service].secrets.includes('jwt_private_key')).toBe(signs);
+      expect(Boolean(compose.services[service].environment.JWT_PRIVATE_KEY_FILE)).toBe(signs);
+    }
+  });
+
   it('routes /api/<service> in the nginx gateway like the development gateway', () => {
     const nginx = readFileSync(join(infra, 'nginx/gateway.conf'), 'utf8');
     for (const service of services) {
@@ -70,5 +81,16 @@ describe('kubernetes manifests', () => {
     expect(container.livenessProbe.httpGet.path).toBe('/healthz');
     expect(container.readinessProbe.httpGet.path).toBe('/readyz');
     expect(svc.kind).toBe('Service');
+    // tokens: the JWKS everywhere, the signing key only where founder tokens are issued
+    const volumes = Object.fromEntries(pod.volumes.map((v) => [v.name, v]));
+    expect(volumes['token-jwks'].configMap.name).toBe('shuangchuang-token-jwks');
+    expect(Boolean(volumes['token-signing-key'])).toBe(service === 'application-intake');
+  });
+
+  it('configures token verification, never a shared secret', () => {
+    const config = parse(readFileSync(join(infra, 'k8s/config.yaml'), 'utf8'));
+    expect(config.data).toMatchObject({ NODE_ENV: 'production', JWT_ALG: 'ES256' });
+    expect(config.data.JWT_JWKS_FILE).toBe('/etc/shuangchuang/jwks/jwks.json');
+    expect(JSON.stringify(config.data)).not.toContain('JWT_SECRET');
   });
 });
