@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createJwtAuth, ensureDevelopmentKeys, tokenVerification } from '../src/index.js';
+import {
+  createJwtAuth,
+  ensureDevelopmentKeys,
+  tokenEnvProblems,
+  tokenVerification,
+} from '../src/index.js';
 import { runTypeScript } from './fixtures/child-process.js';
 
 const CLI = 'src/cli/token.ts';
@@ -38,6 +43,30 @@ describe('the token CLI (npm run token)', () => {
         carrierIds: ['tus-star-dezhou'],
         name: '李主任',
       });
+    },
+    CHILD_TIMEOUT_MS,
+  );
+
+  it(
+    'generates a production key pair that production accepts and that signs tokens',
+    async () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'token-cli-')), 'keys');
+      const child = runTypeScript(CLI, ['keys', '--out', out], {});
+      expect((await child.exited).code).toBe(0);
+      const { kid, jwksFile, privateKeyFile } = JSON.parse(child.stdout());
+      expect(kid).not.toMatch(/^development-/);
+      const env = {
+        NODE_ENV: 'production' as const,
+        JWT_JWKS_FILE: jwksFile,
+        JWT_PRIVATE_KEY_FILE: privateKeyFile,
+      };
+      expect(
+        tokenEnvProblems({ ...env, JWT_ALG: 'ES256', JWT_MAX_TOKEN_AGE_SECONDS: 43200 }),
+      ).toEqual([]);
+      const signed = runTypeScript(CLI, ['--role', 'editor', '--sub', 'ops-1', '--ttl', '1h'], env);
+      expect((await signed.exited).code).toBe(0);
+      const user = await createJwtAuth(tokenVerification(env)).verify(signed.stdout().trim());
+      expect(user.id).toBe('ops-1');
     },
     CHILD_TIMEOUT_MS,
   );

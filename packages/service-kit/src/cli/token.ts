@@ -2,6 +2,7 @@
 // The staff token issuer for development (and for operators holding the private key):
 //   npm run -s token -- --role registry-admin --sub staff-1 [--carrier <id>…] [--name 王老师] [--ttl 8h]
 //   npm run -s token -- revoke --token <jwt>       (or --jti <id> [--expires-at <ISO time>])
+//   npm run -s token -- keys --out <dir> [--alg ES256|EdDSA]   (a production key pair)
 // Signs with --private-key, JWT_PRIVATE_KEY_FILE, or outside production the development key pair
 // (JWT_KEYS_DIR, default .data/jwt-keys, generated on first use). Staff tokens live at most 12 h.
 import { randomUUID } from 'node:crypto';
@@ -17,6 +18,12 @@ import {
 } from '../auth/revoked-tokens.js';
 import { TokenIssuer } from '../auth/token-issuer.js';
 import {
+  generateTokenKeyPair,
+  TOKEN_ALGORITHMS,
+  writeTokenKeyFiles,
+  type TokenAlgorithm,
+} from '../auth/token-keys.js';
+import {
   STAFF_TOKEN_MAX_SECONDS,
   tokenEnvProblems,
   tokenSigning,
@@ -25,7 +32,8 @@ import {
 
 const USAGE = `usage:
   token --role <role> [--role <role>…] --sub <user id> [--carrier <carrier id>…] [--name <display name>] [--ttl 8h] [--private-key <file>]
-  token revoke (--token <jwt> | --jti <token id> [--expires-at <ISO time>]) [--brokers host:port,…]`;
+  token revoke (--token <jwt> | --jti <token id> [--expires-at <ISO time>]) [--brokers host:port,…]
+  token keys --out <dir> [--alg ES256|EdDSA]`;
 
 const write = (stream: NodeJS.WriteStream, line: string) => void stream.write(line + '\n');
 
@@ -142,13 +150,34 @@ async function revoke(args: string[]): Promise<number> {
   return 0;
 }
 
+/** A new key pair for production: private.jwk.json (mode 600) and jwks.json in `--out`. */
+function keys(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: { out: { type: 'string' }, alg: { type: 'string', default: 'ES256' } },
+  });
+  if (!values.out || !(TOKEN_ALGORITHMS as readonly string[]).includes(values.alg)) {
+    write(
+      process.stderr,
+      `token keys: --out <dir> is required and --alg is ES256 or EdDSA\n${USAGE}`,
+    );
+    return 1;
+  }
+  const pair = generateTokenKeyPair(values.alg as TokenAlgorithm);
+  const files = writeTokenKeyFiles(values.out, pair);
+  write(process.stdout, JSON.stringify({ kid: pair.privateJwk.kid, ...files }));
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     write(process.stdout, USAGE);
     return 0;
   }
   try {
-    return argv[0] === 'revoke' ? await revoke(argv.slice(1)) : await issue(argv);
+    if (argv[0] === 'revoke') return await revoke(argv.slice(1));
+    if (argv[0] === 'keys') return keys(argv.slice(1));
+    return await issue(argv);
   } catch (error) {
     write(process.stderr, `token: ${(error as Error).message}\n${USAGE}`);
     return 1;

@@ -3,6 +3,9 @@
 import { eventCatalog, topicDeclarations } from '@shuangchuang/contracts';
 import { createEventBackbone } from '@shuangchuang/event-backbone';
 import { createLogger, RevokedTokens } from '@shuangchuang/service-kit';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +112,26 @@ describe('founder sessions', () => {
       expect(logout.status).toBe(401);
     }
     expect((await h.call('POST', '/auth/refresh', { body: {} })).status).toBe(400);
+  });
+
+  it('let an operator revoke a staff token with npm run token -- revoke', async () => {
+    const staff = await h.staffToken('reviewer-ops', ['reviewer'], ['c-ops']);
+    expect(await status(staff)).toBe(200);
+    const cli = fileURLToPath(
+      new URL('../../../../packages/service-kit/dist/cli/token.js', import.meta.url),
+    );
+    // (asynchronously: the embedded broker answers from this process)
+    const { stderr } = await promisify(execFile)(process.execPath, [
+      cli,
+      'revoke',
+      '--token',
+      staff,
+      '--brokers',
+      h.infrastructure.kafkaBrokers.join(','),
+    ]);
+    expect(stderr).toContain(`token ${decodeJwt(staff).jti} revoked until`);
+    expect((await h.waitForRevoked(staff)).data).toMatchObject({ reason: 'operator' });
+    await expect.poll(() => status(staff)).toBe(401);
   });
 
   it('reach every other service: a second service following the revocations refuses the token too', async () => {
