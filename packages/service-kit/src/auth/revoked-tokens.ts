@@ -106,6 +106,8 @@ export class RevokedTokens {
   }
 
   private async refresh(): Promise<void> {
+    const now = this.now().getTime();
+    for (const [tokenId, expiresAt] of this.ids) if (expiresAt <= now) this.ids.delete(tokenId);
     const since = new Date(this.readSince.getTime() - CLOCK_SLACK_MS);
     const documents = await this.collection()
       .find({ revokedAt: { $gte: since }, expiresAt: { $gt: this.now() } })
