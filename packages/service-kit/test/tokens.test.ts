@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   ConfigError,
@@ -133,6 +133,25 @@ describe('tokens signed and verified with an asymmetric pair', () => {
     }
     const withoutId = await signRaw(pair, { roles: ['editor'], iat: now(), exp: now() + 600 });
     await expect(verifier.verify(withoutId)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses a token it verified before once it has expired', async () => {
+    const pair = generateTokenKeyPair('ES256');
+    const issuer = new TokenIssuer({ algorithm: 'ES256', privateJwk: pair.privateJwk });
+    const verifier = createJwtAuth({
+      algorithm: 'ES256',
+      jwks: pair.jwks,
+      maxTokenAgeSeconds: 12 * 3600,
+      clockToleranceSeconds: 0,
+    });
+    const { token } = await issuer.issue({ sub: 'f', roles: ['founder'] }, 7200);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'f' });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 7201_000 });
+    try {
+      await expect(verifier.verify(token)).rejects.toMatchObject({ detail: 'the token expired' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a revoked token id', async () => {

@@ -15,6 +15,7 @@ import {
 
 export const JWT_ISSUER = 'shuangchuang';
 export const JWT_AUDIENCE = 'shuangchuang-api';
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** The caller, as the token's claims describe them (docs/conventions.md, Identity). */
 export interface AuthUser {
@@ -67,7 +68,17 @@ export function createJwtAuth({
   const keys: JWTVerifyGetKey =
     jwks instanceof URL ? createRemoteJWKSet(jwks) : createLocalJWKSet(jwks);
 
+  // A client sends the same token with every request: its signature is checked once, and until
+  // it expires (or grows too old) a repeat costs a Map lookup and the revocation check.
+  const verified = new Map<string, { user: AuthUser; tokenId: string; validUntilMs: number }>();
+
   async function verify(token: string): Promise<AuthUser> {
+    const known = verified.get(token);
+    if (known && Date.now() < known.validUntilMs) {
+      if (isRevoked(known.tokenId)) throw new UnauthorizedError('the token was revoked');
+      return known.user;
+    }
+    verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer,
@@ -82,12 +93,16 @@ export function createJwtAuth({
         throw new UnauthorizedError('the token lives longer than its roles allow');
       }
       if (isRevoked(payload.jti!)) throw new UnauthorizedError('the token was revoked');
-      return {
+      const user: AuthUser = Object.freeze({
         id: payload.sub!,
-        roles,
-        carrierIds: stringArray(payload.carrierIds),
+        roles: Object.freeze(roles) as string[],
+        carrierIds: Object.freeze(stringArray(payload.carrierIds)) as string[],
         ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
-      };
+      });
+      if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+      const validUntil = Math.min(payload.exp!, payload.iat! + maxTokenAgeSeconds);
+      verified.set(token, { user, tokenId: payload.jti!, validUntilMs: validUntil * 1000 });
+      return user;
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError('the token expired');
