@@ -162,13 +162,13 @@ export async function startStack(options = {}) {
     const routes = Object.entries(stack.services).map(([name, { port }]) => ({ name, port }));
     const staticDir = join(repositoryRoot, 'miniapp/dist/h5');
     // the gateway's rate limits count in the database, as replicas of it would share them
-    gatewayDb = await mongoose
-      .createConnection(stack.mongoUrl, { dbName: 'gateway', serverSelectionTimeoutMS: 1_000 })
-      .asPromise();
-    const protection = gatewayProtection({
-      ...gatewayLimitsFromEnv({ ...process.env, ...env }),
-      db: gatewayDb.db,
-    });
+    const limits = gatewayLimitsFromEnv({ ...process.env, ...env });
+    if (Object.values(limits.rateLimits).some(Boolean)) {
+      gatewayDb = await mongoose
+        .createConnection(stack.mongoUrl, { dbName: 'gateway', serverSelectionTimeoutMS: 1_000 })
+        .asPromise();
+    }
+    const protection = gatewayProtection({ ...limits, db: gatewayDb?.db });
     stack.gateway = createGateway({ routes, staticDir, protection }).listen(
       ports.gateway ?? 0,
       '127.0.0.1',
