@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The development gateway: one origin for the mini-program. `/api/<service>/…` goes to that
-// service unchanged (services serve under the same prefix); everything else is the H5 build.
+// service unchanged (services serve under the same prefix); `/docs` is the API reference and event
+// catalog (infra/api-docs); everything else is the H5 build.
 import express from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +11,7 @@ import { answerClientErrorsWithProblems } from '@shuangchuang/service-kit';
 import { gatewayProtection } from './gateway-limits.mjs';
 
 /** `protection`: body limit and rate limits before the API routes (gateway-limits.mjs). */
-export function createGateway({ routes, staticDir, protection = gatewayProtection() }) {
+export function createGateway({ routes, staticDir, docsDir, protection = gatewayProtection() }) {
   const app = express();
   app.disable('x-powered-by');
   app.use('/api', ...protection);
@@ -49,6 +50,7 @@ export function createGateway({ routes, staticDir, protection = gatewayProtectio
         detail: `no service is routed at ${req.baseUrl}${req.path}`,
       });
   });
+  if (docsDir && existsSync(docsDir)) app.use('/docs', express.static(docsDir));
   if (staticDir && existsSync(staticDir)) {
     app.use(express.static(staticDir));
     // The H5 build uses client-side routes: unknown paths get the app shell.
@@ -62,7 +64,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.GATEWAY_PORT ?? 8080);
   const routes = JSON.parse(process.env.GATEWAY_ROUTES ?? '[]');
   const staticDir = process.env.GATEWAY_STATIC_DIR ?? join(here, '../../miniapp/dist/h5');
-  const server = createGateway({ routes, staticDir }).listen(port, '127.0.0.1', () => {
+  const docsDir = process.env.GATEWAY_DOCS_DIR ?? join(here, '../api-docs/dist');
+  const server = createGateway({ routes, staticDir, docsDir }).listen(port, '127.0.0.1', () => {
     console.log(`gateway listening on http://127.0.0.1:${port}`);
   });
   answerClientErrorsWithProblems(server);

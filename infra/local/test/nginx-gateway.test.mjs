@@ -44,7 +44,7 @@ describe.skipIf(!nginx)('nginx gateway (infra/nginx/gateway.conf)', () => {
     const closedPort = await freePort();
     const server = readFileSync(new URL('../../nginx/gateway.conf', import.meta.url), 'utf8')
       .replace('listen 8080;', `listen 127.0.0.1:${port};`)
-      .replace('/usr/share/nginx/html', join(dir, 'html'))
+      .replaceAll('/usr/share/nginx/html', join(dir, 'html'))
       .replaceAll(
         /http:\/\/(registry|news-feed|application-intake):8080/g,
         `http://127.0.0.1:${upstream.address().port}`,
