@@ -145,10 +145,10 @@ export async function startApplicationIntake(
       }),
   });
   const http = await startHttpServer(app, { port: config.PORT, host: options.host });
-  const registrySubscription: Subscription = await continueStartup(http, async () => {
-    await revocations.follow(backbone, SERVICE_NAME);
-    return subscribeToRegistry(backbone, context.carriers);
-  });
+  revocations.follow(backbone, SERVICE_NAME);
+  const registrySubscription: Subscription = await continueStartup(http, () =>
+    subscribeToRegistry(backbone, context.carriers),
+  );
   backbone.startRelay();
 
   const closers: Closer[] = [

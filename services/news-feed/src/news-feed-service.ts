@@ -138,10 +138,10 @@ export async function startNewsFeedService(
     },
   });
   const running = await startHttpServer(app, { port: options.port, host: options.host });
-  const registrySubscription = await continueStartup(running, async () => {
-    await revocations.follow(backbone, SERVICE_NAME);
-    return subscribeToRegistry(backbone, carriers);
-  });
+  revocations.follow(backbone, SERVICE_NAME);
+  const registrySubscription = await continueStartup(running, () =>
+    subscribeToRegistry(backbone, carriers),
+  );
   const relay = backbone.startRelay();
   scheduler.start(options.schedulerIntervalMs);
 

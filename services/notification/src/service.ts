@@ -195,10 +195,10 @@ export async function startNotification(
       mountNotificationRoutes(router, { context, wechatTemplates: config.WECHAT_TEMPLATE_IDS }),
   });
   const http = await startHttpServer(app, { port: config.PORT, host: options.host });
-  const subscriptions: Subscription[] = await continueStartup(http, async () => {
-    await revocations.follow(backbone, SERVICE_NAME);
-    return subscribeToSources(backbone, context);
-  });
+  revocations.follow(backbone, SERVICE_NAME);
+  const subscriptions: Subscription[] = await continueStartup(http, () =>
+    subscribeToSources(backbone, context),
+  );
   backbone.startRelay();
   const stopTimers =
     options.background === false

@@ -10,7 +10,6 @@ import {
   type Closer,
   type Logger,
   type Readiness,
-  continueStartup,
   platformTokenAuth,
   TOKEN_REVOCATION_TOPIC,
   type TokenEnv,
@@ -116,7 +115,7 @@ export async function startRegistryService(
     bodyLimit: '300kb',
   });
   const running = await startHttpServer(app, { port: options.port, host: options.host });
-  await continueStartup(running, () => revocations.follow(backbone, 'registry'));
+  revocations.follow(backbone, 'registry');
 
   const closers: Closer[] = [
     revocations.closer,

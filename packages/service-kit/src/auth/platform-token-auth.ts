@@ -6,7 +6,7 @@ import { tokenVerification, type TokenEnv } from './token-settings.js';
 
 export interface PlatformTokenAuth {
   auth: JwtAuth;
-  /** `await revocations.follow(backbone, service)` once listening; `revocations.closer` at shutdown */
+  /** `revocations.follow(backbone, service)` once listening; `revocations.closer` at shutdown */
   revocations: RevokedTokens;
 }
 

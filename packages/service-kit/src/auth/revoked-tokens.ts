@@ -5,6 +5,7 @@
 // memory, refreshed from the collection every second: a check costs a Map lookup.
 import type { ClientSession, Connection } from 'mongoose';
 import type { EventBackbone, Subscription } from '@shuangchuang/event-backbone';
+
 import { pollEvery, type Poller } from '../polling/poll-every.js';
 import type { Logger } from '../logging/create-logger.js';
 
@@ -42,6 +43,8 @@ export class RevokedTokens {
   private readSince = new Date(0);
   private poller?: Poller;
   private subscription?: Subscription;
+  private stopped = false;
+  private wake?: () => void;
 
   private constructor(
     private readonly connection: Connection,
@@ -75,15 +78,33 @@ export class RevokedTokens {
 
   /**
    * Consumes the revocation events into this service's collection, in the consumer group
-   * `<service>.token-revocations`. Call it once the server listens, like other subscriptions.
+   * `<service>.token-revocations`, once the server listens. It joins in the background (a group
+   * join can wait out a crashed member's session) and retries until it has joined: meanwhile the
+   * list stays fresh from the collection, which other replicas keep writing.
    */
-  async follow(backbone: Pick<EventBackbone, 'subscribe'>, service: string): Promise<Subscription> {
-    this.subscription = await backbone.subscribe(`${service}.token-revocations`, {
-      [TOKEN_REVOKED_EVENT]: async (event, { session }) => {
-        await this.record(event.data as TokenRevokedData, session);
-      },
-    });
-    return this.subscription;
+  follow(backbone: Pick<EventBackbone, 'subscribe'>, service: string): void {
+    const group = `${service}.token-revocations`;
+    const join = async (retryMs: number): Promise<void> => {
+      if (this.stopped) return;
+      try {
+        this.subscription = await backbone.subscribe(group, {
+          [TOKEN_REVOKED_EVENT]: async (event, { session }) => {
+            await this.record(event.data as TokenRevokedData, session);
+          },
+        });
+        // stopped while joining: leave again
+        if (this.stopped) await this.subscription.stop();
+      } catch (err) {
+        if (this.stopped) return;
+        this.options.logger.warn({ err, group }, 'joining the token revocations failed; retrying');
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, retryMs).unref();
+        });
+        return join(Math.min(retryMs * 2, 30_000));
+      }
+    };
+    void join(1_000);
   }
 
   /** Writes one revocation (inside the consumer's transaction) and applies it here at once. */
@@ -101,6 +122,9 @@ export class RevokedTokens {
   readonly closer = { name: 'token revocations', close: () => this.stop() };
 
   async stop(): Promise<void> {
+    // a join still under way ends by itself (and the backbone stops what it joined)
+    this.stopped = true;
+    this.wake?.();
     await this.subscription?.stop();
     await this.poller?.stop();
   }
