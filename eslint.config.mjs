@@ -26,6 +26,38 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  // Services converted to the kit's typed route tables (#18) read requests only through them:
+  // no express, no raw req.body / req.query / req.params, no casts of a request's parts.
+  // Each service joins this list when its routes become a route table.
+  {
+    files: ['services/registry/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'express',
+              message:
+                'routes are a typed route table (routeTable<paths> of @shuangchuang/service-kit)',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='req'][property.name=/^(body|query|params)$/]",
+          message: 'read the request through the typed route table, not req.body/query/params',
+        },
+        {
+          selector:
+            'TSAsExpression > MemberExpression[object.name=/^(req|request)$/][property.name=/^(body|query|params|headers)$/]',
+          message: 'the route table types the request from the contract: no casts',
+        },
+      ],
+    },
+  },
   // TypeScript itself checks undefined names in .ts files.
   { files: ['**/*.ts', '**/*.tsx'], rules: { 'no-undef': 'off' } },
   prettier,

@@ -70,6 +70,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
       'packages/chinese-text',
       'packages/contracts',
       'packages/event-backbone',
+      'packages/mongo-kit',
       'packages/service-kit',
       `services/${service}`,
     ]);
@@ -100,6 +101,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
       'chinese-text',
       'contracts',
       'event-backbone',
+      'mongo-kit',
       'service-kit',
     ]);
   });

@@ -258,7 +258,7 @@ describe('OpenAPI conventions across documents', () => {
     }
   });
 
-  it('takes If-Match and answers 412 on concurrent edits', () => {
+  it('takes If-Match and answers 412 on concurrent edits and 428 without it', () => {
     for (const [service, id] of [
       ['registry', 'updateCarrier'],
       ['registry', 'retireCarrier'],
@@ -267,6 +267,7 @@ describe('OpenAPI conventions across documents', () => {
     ] as const) {
       expect(headerNames(service, id), id).toContain('If-Match');
       expect(operation(service, id).operation.responses['412'], id).toBeDefined();
+      expect(operation(service, id).operation.responses['428'], id).toBeDefined();
     }
   });
 

@@ -18,6 +18,8 @@ const { values } = (() => {
         host: { type: 'string', default: '127.0.0.1' },
         'data-dir': { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
+        // As mongod: --setParameter transactionLifetimeLimitSeconds=30, enableTestCommands=1
+        setParameter: { type: 'string', multiple: true },
       },
       strict: true,
     });
@@ -32,7 +34,29 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
 const logLevel = values['log-level'] as LogLevel;
 if (!LEVELS.includes(logLevel)) fail(`--log-level must be one of ${LEVELS.join(', ')}`);
 
-const server = await start({ port, host: values.host, dataDir: values['data-dir'], logLevel });
+let transactionLifetimeLimitSeconds: number | undefined;
+let enableTestCommands = false;
+for (const parameter of values.setParameter ?? []) {
+  const [name, value = ''] = parameter.split('=');
+  if (name === 'transactionLifetimeLimitSeconds') {
+    transactionLifetimeLimitSeconds = Number(value);
+    if (!Number.isInteger(transactionLifetimeLimitSeconds) || transactionLifetimeLimitSeconds < 1)
+      fail(`transactionLifetimeLimitSeconds must be an integer ≥ 1, got ${value}`);
+  } else if (name === 'enableTestCommands') enableTestCommands = value === '1' || value === 'true';
+  else
+    fail(
+      `unknown --setParameter ${name} (known: transactionLifetimeLimitSeconds, enableTestCommands)`,
+    );
+}
+
+const server = await start({
+  port,
+  host: values.host,
+  dataDir: values['data-dir'],
+  logLevel,
+  transactionLifetimeLimitSeconds,
+  enableTestCommands,
+});
 process.stdout.write(`embedded-mongo listening on ${server.uri}\n`);
 
 let stopping = false;

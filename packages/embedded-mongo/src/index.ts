@@ -14,6 +14,10 @@ export async function start(options?: {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** How often documents past a TTL index's `expireAfterSeconds` are deleted (default 60 s). */
   ttlMonitorIntervalMs?: number;
+  /** mongod's `transactionLifetimeLimitSeconds` (default 60; `setParameter` changes it later). */
+  transactionLifetimeLimitSeconds?: number;
+  /** mongod's `enableTestCommands`: `configureFailPoint` (failCommand) for tests of failures. */
+  enableTestCommands?: boolean;
 }): Promise<{ host: string; port: number; uri: string; stop(): Promise<void> }> {
   const server: RunningServer = await startServer(options);
   return server;

@@ -21,6 +21,7 @@ export { deepFreeze } from './http/frozen-json-bodies.js';
 export { AnswerCache } from './caching/answer-cache.js';
 export { pollEvery, type Poller } from './polling/poll-every.js';
 export { IdempotencyKeyReusedProblem, requestFingerprint } from './http/idempotency-key.js';
+export { PreconditionRequiredError, versionFromIfMatch, etagOf } from './http/if-match.js';
 export type { ApiSpec } from './http/openapi-document.js';
 export {
   ProblemError,
@@ -121,3 +122,51 @@ export {
   type GracefulShutdown,
   type GracefulShutdownOptions,
 } from './lifecycle/graceful-shutdown.js';
+
+export {
+  routeTable,
+  type RouteTable,
+  type RouteHandler,
+  type RouteRequest,
+  type RouteResponse,
+  type OperationKey,
+  type OperationAt,
+  type AnyRouteTable,
+} from './routes/typed-routes.js';
+
+export {
+  createIdempotency,
+  IdempotentRequestInProgressProblem,
+  type Idempotency,
+  type IdempotencyOptions,
+  type IdempotentOutcome,
+  type IdempotentRequestDocument,
+} from './idempotency/idempotently.js';
+export {
+  idempotencyKeyOf,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+} from './idempotency/idempotency-key-header.js';
+
+export {
+  startService,
+  defineService,
+  type ServiceConfig,
+  type ServiceDefinition,
+  type ServiceModels,
+  type ServiceInfrastructure,
+  type ServiceParts,
+  type StartServiceOptions,
+  type RunningService,
+} from './service/start-service.js';
+
+// The MongoDB plumbing (mongo-kit), so a service imports its kit from one place.
+export {
+  inTransaction,
+  isDuplicateKey,
+  prepareCollections,
+  TransactionBusyError,
+  VersionedReadModel,
+  type Applied,
+  type TransactionOptions,
+  type VersionedCopy,
+} from '@shuangchuang/mongo-kit';

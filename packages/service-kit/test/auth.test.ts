@@ -1,7 +1,9 @@
 import { importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createHttpApp,
   createJwtAuth,
+  createLogger,
   generateTokenKeyPair,
   signDevToken,
   tokenVerification,
@@ -21,7 +23,7 @@ function createCarrier(token?: string, name = carrier.name) {
   return call(demo, 'POST', '/api/demo/carriers', { json: { ...carrier, name }, token });
 }
 
-describe('roles required by the OpenAPI document (bearer scopes)', () => {
+describe("roles required by the OpenAPI document (the operation's x-roles)", () => {
   it('answers no token with 401 and a Bearer challenge', async () => {
     const answer = await createCarrier();
     expect(answer.status).toBe(401);
@@ -99,6 +101,14 @@ describe('roles required by the OpenAPI document (bearer scopes)', () => {
     }
   });
 
+  it('answers a valid token without any role, or with unknown roles only, with 403', async () => {
+    for (const roles of [[], ['superuser']]) {
+      const answer = await call(demo, 'GET', '/api/demo/me', { token: await demo.token(roles) });
+      expect(answer.status, JSON.stringify(roles)).toBe(403);
+      expect(answer.body.detail).toContain('founder');
+    }
+  });
+
   it('sets req.user from the claims', async () => {
     const token = await signDevToken({
       sub: 'staff-9',
@@ -114,6 +124,36 @@ describe('roles required by the OpenAPI document (bearer scopes)', () => {
       carrierIds: ['tus-star-dezhou', 'zgc-maker'],
       name: '王老师',
     });
+  });
+});
+
+describe('the roles in the contract are checked at start-up', () => {
+  const documentWith = (operation: Record<string, unknown>) => ({
+    openapi: '3.1.0',
+    info: { title: 'roles', version: '1' },
+    servers: [{ url: '/api/roles' }],
+    security: [{ bearerAuth: [] }],
+    paths: { '/things': { get: { operationId: 'listThings', responses: {}, ...operation } } },
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+  });
+  const appWith = (operation: Record<string, unknown>) =>
+    createHttpApp({
+      service: 'roles',
+      apiSpec: documentWith(operation),
+      logger: createLogger({ service: 'roles', destination: { write: () => undefined } }),
+      auth: createJwtAuth(tokenVerification({ NODE_ENV: 'test' })),
+      routes: { 'GET /things': () => ({ status: 200, body: [] }) },
+    });
+
+  it('refuses a secured operation without x-roles, roles written as bearer scopes, and a public one with roles', () => {
+    expect(() => appWith({})).toThrow('listThings needs a bearer token but lists no x-roles');
+    expect(() =>
+      appWith({ security: [{ bearerAuth: ['founder'] }], 'x-roles': ['founder'] }),
+    ).toThrow('listThings lists roles as bearer scopes');
+    expect(() => appWith({ security: [], 'x-roles': ['founder'] })).toThrow(
+      'listThings is public (security: []) but lists x-roles',
+    );
+    expect(() => appWith({ 'x-roles': ['founder'] })).not.toThrow();
   });
 });
 

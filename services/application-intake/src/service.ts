@@ -16,6 +16,7 @@ import {
   mongooseConnectionCheck,
   continueStartup,
   startHttpServer,
+  prepareCollections,
   type Closer,
   type Logger,
   type Readiness,
@@ -28,7 +29,7 @@ import { ApplicationStore } from './data-access/application-store.js';
 import { CarrierReadModel } from './data-access/carrier-read-model.js';
 import { FounderAccounts } from './data-access/founder-accounts.js';
 import { IdempotencyKeys } from './data-access/idempotency-keys.js';
-import { intakeModels, prepareCollections } from './data-access/models.js';
+import { intakeModels } from './data-access/models.js';
 import { subscribeToRegistry } from './events/handlers/registry-subscription.js';
 import type { IntakeEventTypes } from './events/outgoing/event-types.js';
 import type { CodeExchanger } from './identity/code-exchanger.js';

@@ -8,6 +8,7 @@ import {
   mongooseConnectionCheck,
   continueStartup,
   startHttpServer,
+  prepareCollections,
   type Closer,
   type Logger,
   type Readiness,
@@ -24,7 +25,7 @@ import { toProblem } from './api/problems.js';
 import { ArticleFeed } from './data-access/article-feed.js';
 import { ArticleStore } from './data-access/article-store.js';
 import { CarrierReadModel } from './data-access/carrier-read-model.js';
-import { newsModels, prepareCollections, type NewsModels } from './data-access/news-models.js';
+import { newsModels, type NewsModels } from './data-access/news-models.js';
 import { PublishedArticleIndex } from './data-access/published-article-index.js';
 import { PublishedFeed } from './data-access/published-feed.js';
 import { subscribeToRegistry } from './events/handlers/registry-subscription.js';

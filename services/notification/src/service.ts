@@ -13,6 +13,7 @@ import {
   mongooseConnectionCheck,
   continueStartup,
   startHttpServer,
+  prepareCollections,
   type Closer,
   type Logger,
   type Readiness,
@@ -35,7 +36,7 @@ import { CarrierReadModel } from './data-access/carrier-read-model.js';
 import { DeliveryStore } from './data-access/delivery-store.js';
 import { DigestStore } from './data-access/digest-store.js';
 import { InboxStore } from './data-access/inbox-store.js';
-import { notificationModels, prepareCollections } from './data-access/models.js';
+import { notificationModels } from './data-access/models.js';
 import { PreferenceStore } from './data-access/preference-store.js';
 import { subscribeToSources } from './events/handlers/subscriptions.js';
 import type { NotificationEventTypes } from './events/outgoing/event-types.js';

@@ -1,7 +1,7 @@
 import { createCarrier, validateCarrierDraft } from '../src/domain/carrier-rules.js';
-import { toCarrierDocument } from '../src/data-access/carrier-search-keys.js';
-import type { CarrierDocument } from '../src/data-access/carrier-model.js';
-import { newObjectIdHex } from '../src/data-access/mongo-carrier-store.js';
+import { toCarrierDocument } from '../src/data-access/carrier-documents.js';
+import { newObjectIdHex } from '../src/data-access/carrier-store.js';
+import type { CarrierDocument } from '../src/data-access/models.js';
 import { CARRIER_KINDS, LEVELS, PROFESSIONAL_SERVICES } from '../src/domain/vocabulary.js';
 
 // Cities with their province and an approximate centre (GCJ-02), to spread generated carriers.

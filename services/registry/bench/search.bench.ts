@@ -16,12 +16,13 @@ import {
 } from '@shuangchuang/bench-kit';
 import { start as startKafka } from '@shuangchuang/embedded-kafka';
 import { start as startMongo } from '@shuangchuang/embedded-mongo';
-import { createLogger } from '@shuangchuang/service-kit';
+import { createLogger, startService } from '@shuangchuang/service-kit';
 import mongoose from 'mongoose';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { carrierModel } from '../src/data-access/carrier-model.js';
-import { startRegistryService } from '../src/registry-service.js';
+import { loadRegistryConfig } from '../src/config.js';
+import { registryModels } from '../src/data-access/models.js';
+import { registryService } from '../src/service.js';
 import { generateCarrierDocuments, generateSearchPaths } from './carrier-generator.js';
 import type { LoadRequest, LoadResult } from './load-generator.js';
 
@@ -102,19 +103,22 @@ const connection = await mongoose.createConnection(mongo.uri, { dbName: 'registr
 const generatedAt = Date.now();
 const documents = generateCarrierDocuments(CARRIERS);
 for (let i = 0; i < documents.length; i += 1000) {
-  await carrierModel(connection).insertMany(documents.slice(i, i + 1000), { lean: true });
+  await registryModels(connection).carriers.insertMany(documents.slice(i, i + 1000), {
+    lean: true,
+  });
 }
 console.log(`generated and stored ${documents.length} carriers in ${Date.now() - generatedAt} ms`);
 
-const service = await startRegistryService({
-  port: 0,
+const service = await startService(registryService, {
+  config: loadRegistryConfig({
+    PORT: '0',
+    MONGO_URL: mongo.uri,
+    KAFKA_BROKERS: kafka.brokers.join(','),
+    NODE_ENV: 'test',
+    SEED_ON_FIRST_START: 'false',
+  }),
   host: '127.0.0.1',
-  mongoUrl: mongo.uri,
-  dbName: 'registry',
-  kafkaBrokers: kafka.brokers,
-  tokenEnv: { NODE_ENV: 'test' },
   logger: createLogger({ service: 'registry', level: 'error' }),
-  seedOnFirstStart: false,
 });
 
 // The bare endpoint answers a body of the searches' average size, so both move the same bytes.

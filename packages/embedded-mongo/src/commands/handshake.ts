@@ -1,6 +1,7 @@
 import { Long, ObjectId, Timestamp, type Document } from 'bson';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from '../wire/opcodes.js';
 import type { CommandContext, CommandHandler } from './context.js';
+import { CommandError } from '../errors.js';
 
 /** The MongoDB version we present; wire version 17 is 6.0 (drivers need ≥ 9 / ≤ their maximum). */
 const VERSION = '6.0.0';
@@ -56,10 +57,58 @@ const buildInfo: CommandHandler = () => ({
   ok: 1,
 });
 
-const getParameter: CommandHandler = (command) => {
+/** The server parameters this server has, as getParameter / setParameter name them. */
+const PARAMETERS = ['featureCompatibilityVersion', 'transactionLifetimeLimitSeconds'] as const;
+
+/** The parameters a getParameter / setParameter command names (admin database only). */
+function parametersNamed(command: Document, verb: string, db: string): string[] {
+  if (db !== 'admin')
+    throw new CommandError(
+      13,
+      `${verb} may only be run against the admin database.`,
+      'Unauthorized',
+    );
+  return Object.keys(command).filter(
+    (key) => key !== verb && !key.startsWith('$') && key !== 'lsid' && key !== 'comment',
+  );
+}
+
+const getParameter: CommandHandler = (command, { db, transactions }) => {
+  const asked = parametersNamed(command, 'getParameter', db);
+  const all = command.getParameter === '*';
   const reply: Document = { ok: 1 };
-  if (command.featureCompatibilityVersion !== undefined || command.getParameter === '*') {
+  if (all || asked.includes('featureCompatibilityVersion'))
     reply.featureCompatibilityVersion = { version: '6.0' };
+  if (all || asked.includes('transactionLifetimeLimitSeconds'))
+    reply.transactionLifetimeLimitSeconds = transactions.lifetimeMs / 1000;
+  // As mongod: an error only when none of the names asked is a parameter.
+  if (!all && !asked.some((key) => (PARAMETERS as readonly string[]).includes(key)))
+    throw new CommandError(72, 'no option found to get', 'InvalidOptions');
+  return reply;
+};
+
+/** setParameter: transactionLifetimeLimitSeconds (≥ 1, as mongod validates it) at runtime. */
+const setParameter: CommandHandler = (command, { db, transactions }) => {
+  const names = parametersNamed(command, 'setParameter', db);
+  if (names.length === 0)
+    throw new CommandError(2, 'no option found to set, use help:true to see options ', 'BadValue');
+  const reply: Document = { ok: 1 };
+  for (const name of names) {
+    if (name !== 'transactionLifetimeLimitSeconds')
+      throw new CommandError(
+        2,
+        `attempted to set unrecognized parameter [${name}], use help:true to see options `,
+        'BadValue',
+      );
+    const seconds = Number(command[name]);
+    if (!Number.isInteger(seconds) || seconds < 1)
+      throw new CommandError(
+        2,
+        `Invalid value for parameter transactionLifetimeLimitSeconds: ${String(command[name])} is not greater than or equal to 1`,
+        'BadValue',
+      );
+    reply.was = transactions.lifetimeMs / 1000;
+    transactions.lifetimeMs = seconds * 1000;
   }
   return reply;
 };
@@ -72,6 +121,7 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   buildInfo,
   buildinfo: buildInfo,
   getParameter,
+  setParameter,
   hostInfo: () => ({
     system: { hostname: 'embedded-mongo' },
     os: { type: process.platform },
@@ -103,5 +153,9 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     return { ok: 1 };
   },
   refreshSessions: () => ({ ok: 1 }),
+  killAllSessions: (_command, context) => {
+    context.sessions.killAll();
+    return { ok: 1 };
+  },
   startSession: () => ({ ok: 1 }),
 };

@@ -2,6 +2,9 @@ import { type Document } from 'bson';
 import type { IndexSpec } from '../storage/secondary-index.js';
 import { targetCollection, type CommandHandler } from './context.js';
 import { badValue, CommandError } from '../errors.js';
+import { parseCollation } from '../query/collation.js';
+import { notOnView } from '../storage/view.js';
+import { notInTransaction } from './transaction-rules.js';
 
 const SUPPORTED_OPTIONS = new Set([
   'key',
@@ -22,7 +25,8 @@ function defaultName(key: Document): string {
     .join('_');
 }
 
-function normaliseSpec(raw: Document): IndexSpec {
+/** The index's own collation, else the collection's default; `simple` is left out. */
+function normaliseSpec(raw: Document, collectionCollation: Document | undefined): IndexSpec {
   const key = raw.key as Document | undefined;
   if (!key || typeof key !== 'object' || Object.keys(key).length === 0)
     throw badValue('index key pattern must be a non-empty object');
@@ -34,9 +38,11 @@ function normaliseSpec(raw: Document): IndexSpec {
   for (const [option, value] of Object.entries(raw)) {
     if (option === 'key' || option === 'name' || option === 'v' || option === 'background')
       continue;
-    if (!SUPPORTED_OPTIONS.has(option)) continue;
+    if (!SUPPORTED_OPTIONS.has(option) || option === 'collation') continue;
     spec[option] = value;
   }
+  const collation = parseCollation(raw.collation ?? collectionCollation);
+  if (collation) spec.collation = collation.spec;
   return spec;
 }
 
@@ -46,11 +52,18 @@ const createIndexes: CommandHandler = async (command, { db, view }) => {
   const coll = targetCollection(command, 'createIndexes');
   if (!Array.isArray(command.indexes)) throw badValue('indexes must be an array');
   const existing = view.collection(db, coll);
+  if (existing?.isView) throw notOnView(existing.ns);
+  // In a transaction (6.0): only on a collection the transaction itself creates.
+  if (view.txn && existing && !view.txn.created.has(existing.ns))
+    throw new CommandError(
+      263,
+      `Cannot create new indexes on existing collection ${existing.ns} in a multi-document transaction.`,
+      'OperationNotSupportedInTransaction',
+    );
   const before = existing ? existing.indexes.size + 1 : 1;
-  if (!existing) view.applyNow({ op: 'createCollection', db, coll, options: {} });
-  const collection = view.collection(db, coll)!;
+  const collection = existing ?? view.createCollection(db, coll, {});
   for (const raw of command.indexes as Document[]) {
-    const spec = normaliseSpec(raw);
+    const spec = normaliseSpec(raw, collection.options.collation as Document | undefined);
     if (spec.name === '_id_' || sameKey(spec.key, { _id: 1 })) continue;
     const sameName = collection.indexes.get(spec.name);
     if (sameName) {
@@ -80,7 +93,8 @@ const createIndexes: CommandHandler = async (command, { db, view }) => {
         'IndexOptionsConflict',
       );
     }
-    view.applyNow({ op: 'createIndex', db, coll, spec });
+    if (view.txn) collection.addIndex(spec);
+    else view.applyNow({ op: 'createIndex', db, coll, spec });
   }
   await view.flush();
   return {
@@ -103,6 +117,7 @@ const listIndexes: CommandHandler = (command, { db, view, cursors }) => {
 
 const dropIndexes: CommandHandler = async (command, { db, view }) => {
   const coll = targetCollection(command, 'dropIndexes');
+  notInTransaction('dropIndexes', view);
   const collection = view.collection(db, coll);
   if (!collection) throw new CommandError(26, `ns not found ${db}.${coll}`, 'NamespaceNotFound');
   const was = collection.indexes.size + 1;

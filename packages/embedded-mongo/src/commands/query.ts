@@ -5,6 +5,8 @@ import type { ScanReport } from '../storage/collection.js';
 import { documentKey } from '../storage/document-key.js';
 import { targetCollection, type CommandHandler } from './context.js';
 import { badValue, CommandError } from '../errors.js';
+import { checkHint, letVariables, queryOptions } from './query-options.js';
+import { notInTransaction } from './transaction-rules.js';
 
 function asCount(value: unknown, field: string): number {
   if (value === undefined || value === null) return 0;
@@ -27,10 +29,13 @@ const find: CommandHandler = (command, { db, view, cursors }) => {
   const coll = targetCollection(command, 'find');
   const filter = asDocument(command.filter, 'filter');
   const limit = asCount(command.limit, 'limit');
+  const collection = view.collection(db, coll);
+  checkHint(command.hint, collection);
   const selected = view.select(db, coll, filter, {
     sort: asDocument(command.sort, 'sort'),
     skip: asCount(command.skip, 'skip'),
     limit,
+    ...queryOptions(command.collation, letVariables(command.let), collection),
   });
   const docs = project(selected, asDocument(command.projection, 'projection'));
   const ns = `${db}.${coll}`;
@@ -73,7 +78,15 @@ const killCursors: CommandHandler = (command, { cursors }) => {
 
 const count: CommandHandler = (command, { db, view }) => {
   const coll = targetCollection(command, 'count');
-  const docs = view.find(db, coll, asDocument(command.query, 'query'));
+  notInTransaction('count', view);
+  const collection = view.collection(db, coll);
+  checkHint(command.hint, collection);
+  const docs = view.find(
+    db,
+    coll,
+    asDocument(command.query, 'query'),
+    queryOptions(command.collation, undefined, collection),
+  );
   const n = selectDocuments(docs, {
     skip: asCount(command.skip, 'skip'),
     limit: asCount(command.limit, 'limit'),
@@ -85,9 +98,12 @@ const distinct: CommandHandler = (command, { db, view }) => {
   const coll = targetCollection(command, 'distinct');
   if (typeof command.key !== 'string') throw badValue('distinct key must be a string');
   const path = command.key.split('.');
+  const collection = view.collection(db, coll);
+  checkHint(command.hint, collection);
+  const query = queryOptions(command.collation, undefined, collection);
   // Keyed like _id values (1, 1.0 and Long(1) are one value), so this stays linear.
   const values = new Map<string, unknown>();
-  for (const doc of view.find(db, coll, asDocument(command.query, 'query'))) {
+  for (const doc of view.find(db, coll, asDocument(command.query, 'query'), query)) {
     const value = readPath(doc, path);
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === undefined) continue;
@@ -95,7 +111,13 @@ const distinct: CommandHandler = (command, { db, view }) => {
       if (!values.has(key)) values.set(key, item);
     }
   }
-  return { values: [...values.values()].sort(compareValues), ok: 1 };
+  const strings = query.collation?.compare;
+  const sorted = [...values.values()].sort((a, b) => compareValues(a, b, strings));
+  // Under a collation, values it deems equal ("ping", "PING" at strength 2) are one value.
+  const distinctValues = strings
+    ? sorted.filter((value, i) => i === 0 || compareValues(sorted[i - 1], value, strings) !== 0)
+    : sorted;
+  return { values: distinctValues, ok: 1 };
 };
 
 export const queryCommands: Record<string, CommandHandler> = {

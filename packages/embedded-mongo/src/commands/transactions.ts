@@ -16,6 +16,12 @@ const abortTransaction: CommandHandler = (_command, { view, transactions }) => {
   if (view.txn.state === 'committed') {
     throw new CommandError(256, 'Transaction has been committed', 'TransactionCommitted');
   }
+  if (view.txn.state === 'aborted')
+    throw new CommandError(
+      251,
+      `Transaction with { txnNumber: ${view.txn.txnNumber} } has been aborted.`,
+      'NoSuchTransaction',
+    );
   transactions.abort(view.txn);
   return { ok: 1 };
 };

@@ -1,22 +1,69 @@
-import { ObjectId, type Document } from 'bson';
+import { ObjectId, Timestamp, type Document } from 'bson';
 import { valuesEqual } from '../query/bson-order.js';
+import type { QueryOptions } from '../query/engine.js';
 import { applyUpdate, buildUpsert, type UpdateSpec } from '../query/update.js';
 import type { DataView } from '../storage/view.js';
 import { targetCollection, type CommandContext, type CommandHandler } from './context.js';
 import { badValue, CommandError } from '../errors.js';
+import { checkHint, letVariables, queryOptions } from './query-options.js';
 
-/** Gives a document an _id (first, as mongod does) and refuses top-level $-fields. */
+/**
+ * Gives a document an _id (first, as mongod does) and applies 6.0's field-name rules: `$`-prefixed
+ * field names are stored since 5.0, except inside `_id`, which may be neither an array, a regex nor
+ * hold `$`-prefixed fields.
+ */
 export function prepareInsert(doc: Document): Document {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
     throw badValue('document must be an object');
-  for (const key of Object.keys(doc)) {
-    if (key.startsWith('$')) {
-      throw new CommandError(2, `Document can't have $ prefixed field names: ${key}`, 'BadValue');
-    }
-  }
-  if (Array.isArray(doc._id)) throw badValue("can't use an array for _id");
-  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  const id = doc._id;
+  if (Array.isArray(id)) throw badValue("can't use an array for _id");
+  if (id instanceof RegExp) throw badValue("can't use a regex for _id");
+  if (id !== null && typeof id === 'object' && Object.getPrototypeOf(id) === Object.prototype)
+    checkIdFields(id as Document);
+  if (id === undefined) return { _id: new ObjectId(), ...doc };
   return doc;
+}
+
+function checkIdFields(id: Document): void {
+  for (const [key, value] of Object.entries(id)) {
+    if (key.startsWith('$'))
+      throw new CommandError(
+        52,
+        `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`,
+        'DollarPrefixedFieldName',
+      );
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      Object.getPrototypeOf(value) === Object.prototype
+    )
+      checkIdFields(value as Document);
+  }
+}
+
+/** The fields mongod 6.0 accepts in an update statement (its parser is strict). */
+const UPDATE_STATEMENT_FIELDS = new Set([
+  'q',
+  'u',
+  'c',
+  'multi',
+  'upsert',
+  'arrayFilters',
+  'collation',
+  'hint',
+  'upsertSupplied',
+]);
+const DELETE_STATEMENT_FIELDS = new Set(['q', 'limit', 'collation', 'hint']);
+
+function checkStatementFields(statement: Document, allowed: Set<string>, command: string): void {
+  for (const field of Object.keys(statement)) {
+    if (!allowed.has(field))
+      throw new CommandError(
+        40415,
+        `BSON field '${command}.${field}' is an unknown field.`,
+        'Location40415',
+      );
+  }
 }
 
 function statements(command: Document, field: string): Document[] {
@@ -59,12 +106,49 @@ function withErrors(reply: Document, writeErrors: Document[]): Document {
   return reply;
 }
 
+// mongod's clock for empty timestamps: strictly increasing (seconds, increment), like its cluster
+// time. Increments start from the millisecond, so a server restarted within the same second still
+// counts upwards (mongod keeps its clock in the oplog; a wall clock set back across a restart is
+// not covered here).
+let lastTimestamp = { t: 0, i: 0 };
+
+function nextTimestamp(): Timestamp {
+  const now = Date.now();
+  const t = Math.floor(now / 1000);
+  const i = (now % 1000) * 4_000_000 + 1;
+  if (t > lastTimestamp.t || (t === lastTimestamp.t && i > lastTimestamp.i)) {
+    lastTimestamp = { t, i };
+  } else if (lastTimestamp.i < 0xffffffff) {
+    lastTimestamp = { t: lastTimestamp.t, i: lastTimestamp.i + 1 };
+  } else {
+    lastTimestamp = { t: lastTimestamp.t + 1, i: 1 };
+  }
+  return new Timestamp(lastTimestamp);
+}
+
+/**
+ * As mongod does on insert: a top-level field (other than _id) holding the empty timestamp
+ * Timestamp(0, 0) gets the current timestamp, unique and increasing, assigned when the statement
+ * runs (inside a transaction too, so it orders inserts, not commits).
+ */
+function fillEmptyTimestamps(doc: Document): Document {
+  let filled: Document | undefined;
+  for (const [key, value] of Object.entries(doc)) {
+    if (key !== '_id' && value instanceof Timestamp && value.isZero()) {
+      filled ??= { ...doc };
+      filled[key] = nextTimestamp();
+    }
+  }
+  return filled ?? doc;
+}
+
 const insert: CommandHandler = async (command, context) => {
   const coll = targetCollection(command, 'insert');
   const docs = statements(command, 'documents');
+  context.view.prepareWrites(context.db, coll, command);
   let n = 0;
   const writeErrors = await runStatements(command, context, docs, (doc) => {
-    context.view.insert(context.db, coll, prepareInsert(doc));
+    context.view.insert(context.db, coll, fillEmptyTimestamps(prepareInsert(doc)));
     n++;
   });
   return withErrors({ n, ok: 1 }, writeErrors);
@@ -82,13 +166,19 @@ export function updateMatching(
     upsert?: boolean;
     arrayFilters?: Document[];
   },
+  query: QueryOptions = {},
 ): { matched: number; modified: number; upsertedId?: unknown } {
   const filter = statement.q ?? {};
-  let targets = view.find(db, coll, filter);
+  let targets = view.find(db, coll, filter, query);
   if (!statement.multi) targets = targets.slice(0, 1);
   let modified = 0;
+  const { variables } = query;
   for (const doc of targets) {
-    const next = applyUpdate(doc, statement.u, { filter, arrayFilters: statement.arrayFilters });
+    const next = applyUpdate(doc, statement.u, {
+      filter,
+      arrayFilters: statement.arrayFilters,
+      variables,
+    });
     if (!valuesEqual(next, doc)) {
       view.replace(db, coll, next);
       modified++;
@@ -98,7 +188,7 @@ export function updateMatching(
     }
   }
   if (targets.length === 0 && statement.upsert) {
-    const doc = prepareInsert(buildUpsert(filter, statement.u, statement.arrayFilters));
+    const doc = prepareInsert(buildUpsert(filter, statement.u, statement.arrayFilters, variables));
     view.insert(db, coll, doc);
     return { matched: 0, modified: 0, upsertedId: doc._id };
   }
@@ -107,25 +197,26 @@ export function updateMatching(
 
 const update: CommandHandler = async (command, context) => {
   const coll = targetCollection(command, 'update');
+  const variables = letVariables(command.let);
+  const collection = context.view.prepareWrites(context.db, coll, command);
+  const updates = statements(command, 'updates');
+  for (const statement of updates)
+    checkStatementFields(statement, UPDATE_STATEMENT_FIELDS, 'update.updates');
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
-  const writeErrors = await runStatements(
-    command,
-    context,
-    statements(command, 'updates'),
-    (statement, index) => {
-      if (!statement.u || typeof statement.u !== 'object')
-        throw badValue('update statement needs u');
-      const result = updateMatching(context.view, context.db, coll, statement as never);
-      n += result.matched;
-      nModified += result.modified;
-      if (result.upsertedId !== undefined) {
-        n++;
-        upserted.push({ index, _id: result.upsertedId });
-      }
-    },
-  );
+  const writeErrors = await runStatements(command, context, updates, (statement, index) => {
+    if (!statement.u || typeof statement.u !== 'object') throw badValue('update statement needs u');
+    checkHint(statement.hint, collection);
+    const query = queryOptions(statement.collation, variables, collection);
+    const result = updateMatching(context.view, context.db, coll, statement as never, query);
+    n += result.matched;
+    nModified += result.modified;
+    if (result.upsertedId !== undefined) {
+      n++;
+      upserted.push({ index, _id: result.upsertedId });
+    }
+  });
   const reply: Document = { n, nModified, ok: 1 };
   if (upserted.length > 0) reply.upserted = upserted;
   return withErrors(reply, writeErrors);
@@ -133,18 +224,20 @@ const update: CommandHandler = async (command, context) => {
 
 const remove: CommandHandler = async (command, context) => {
   const coll = targetCollection(command, 'delete');
+  const variables = letVariables(command.let);
+  const collection = context.view.prepareWrites(context.db, coll, command);
+  const deletes = statements(command, 'deletes');
+  for (const statement of deletes)
+    checkStatementFields(statement, DELETE_STATEMENT_FIELDS, 'delete.deletes');
   let n = 0;
-  const writeErrors = await runStatements(
-    command,
-    context,
-    statements(command, 'deletes'),
-    (statement) => {
-      let targets = context.view.find(context.db, coll, statement.q ?? {});
-      if (Number(statement.limit) === 1) targets = targets.slice(0, 1);
-      for (const doc of targets) context.view.delete(context.db, coll, doc._id);
-      n += targets.length;
-    },
-  );
+  const writeErrors = await runStatements(command, context, deletes, (statement) => {
+    checkHint(statement.hint, collection);
+    const query = queryOptions(statement.collation, variables, collection);
+    let targets = context.view.find(context.db, coll, statement.q ?? {}, query);
+    if (Number(statement.limit) === 1) targets = targets.slice(0, 1);
+    for (const doc of targets) context.view.delete(context.db, coll, doc._id);
+    n += targets.length;
+  });
   return withErrors({ n, ok: 1 }, writeErrors);
 };
 

@@ -64,7 +64,10 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
-export function compareValues(a: unknown, b: unknown): number {
+/** How strings compare: binary by default, or a collation's comparison. */
+export type StringOrder = (a: string, b: string) => number;
+
+export function compareValues(a: unknown, b: unknown, strings?: StringOrder): number {
   const rankA = typeRank(a);
   const rankB = typeRank(b);
   if (rankA !== rankB) return rankA < rankB ? -1 : 1;
@@ -76,11 +79,14 @@ export function compareValues(a: unknown, b: unknown): number {
     case 3:
       return compareNumbers(toNumber(a), toNumber(b));
     case 4:
-      return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
+      if (a === b) return 0;
+      if (strings && typeof a === 'string' && typeof b === 'string')
+        return Math.sign(strings(a, b));
+      return (a as string) < (b as string) ? -1 : 1;
     case 5:
-      return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>);
+      return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>, strings);
     case 6:
-      return compareArrays(a as unknown[], b as unknown[]);
+      return compareArrays(a as unknown[], b as unknown[], strings);
     case 7: {
       const x = a instanceof Binary ? a.buffer : (a as Uint8Array);
       const y = b instanceof Binary ? b.buffer : (b as Uint8Array);
@@ -99,21 +105,25 @@ export function compareValues(a: unknown, b: unknown): number {
   }
 }
 
-function compareArrays(a: unknown[], b: unknown[]): number {
+function compareArrays(a: unknown[], b: unknown[], strings?: StringOrder): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const c = compareValues(a[i], b[i]);
+    const c = compareValues(a[i], b[i], strings);
     if (c !== 0) return c;
   }
   return Math.sign(a.length - b.length);
 }
 
-function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>): number {
+function compareObjects(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  strings?: StringOrder,
+): number {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   const n = Math.min(ka.length, kb.length);
   for (let i = 0; i < n; i++) {
-    const byType = compareValues(a[ka[i]!], b[kb[i]!]);
+    const byType = compareValues(a[ka[i]!], b[kb[i]!], strings);
     if (typeRank(a[ka[i]!]) !== typeRank(b[kb[i]!])) return byType;
     if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
     if (byType !== 0) return byType;
@@ -122,20 +132,20 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
 }
 
 /** Equality under the canonical order (1 equals 1.0 equals Long(1)). */
-export function valuesEqual(a: unknown, b: unknown): boolean {
-  return compareValues(a, b) === 0;
+export function valuesEqual(a: unknown, b: unknown, strings?: StringOrder): boolean {
+  return compareValues(a, b, strings) === 0;
 }
 
 /**
  * The sort key of a possibly-array field: ascending sorts use the smallest element, descending the
  * largest, as MongoDB does.
  */
-export function sortKey(value: unknown, direction: 1 | -1): unknown {
+export function sortKey(value: unknown, direction: 1 | -1, strings?: StringOrder): unknown {
   if (!Array.isArray(value)) return value;
   if (value.length === 0) return undefined;
   let best = value[0];
   for (const item of value) {
-    const c = compareValues(item, best);
+    const c = compareValues(item, best, strings);
     if (direction === 1 ? c < 0 : c > 0) best = item;
   }
   return best;

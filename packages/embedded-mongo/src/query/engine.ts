@@ -9,6 +9,7 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import { compareValues, sortKey } from './bson-order.js';
+import type { Collation } from './collation.js';
 import { BSON_QUERY_OPERATORS } from './operators.js';
 import { compileSimpleFilter } from './simple-filter.js';
 
@@ -25,9 +26,19 @@ const CONTEXT = Context.init({
 /** Resolves the collection names $lookup and friends refer to. */
 export type CollectionResolver = (name: string) => Document[];
 
+/**
+ * What a command adds to how its filters, sorts and pipelines evaluate: a collation for string
+ * comparison and the variables of its `let`.
+ */
+export interface QueryOptions {
+  collation?: Collation;
+  variables?: Document;
+}
+
 export function mingoOptions(
   resolver?: CollectionResolver,
   processingMode = ProcessingMode.CLONE_OFF,
+  query?: QueryOptions,
 ) {
   return {
     context: CONTEXT,
@@ -35,30 +46,41 @@ export function mingoOptions(
     useStrictMode: true,
     processingMode,
     collectionResolver: resolver,
+    ...(query?.collation ? { collation: query.collation.spec as never } : {}),
+    ...(query?.variables ? { variables: query.variables } : {}),
   };
 }
 
 export type DocumentPredicate = (doc: Document) => boolean;
 
-export function compileFilter(filter: Document | undefined): DocumentPredicate {
+export function compileFilter(
+  filter: Document | undefined,
+  query?: QueryOptions,
+): DocumentPredicate {
   if (!filter || Object.keys(filter).length === 0) return () => true;
-  const simple = compileSimpleFilter(filter);
+  // The fast path compares strings binarily: a collation goes to mingo and our operators.
+  const simple = query?.collation ? undefined : compileSimpleFilter(filter);
   if (simple) return simple;
-  const query = new Query(filter, mingoOptions());
-  return (doc) => query.test(doc);
+  const compiled = new Query(filter, mingoOptions(undefined, undefined, query));
+  return (doc) => compiled.test(doc);
 }
 
-export function sortDocuments(docs: Document[], sort: Document | undefined): Document[] {
+export function sortDocuments(
+  docs: Document[],
+  sort: Document | undefined,
+  collation?: Collation,
+): Document[] {
   const fields = Object.entries(sort ?? {});
   if (fields.length === 0) return docs;
+  const strings = collation?.compare;
   const keys = fields.map(([path, dir]) => [path.split('.'), Number(dir) < 0 ? -1 : 1] as const);
   const decorated = docs.map((doc) => ({
     doc,
-    values: keys.map(([path, dir]) => sortKey(readPath(doc, path), dir)),
+    values: keys.map(([path, dir]) => sortKey(readPath(doc, path), dir, strings)),
   }));
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
-      const c = compareValues(a.values[i], b.values[i]);
+      const c = compareValues(a.values[i], b.values[i], strings);
       if (c !== 0) return c * keys[i]![1];
     }
     return 0;
@@ -69,9 +91,9 @@ export function sortDocuments(docs: Document[], sort: Document | undefined): Doc
 /** sort → skip → limit, as find, count and findAndModify share them. */
 export function selectDocuments(
   docs: Document[],
-  options: { sort?: Document; skip?: number; limit?: number },
+  options: { sort?: Document; skip?: number; limit?: number; collation?: Collation },
 ): Document[] {
-  let result = sortDocuments(docs, options.sort);
+  let result = sortDocuments(docs, options.sort, options.collation);
   if (options.skip) result = result.slice(options.skip);
   if (options.limit) result = result.slice(0, Math.abs(options.limit));
   return result;
@@ -134,16 +156,28 @@ export function project(docs: Document[], projection: Document | undefined): Doc
   if (!projection || Object.keys(projection).length === 0) return docs;
   if (mutatesInput(projection)) {
     cloningProjector ??= new Query({}, mingoOptions(undefined, ProcessingMode.CLONE_INPUT));
-    return cloningProjector.find(docs, projection).all() as Document[];
+    return (cloningProjector.find(docs, projection).all() as Document[]).map(idFirst);
   }
   projector ??= new Query({}, mingoOptions());
-  return projector.find(docs, projection).all() as Document[];
+  return (projector.find(docs, projection).all() as Document[]).map(idFirst);
+}
+
+/** A projection's output starts with `_id`, as mongod's does (mingo appends it last). */
+function idFirst(doc: Document): Document {
+  if (doc === null || typeof doc !== 'object' || !('_id' in doc)) return doc;
+  for (const key in doc) {
+    if (key === '_id') return doc;
+    break;
+  }
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
 }
 
 export function aggregate(
   docs: Document[],
   pipeline: Document[],
   resolver: CollectionResolver,
+  query?: QueryOptions,
 ): Document[] {
   // $sort stages run here, in BSON order (mingo orders Long and Decimal128 as strings); mingo
   // runs the segments between them. Inputs are cloned: stored documents must never be modified.
@@ -151,7 +185,10 @@ export function aggregate(
   let segment: Document[] = [];
   const runSegment = () => {
     if (segment.length === 0) return;
-    const aggregator = new Aggregator(segment, mingoOptions(resolver, ProcessingMode.CLONE_INPUT));
+    const aggregator = new Aggregator(
+      segment,
+      mingoOptions(resolver, ProcessingMode.CLONE_INPUT, query),
+    );
     current = aggregator.run(current) as Document[];
     segment = [];
   };
@@ -160,7 +197,11 @@ export function aggregate(
       Object.keys(stage).length === 1 ? (stage.$sort as Document | undefined) : undefined;
     if (sort && Object.values(sort).every((direction) => typeof direction === 'number')) {
       runSegment();
-      current = sortDocuments([...current], sort);
+      current = sortDocuments([...current], sort, query?.collation);
+    } else if ('$project' in stage) {
+      segment.push(stage);
+      runSegment();
+      current = current.map(idFirst);
     } else {
       segment.push(stage);
     }

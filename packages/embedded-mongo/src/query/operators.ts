@@ -1,13 +1,15 @@
 import { Binary, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
 import { resolve } from 'mingo/util';
-import { compareValues, typeRank, valuesEqual } from './bson-order.js';
+import { $in as mingoIn, $nin as mingoNin } from 'mingo/operators/query';
+import { compareValues, typeRank, valuesEqual, type StringOrder } from './bson-order.js';
+import { parseCollation } from './collation.js';
 
 /**
  * Query operators that replace mingo's where MongoDB's semantics differ for BSON values: comparisons
  * follow the canonical BSON order (numeric across int/long/double/decimal, only within one type
  * bracket) and $type knows every BSON alias, objectId included.
  */
-type Predicate = (fieldValue: unknown, operand: unknown) => boolean;
+type Predicate = (fieldValue: unknown, operand: unknown, strings?: StringOrder) => boolean;
 type QueryOperator = (
   selector: string,
   operand: unknown,
@@ -25,18 +27,41 @@ function candidates(value: unknown): unknown[] {
   return out;
 }
 
+/** The string order of the collation a query runs with (mingo passes its options on). */
+function stringOrder(options: unknown): StringOrder | undefined {
+  const spec = (options as { collation?: { locale?: unknown } } | undefined)?.collation;
+  return typeof spec?.locale === 'string' ? parseCollation(spec)?.compare : undefined;
+}
+
 function fieldOperator(predicate: Predicate): QueryOperator {
-  return (selector, operand) => (doc) => {
-    const value = resolve(doc as never, selector, { unwrapArray: true });
-    return candidates(value).some((candidate) => predicate(candidate, operand));
+  return (selector, operand, options) => {
+    const strings = stringOrder(options);
+    return (doc) => {
+      const value = resolve(doc as never, selector, { unwrapArray: true });
+      return candidates(value).some((candidate) => predicate(candidate, operand, strings));
+    };
   };
 }
 
 const sameBracket = (a: unknown, b: unknown) => typeRank(a) === typeRank(b);
 
-function eq(value: unknown, operand: unknown): boolean {
+function eq(value: unknown, operand: unknown, strings?: StringOrder): boolean {
   if (operand instanceof RegExp && typeof value === 'string') return operand.test(value);
-  return valuesEqual(value, operand);
+  return valuesEqual(value, operand, strings);
+}
+
+/** $in under a collation (mingo's own when there is none): equal to any listed value. */
+function inList(selector: string, operand: unknown, options: unknown, negate: boolean) {
+  const strings = stringOrder(options);
+  if (!strings) return (negate ? mingoNin : mingoIn)(selector, operand as never, options as never);
+  if (!Array.isArray(operand)) throw new Error(`${negate ? '$nin' : '$in'} needs an array`);
+  return (doc: Record<string, unknown>) => {
+    const value = resolve(doc as never, selector, { unwrapArray: true });
+    const found = candidates(value).some((candidate) =>
+      operand.some((item) => eq(candidate, item, strings)),
+    );
+    return found !== negate;
+  };
 }
 
 const TYPE_TESTS: Record<string, (v: unknown) => boolean> = {
@@ -101,9 +126,11 @@ export const BSON_QUERY_OPERATORS: Record<string, QueryOperator> = {
     const matches = fieldOperator(eq)(selector, operand, options);
     return (doc) => !matches(doc);
   },
-  $gt: fieldOperator((v, o) => sameBracket(v, o) && compareValues(v, o) > 0),
-  $gte: fieldOperator((v, o) => sameBracket(v, o) && compareValues(v, o) >= 0),
-  $lt: fieldOperator((v, o) => sameBracket(v, o) && compareValues(v, o) < 0),
-  $lte: fieldOperator((v, o) => sameBracket(v, o) && compareValues(v, o) <= 0),
+  $gt: fieldOperator((v, o, s) => sameBracket(v, o) && compareValues(v, o, s) > 0),
+  $gte: fieldOperator((v, o, s) => sameBracket(v, o) && compareValues(v, o, s) >= 0),
+  $lt: fieldOperator((v, o, s) => sameBracket(v, o) && compareValues(v, o, s) < 0),
+  $lte: fieldOperator((v, o, s) => sameBracket(v, o) && compareValues(v, o, s) <= 0),
+  $in: (selector, operand, options) => inList(selector, operand, options, false),
+  $nin: (selector, operand, options) => inList(selector, operand, options, true),
   $type,
 };

@@ -3,7 +3,17 @@ import { updateOne } from 'mingo/updater';
 import { cloneDeep } from 'mingo/util';
 import { CommandError } from '../errors.js';
 import { valuesEqual } from './bson-order.js';
-import { mingoOptions } from './engine.js';
+import { aggregate, mingoOptions } from './engine.js';
+
+/** The stages mongod allows in a pipeline-style update. */
+const UPDATE_STAGES = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+]);
 
 /** An update as the update / findAndModify commands carry it. */
 export type UpdateSpec = Document | Document[];
@@ -25,8 +35,14 @@ export function cloneDocument<T>(doc: T): T {
 export function applyUpdate(
   doc: Document,
   update: UpdateSpec,
-  options: { filter?: Document; arrayFilters?: Document[]; inserting?: boolean } = {},
+  options: {
+    filter?: Document;
+    arrayFilters?: Document[];
+    inserting?: boolean;
+    variables?: Document;
+  } = {},
 ): Document {
+  if (Array.isArray(update)) return applyPipeline(doc, update, options.variables);
   if (!isOperatorUpdate(update)) {
     const replacement = update as Document;
     for (const key of Object.keys(replacement)) {
@@ -68,6 +84,55 @@ export function applyUpdate(
     }
     if (Object.keys(modifier).length === 0) return next;
   }
+  if (!Array.isArray(modifier) && applySimpleOperators(next, modifier)) return next;
+  return applyOperatorsWithMingo(doc, next, modifier, options);
+}
+
+const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$inc']);
+
+/**
+ * The common updates ($set, $unset and $inc of plain numbers, on top-level fields other than _id)
+ * applied to `next` directly: mingo builds its operator tables afresh for every update, which cost
+ * more than the update itself (a relay marking a round published, a counter's $inc). Returns false,
+ * with `next` untouched, for anything else, which mingo applies with its full semantics.
+ */
+function applySimpleOperators(next: Document, modifier: Document): boolean {
+  const fields = new Set<string>();
+  for (const [operator, spec] of Object.entries(modifier)) {
+    if (!SIMPLE_OPERATORS.has(operator)) return false;
+    const entries = Object.entries(spec as Document);
+    if (entries.length === 0) return false;
+    for (const [field, value] of entries) {
+      if (field === '_id' || field === '' || field.includes('.') || field.startsWith('$')) {
+        return false;
+      }
+      if (fields.has(field)) return false; // a conflict: mingo and mongod refuse it
+      fields.add(field);
+      if (operator === '$inc') {
+        const current = next[field];
+        if (typeof value !== 'number' || (current !== undefined && typeof current !== 'number')) {
+          return false;
+        }
+      }
+    }
+  }
+  for (const [operator, spec] of Object.entries(modifier)) {
+    for (const [field, value] of Object.entries(spec as Document)) {
+      if (operator === '$set') next[field] = cloneDocument(value);
+      else if (operator === '$unset') delete next[field];
+      else next[field] = ((next[field] as number | undefined) ?? 0) + (value as number);
+    }
+  }
+  return true;
+}
+
+/** Applies an operator update with mingo (`next` is a copy of `doc` it may change). */
+export function applyOperatorsWithMingo(
+  doc: Document,
+  next: Document,
+  modifier: Document | Document[],
+  options: { filter?: Document; arrayFilters?: Document[] },
+): Document {
   const documents = [next];
   try {
     updateOne(
@@ -84,6 +149,37 @@ export function applyUpdate(
     throw new CommandError(2, (error as Error).message, 'BadValue');
   }
   const result = documents[0]!;
+  if (doc._id !== undefined && !valuesEqual(result._id, doc._id)) throw immutableId();
+  return result;
+}
+
+/**
+ * A pipeline-style update: the stages run on the document as an aggregation would. The result
+ * keeps the document's `_id` (first) when the pipeline drops it, and may not change it.
+ */
+function applyPipeline(doc: Document, pipeline: Document[], variables?: Document): Document {
+  for (const stage of pipeline) {
+    const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
+    if (!name || !UPDATE_STAGES.has(name))
+      throw new CommandError(
+        72,
+        `${name ?? 'an empty stage'} is not allowed to be used within an update`,
+        'InvalidOptions',
+      );
+  }
+  let result: Document | undefined;
+  try {
+    [result] = aggregate([doc], pipeline, () => [], { variables });
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    throw new CommandError(2, (error as Error).message, 'BadValue');
+  }
+  if (!result || typeof result !== 'object')
+    throw new CommandError(2, 'the update pipeline did not produce a document', 'BadValue');
+  if (result._id === undefined) {
+    if (doc._id === undefined) return result;
+    return { _id: doc._id, ...result };
+  }
   if (doc._id !== undefined && !valuesEqual(result._id, doc._id)) throw immutableId();
   return result;
 }
@@ -154,10 +250,11 @@ export function buildUpsert(
   filter: Document,
   update: UpdateSpec,
   arrayFilters?: Document[],
+  variables?: Document,
 ): Document {
   let doc: Document;
   if (isOperatorUpdate(update)) {
-    doc = applyUpdate(seedFromFilter(filter), update, { arrayFilters, inserting: true });
+    doc = applyUpdate(seedFromFilter(filter), update, { arrayFilters, inserting: true, variables });
   } else {
     const seed = seedFromFilter(filter);
     doc = {

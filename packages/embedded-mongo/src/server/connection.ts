@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { FramingError, MessageFramer } from '../wire/framer.js';
 import { decodeMessage, MalformedMessageError, readHeader } from '../wire/messages.js';
 import { encodeOpMsg, encodeOpReply } from '../wire/replies.js';
-import type { Dispatcher } from './dispatcher.js';
+import { CLOSE_CONNECTION, type Dispatcher } from './dispatcher.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -41,6 +41,7 @@ export function serveConnection(
     }
   });
   socket.on('error', (error) => log.debug('socket error', { connectionId, error: error.message }));
+  socket.on('close', () => dispatcher.closed(connectionId));
 
   const send = (reply: Buffer) => {
     if (!socket.destroyed) socket.write(reply);
@@ -68,21 +69,30 @@ export function serveConnection(
       case 'msg': {
         const db = typeof decoded.command.$db === 'string' ? decoded.command.$db : 'admin';
         const reply = await dispatcher.execute(decoded.command, db, connectionId);
+        if (reply === CLOSE_CONNECTION) {
+          socket.destroy();
+          return;
+        }
         if (!decoded.moreToCome) send(encodeOpMsg(header.requestId, reply));
         return;
       }
       case 'query': {
         // Legacy OP_QUERY is only used for the first handshake, against <db>.$cmd.
         const [db, collection] = splitNamespace(decoded.collection);
-        const reply: Document =
+        const answer =
           collection === '$cmd'
             ? await dispatcher.execute(decoded.command, db, connectionId)
-            : {
-                ok: 0,
-                errmsg: 'OP_QUERY is only supported for commands',
-                code: 352,
-                codeName: 'UnsupportedOpQueryCommand',
-              };
+            : undefined;
+        if (answer === CLOSE_CONNECTION) {
+          socket.destroy();
+          return;
+        }
+        const reply: Document = answer ?? {
+          ok: 0,
+          errmsg: 'OP_QUERY is only supported for commands',
+          code: 352,
+          codeName: 'UnsupportedOpQueryCommand',
+        };
         send(encodeOpReply(header.requestId, reply));
         return;
       }

@@ -13,7 +13,17 @@ export interface ServerOptions {
   logLevel?: LogLevel;
   /** How often documents past a TTL index's `expireAfterSeconds` are deleted (mongod: 60 s). */
   ttlMonitorIntervalMs?: number;
+  /**
+   * mongod's `transactionLifetimeLimitSeconds` (default 60): a transaction older than this is
+   * aborted; `setParameter` changes it at runtime.
+   */
+  transactionLifetimeLimitSeconds?: number;
+  /** mongod's `enableTestCommands` (default off): `configureFailPoint` (failCommand) exists. */
+  enableTestCommands?: boolean;
 }
+
+/** How often expired transactions are aborted even if nothing touches them. */
+const TRANSACTION_REAPER_INTERVAL_MS = 1000;
 
 export interface RunningServer {
   host: string;
@@ -37,8 +47,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   store.journal = journal;
   const sockets = new Set<Socket>();
   const identity = { address: '', replicaSetName: REPLICA_SET_NAME, startedAt: new Date() };
-  const dispatcher = new Dispatcher(store, identity, log);
+  const lifetime = options.transactionLifetimeLimitSeconds;
+  if (lifetime !== undefined && (!Number.isInteger(lifetime) || lifetime < 1))
+    throw new Error(`transactionLifetimeLimitSeconds must be an integer ≥ 1, got ${lifetime}`);
+  const dispatcher = new Dispatcher(store, identity, log, {
+    transactionLifetimeLimitSeconds: lifetime,
+    enableTestCommands: options.enableTestCommands,
+  });
   const ttlMonitor = startTtlMonitor(store, dispatcher, log, options.ttlMonitorIntervalMs);
+  const reaper = setInterval(
+    () => dispatcher.transactions.abortExpired(),
+    TRANSACTION_REAPER_INTERVAL_MS,
+  );
+  reaper.unref();
   let connections = 0;
 
   const server: Server = createServer((socket) => {
@@ -48,6 +69,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
+      clearInterval(reaper);
       void ttlMonitor.stop();
       void journal?.close();
       reject(error);
@@ -75,6 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           server.close(() => resolve());
           for (const socket of sockets) socket.destroy();
         });
+        clearInterval(reaper);
         await ttlMonitor.stop();
         await journal?.close();
       })();

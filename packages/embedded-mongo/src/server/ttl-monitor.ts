@@ -45,10 +45,9 @@ async function deleteExpired(store: Store, dispatcher: Dispatcher, log: Logger):
         const filter = spec.partialFilterExpression
           ? { $and: [spec.partialFilterExpression, expired] }
           : expired;
-        const reply = await dispatcher.execute(
+        const reply = await dispatcher.internal(
           { delete: name, deletes: [{ q: filter, limit: 0 }] },
           db,
-          0,
         );
         if (reply.ok !== 1 || reply.writeErrors) {
           log.warn('TTL deletion failed; retried next pass', {

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
-import { CommandError } from '../errors.js';
+import { CommandError, writeConflict } from '../errors.js';
 import { compareValues } from '../query/bson-order.js';
-import { sortDocuments, type DocumentPredicate } from '../query/engine.js';
+import { compileFilter, sortDocuments, type DocumentPredicate } from '../query/engine.js';
 import { documentKey } from './document-key.js';
 import { asRange, boundsFor, conjunctBounds } from './planner.js';
 import {
@@ -68,33 +68,83 @@ export class Collection {
   sortInMemoryMin = SORT_IN_MEMORY_MIN;
   sortInMemoryFactor = SORT_IN_MEMORY_FACTOR;
 
+  /**
+   * Versions replaced while transactions were open: document key → (the document before the
+   * write, or undefined if it did not exist; the sequence of that write), oldest first.
+   */
+  readonly history = new Map<string, { doc: Document | undefined; replacedAt: number }[]>();
+  /** The validator compiled, for the options it was compiled from. */
+  private validator?: { options: Document; matches: DocumentPredicate };
+
   constructor(
     readonly db: string,
     readonly name: string,
-    readonly options: Document = {},
+    /** create's options (validator, collation, viewOn + pipeline…); collMod replaces them. */
+    public options: Document = {},
   ) {}
 
   get ns(): string {
     return `${this.db}.${this.name}`;
   }
 
+  /** A view: no documents of its own, only a pipeline over another collection. */
+  get isView(): boolean {
+    return typeof this.options.viewOn === 'string';
+  }
+
+  /**
+   * Throws DocumentValidationFailure (121) when the collection has a validator the document does
+   * not meet. `previous` is the document being replaced: with `validationLevel: 'moderate'`
+   * documents that already failed validation may go on failing. `validationAction: 'warn'` and
+   * `validationLevel: 'off'` accept everything, as mongod does (it only logs the warning).
+   */
+  checkValidator(doc: Document, previous: Document | undefined): void {
+    const { validator, validationLevel, validationAction } = this.options;
+    if (!validator || Object.keys(validator as Document).length === 0) return;
+    if (validationLevel === 'off' || validationAction === 'warn') return;
+    if (this.validator?.options !== this.options)
+      this.validator = { options: this.options, matches: compileFilter(validator as Document) };
+    if (this.validator.matches(doc)) return;
+    if (validationLevel === 'moderate' && previous && !this.validator.matches(previous)) return;
+    throw new CommandError(121, 'Document failed validation', 'DocumentValidationFailure', {
+      errInfo: {
+        failingDocumentId: doc._id,
+        details: {
+          operatorName: Object.keys(validator as Document)[0] ?? '$and',
+          specifiedAs: validator,
+          reason: 'the document does not match the collection validator',
+        },
+      },
+    });
+  }
+
   indexSpecs(): IndexSpec[] {
     return [ID_INDEX, ...[...this.indexes.values()].map((index) => index.spec)];
   }
 
-  /** Throws E11000 if storing `doc` would break a unique index; `ignore` skips documents being replaced. */
+  /**
+   * Throws E11000 if storing `doc` would break a unique index; `ignore` skips documents being
+   * replaced. A transaction reading at `snapshot` that collides with a document written after
+   * it began gets WriteConflict instead, as from WiredTiger: retried, it may well succeed.
+   */
   checkUnique(
     doc: Document,
     key: string,
     inserting: boolean,
     ignore?: (key: string) => boolean,
+    snapshot?: number,
   ): void {
+    const newer = (holder: string) =>
+      snapshot !== undefined && (this.versions.get(holder) ?? 0) > snapshot;
     if (inserting && this.docs.has(key) && !ignore?.(key)) {
+      if (newer(key)) throw writeConflict();
       throw this.duplicateKey(ID_INDEX, [doc._id]);
     }
     for (const index of this.indexes.values()) {
       const conflict = index.conflictFor(doc, key, ignore);
-      if (conflict) throw this.duplicateKey(index.spec, conflict);
+      if (!conflict) continue;
+      if (newer(conflict.holder)) throw writeConflict();
+      throw this.duplicateKey(index.spec, conflict.key);
     }
   }
 
@@ -109,6 +159,48 @@ export class Collection {
       'DuplicateKey',
       { keyPattern: { ...spec.key }, keyValue },
     );
+  }
+
+  keepVersion(key: string, doc: Document | undefined, replacedAt: number): void {
+    const versions = this.history.get(key);
+    if (versions) versions.push({ doc, replacedAt });
+    else this.history.set(key, [{ doc, replacedAt }]);
+  }
+
+  /** Drops versions replaced at or before `floor` (all of them when no transaction is open). */
+  pruneHistory(floor: number | undefined): void {
+    if (this.history.size === 0) return;
+    if (floor === undefined) {
+      this.history.clear();
+      return;
+    }
+    for (const [key, versions] of this.history) {
+      const kept = versions.filter((version) => version.replacedAt > floor);
+      if (kept.length === 0) this.history.delete(key);
+      else if (kept.length !== versions.length) this.history.set(key, kept);
+    }
+  }
+
+  /**
+   * The documents that may match `filter` as they were at store sequence `snapshot`: the current
+   * candidates whose last write is no later, and for every key written since, the version it had
+   * then (from the history; those are few, and re-filtered by the caller like any candidate).
+   */
+  candidatesAt(filter: Document | undefined, snapshot: number): Document[] {
+    const current = this.candidates(filter);
+    if (this.history.size === 0) return current;
+    const docs: Document[] = [];
+    for (const doc of current) {
+      const key = documentKey(doc._id);
+      if ((this.versions.get(key) ?? 0) <= snapshot || !this.history.has(key)) docs.push(doc);
+    }
+    for (const [key, versions] of this.history) {
+      if ((this.versions.get(key) ?? 0) <= snapshot) continue;
+      const then = versions.find((version) => version.replacedAt > snapshot);
+      const doc = then ? then.doc : this.docs.get(key);
+      if (doc) docs.push(doc);
+    }
+    return docs;
   }
 
   /** Stores a document (new or replacing the one with the same _id); constraints already checked. */
@@ -245,7 +337,7 @@ export class Collection {
   private orderedPlan(filter: Document, sort: SortFields): OrderedPlan | undefined {
     let best: OrderedPlan | undefined;
     for (const index of [this.idOrder, ...this.indexes.values()]) {
-      if (index.multikey || index.spec.partialFilterExpression) continue;
+      if (index.multikey || index.spec.partialFilterExpression || index.collation) continue;
       const plan = orderedPlanOf(index, filter, sort);
       if (plan && (!best || plan.prefixes[0]!.length > best.prefixes[0]!.length)) best = plan;
     }
@@ -280,7 +372,7 @@ export class Collection {
     }
     let best: { index: SecondaryIndex; keys: string[] } | undefined;
     for (const index of this.indexes.values()) {
-      if (index.spec.partialFilterExpression) continue;
+      if (index.spec.partialFilterExpression || index.collation) continue;
       const bounds = indexBounds(index, filter);
       if (!bounds || !beatsWalk(bounds.paths)) continue;
       // A single-field index may be bounded by several conjuncts (the keys of a text search):

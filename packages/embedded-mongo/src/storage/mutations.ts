@@ -10,6 +10,10 @@ export type Mutation =
   | { op: 'dropCollection'; db: string; coll: string }
   | { op: 'createIndex'; db: string; coll: string; spec: IndexSpec }
   | { op: 'dropIndex'; db: string; coll: string; name: string }
+  /** collMod: the collection's options (validator, view pipeline…) replaced as a whole. */
+  | { op: 'modifyCollection'; db: string; coll: string; options: Document }
+  /** collMod `index`: an index's options (expireAfterSeconds, hidden) replaced; same key. */
+  | { op: 'modifyIndex'; db: string; coll: string; spec: IndexSpec }
   | { op: 'dropDatabase'; db: string };
 
 /** Where batches go to become durable; the in-memory mode has none. */

@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import BTreeModule from 'sorted-btree';
 import { bulkLoad } from 'sorted-btree/extended/bulkLoad.js';
-import { compareValues, typeRank } from '../query/bson-order.js';
+import { compareValues, typeRank, type StringOrder } from '../query/bson-order.js';
+import { parseCollation, type Collation } from '../query/collation.js';
 import { compileFilter, readPath, type DocumentPredicate } from '../query/engine.js';
 
 // sorted-btree is CommonJS with `exports.default`: Node's ESM import gives the module object,
@@ -56,11 +57,14 @@ export interface KeyBounds {
  */
 export class SecondaryIndex {
   readonly fields: string[][];
-  private tree: BTree<Entry, undefined> = new BTree<Entry, undefined>(
-    undefined,
-    compareEntries,
-    NODE_SIZE,
-  );
+  /**
+   * A collated index orders (and, if unique, compares) strings under its collation. The planner
+   * does not scan such indexes (their bounds would have to be collation keys); they are kept and
+   * enforce uniqueness.
+   */
+  readonly collation?: Collation;
+  private readonly compare: (a: Entry, b: Entry) => number;
+  private tree: BTree<Entry, undefined>;
   private readonly partial?: DocumentPredicate;
   /** Whether any indexed value has been an array (then array-valued equality must scan). */
   multikey = false;
@@ -68,6 +72,10 @@ export class SecondaryIndex {
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key).map((path) => path.split('.'));
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
+    this.collation = parseCollation(spec.collation);
+    const strings = this.collation?.compare;
+    this.compare = strings ? (a, b) => compareEntries(a, b, strings) : compareEntries;
+    this.tree = new BTree<Entry, undefined>(undefined, this.compare, NODE_SIZE);
   }
 
   get name(): string {
@@ -124,12 +132,14 @@ export class SecondaryIndex {
   load(docs: Iterable<[string, Document]>, checkUnique = true): unknown[] | undefined {
     const entries: Entry[] = [];
     for (const [id, doc] of docs) for (const key of this.keysOf(doc)) entries.push({ key, id });
-    sortEntries(entries);
+    if (this.collation) entries.sort(this.compare);
+    else sortEntries(entries);
+    const strings = this.collation?.compare;
     if (this.spec.unique && checkUnique) {
       for (let i = 1; i < entries.length; i++) {
         const entry = entries[i]!;
         const previous = entries[i - 1]!;
-        if (entry.id !== previous.id && compareTuples(entry.key, previous.key) === 0)
+        if (entry.id !== previous.id && compareTuples(entry.key, previous.key, strings) === 0)
           return entry.key;
       }
     }
@@ -137,22 +147,26 @@ export class SecondaryIndex {
       entries,
       entries.map(() => undefined),
       NODE_SIZE,
-      compareEntries,
+      this.compare,
     ) as BTree<Entry, undefined>;
     return undefined;
   }
 
-  /** For a unique index: the first key tuple of `doc` already held by another document. */
+  /**
+   * For a unique index: the first key tuple of `doc` already held by another document, and that
+   * document's key.
+   */
   conflictFor(
     doc: Document,
     id: string,
     ignore?: (otherId: string) => boolean,
-  ): unknown[] | undefined {
+  ): { key: unknown[]; holder: string } | undefined {
     if (!this.spec.unique) return undefined;
+    const strings = this.collation?.compare;
     for (const key of this.keysOf(doc)) {
       for (const entry of this.tree.keys({ key, id: '', bias: -1 })) {
-        if (compareTuples(entry.key, key) !== 0) break;
-        if (entry.id !== id && !ignore?.(entry.id)) return key;
+        if (compareTuples(entry.key, key, strings) !== 0) break;
+        if (entry.id !== id && !ignore?.(entry.id)) return { key, holder: entry.id };
       }
     }
     return undefined;
@@ -243,28 +257,29 @@ export class SecondaryIndex {
   }
 }
 
-function compareKeyValues(a: unknown, b: unknown): number {
+function compareKeyValues(a: unknown, b: unknown, strings?: StringOrder): number {
   // Fast paths for the common key types (the comparator runs O(log n) times per tree operation).
-  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : a < b ? -1 : 1;
+  if (typeof a === 'string' && typeof b === 'string')
+    return a === b ? 0 : strings ? Math.sign(strings(a, b)) : a < b ? -1 : 1;
   if (typeof a === 'number' && typeof b === 'number' && a === a && b === b)
     return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof BracketStart) return typeRank(b) < a.rank ? 1 : -1;
   if (b instanceof BracketStart) return typeRank(a) < b.rank ? -1 : 1;
-  return compareValues(a, b);
+  return compareValues(a, b, strings);
 }
 
-function compareTuples(a: unknown[], b: unknown[]): number {
+function compareTuples(a: unknown[], b: unknown[], strings?: StringOrder): number {
   for (let i = 0; i < a.length; i++) {
-    const c = compareValues(a[i], b[i]);
+    const c = compareValues(a[i], b[i], strings);
     if (c !== 0) return c;
   }
   return 0;
 }
 
-function compareEntries(a: Entry, b: Entry): number {
+function compareEntries(a: Entry, b: Entry, strings?: StringOrder): number {
   const common = Math.min(a.key.length, b.key.length);
   for (let i = 0; i < common; i++) {
-    const c = compareKeyValues(a.key[i], b.key[i]);
+    const c = compareKeyValues(a.key[i], b.key[i], strings);
     if (c !== 0) return c;
   }
   // Past the common part only probes remain to place: their bias decides.

@@ -3,6 +3,7 @@ import { CommandError } from '../errors.js';
 import { Collection } from './collection.js';
 import { documentKey } from './document-key.js';
 import type { Journal, Mutation } from './mutations.js';
+import type { IndexSpec } from './secondary-index.js';
 
 /**
  * Every database and collection, and the one place state changes: apply() checks and applies a
@@ -15,6 +16,11 @@ export class Store {
   journal?: Journal;
   /** During start-up replay, collections defer their indexes to one bulk build at the end. */
   private replaying = false;
+  /**
+   * The sequence the oldest open transaction reads at, if any: while one is open, every write
+   * keeps the version it replaces (Collection.history) so that transaction still reads it.
+   */
+  snapshotFloor: () => number | undefined = () => undefined;
 
   collection(db: string, name: string): Collection | undefined {
     return this.databases.get(db)?.get(name);
@@ -80,6 +86,17 @@ export class Store {
 
   /** Applies a batch atomically in memory; the caller must persist() it before acknowledging. */
   applyInMemory(batch: Mutation[], ignoreForUnique?: (ns: string, key: string) => boolean): void {
+    const keepHistory = this.snapshotFloor() !== undefined;
+    const replaced: Array<[Collection, string, Document | undefined]> = [];
+    if (keepHistory) {
+      for (const m of batch) {
+        if (m.op !== 'insert' && m.op !== 'replace' && m.op !== 'delete') continue;
+        const collection = this.collection(m.db, m.coll);
+        const key = documentKey(m.op === 'delete' ? m.id : m.doc._id);
+        if (collection && !replaced.some(([c, k]) => c === collection && k === key))
+          replaced.push([collection, key, collection.docs.get(key)]);
+      }
+    }
     const undo: Array<() => void> = [];
     try {
       for (const mutation of batch) undo.push(this.applyOne(mutation, ignoreForUnique));
@@ -94,6 +111,13 @@ export class Store {
         this.collection(m.db, m.coll)?.versions.set(key, sequence);
       }
     }
+    for (const [collection, key, doc] of replaced) collection.keepVersion(key, doc, sequence);
+  }
+
+  /** Forgets the replaced versions no open transaction can read any more. */
+  pruneHistory(floor: number | undefined): void {
+    for (const collections of this.databases.values())
+      for (const collection of collections.values()) collection.pruneHistory(floor);
   }
 
   private ensureCollection(
@@ -192,6 +216,26 @@ export class Store {
         return () => {
           if (previous) collection!.indexes.set(m.name, previous);
         };
+      }
+      case 'modifyCollection': {
+        const collection = this.collection(m.db, m.coll);
+        if (!collection) return () => {};
+        const previous = collection.options;
+        collection.options = m.options;
+        return () => {
+          collection.options = previous;
+        };
+      }
+      case 'modifyIndex': {
+        const spec = this.collection(m.db, m.coll)?.indexes.get(m.spec.name)?.spec;
+        if (!spec) return () => {};
+        const previous = { ...spec };
+        const replaceWith = (next: IndexSpec) => {
+          for (const key of Object.keys(spec)) delete spec[key];
+          Object.assign(spec, next);
+        };
+        replaceWith(m.spec);
+        return () => replaceWith(previous);
       }
       case 'dropDatabase': {
         const previous = this.databases.get(m.db);

@@ -14,10 +14,15 @@ interface StagedWrite {
   base: Document | undefined;
 }
 
-/** A multi-document transaction: writes staged privately until commit. */
+/**
+ * A multi-document transaction: reads see the data as of its start (a snapshot) plus its own
+ * writes; writes, and collections and indexes it creates, are staged privately until commit.
+ */
 export class Transaction {
   /** ns → document key → staged write */
   readonly writes = new Map<string, Map<string, StagedWrite>>();
+  /** Collections this transaction created (with their indexes), created in the store at commit. */
+  readonly created = new Map<string, Collection>();
   state: 'active' | 'committed' | 'aborted' = 'active';
 
   /**
@@ -44,20 +49,43 @@ export class Transaction {
  */
 export class TransactionManager {
   private readonly locks = new Map<string, Transaction>();
+  private readonly active = new Set<Transaction>();
 
   /**
    * @param lifetimeMs like mongod's transactionLifetimeLimitSeconds (60 s): an older transaction is
    *   aborted when it next acts or when another transaction needs a document it locked, so a client
-   *   that vanished mid-transaction cannot block writers forever.
+   *   that vanished mid-transaction cannot block writers forever. `setParameter` changes it.
    */
   constructor(
     private readonly store: Store,
-    private readonly lifetimeMs = 60_000,
+    public lifetimeMs = 60_000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    store.snapshotFloor = () => this.oldestSnapshot();
+  }
+
+  abortIfExpired(txn: Transaction): void {
+    if (this.expired(txn)) this.abort(txn);
+  }
+
+  /** Aborts every transaction past its lifetime (mongod's periodic reaper does the same). */
+  abortExpired(): void {
+    for (const txn of [...this.active]) if (this.expired(txn)) this.abort(txn);
+  }
 
   begin(txnNumber: string): Transaction {
-    return new Transaction(txnNumber, this.store.sequence, this.now());
+    this.abortExpired();
+    const txn = new Transaction(txnNumber, this.store.sequence, this.now());
+    this.active.add(txn);
+    return txn;
+  }
+
+  /** The store sequence the oldest open transaction reads at; undefined when none is open. */
+  private oldestSnapshot(): number | undefined {
+    let oldest: number | undefined;
+    for (const txn of this.active)
+      if (oldest === undefined || txn.startedAt < oldest) oldest = txn.startedAt;
+    return oldest;
   }
 
   private expired(txn: Transaction): boolean {
@@ -101,8 +129,21 @@ export class TransactionManager {
   async commit(txn: Transaction): Promise<void> {
     if (txn.state === 'committed') return;
     this.assertActive(txn);
+    const catalog: Mutation[] = [];
     const batch: Mutation[] = [];
     try {
+      for (const created of txn.created.values()) {
+        // Someone else created it since: as in mongod, the transaction's create conflicts.
+        if (this.store.collection(created.db, created.name)) throw writeConflict();
+        catalog.push({
+          op: 'createCollection',
+          db: created.db,
+          coll: created.name,
+          options: created.options,
+        });
+        for (const index of created.indexes.values())
+          catalog.push({ op: 'createIndex', db: created.db, coll: created.name, spec: index.spec });
+      }
       for (const writes of txn.writes.values()) {
         for (const [key, write] of writes) {
           const live = this.store.collection(write.db, write.coll)?.docs.get(key);
@@ -121,6 +162,7 @@ export class TransactionManager {
       }
       // Deletes first, so a delete-then-reinsert of a unique value within the transaction passes.
       batch.sort((a, b) => Number(b.op === 'delete') - Number(a.op === 'delete'));
+      batch.unshift(...catalog);
       this.store.applyInMemory(batch);
     } catch (error) {
       this.release(txn, 'aborted');
@@ -152,5 +194,7 @@ export class TransactionManager {
     for (const [ns, writes] of txn.writes) {
       for (const key of writes.keys()) this.locks.delete(`${ns}\u0000${key}`);
     }
+    this.active.delete(txn);
+    this.store.pruneHistory(this.oldestSnapshot());
   }
 }

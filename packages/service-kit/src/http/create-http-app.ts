@@ -19,6 +19,8 @@ import { createMetricsRegistry, requestDurationMetrics } from './metrics.js';
 import { readOpenApiDocument, type ApiSpec } from './openapi-document.js';
 import { ProblemError } from './problem.js';
 import { requestLogging } from './request-logging.js';
+import { readOperations } from '../routes/operations.js';
+import { mountRouteTable, type AnyRouteTable } from '../routes/typed-routes.js';
 
 export interface HttpAppOptions {
   /** e.g. `registry`; names logs and metrics, and the default base path */
@@ -34,8 +36,13 @@ export interface HttpAppOptions {
   readiness?: Readiness;
   /** a registry of your own to add business metrics to; one is created otherwise */
   metrics?: Registry;
-  /** adds the service's routes; paths are relative to the base path */
-  mountRoutes(router: Router): void;
+  /**
+   * the service's route table (`routeTable<paths>({ 'GET /carriers': … })`): one typed handler
+   * per operation of the document
+   */
+  routes?: AnyRouteTable;
+  /** adds express routes of one's own; paths are relative to the base path (prefer `routes`) */
+  mountRoutes?(router: Router): void;
   /** largest JSON body accepted (bytes or a string such as `100kb`); 413 above it */
   bodyLimit?: string | number;
   /**
@@ -72,6 +79,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
     validateResponses = true,
   } = options;
   const document = readOpenApiDocument(options.apiSpec, basePath);
+  const operations = readOperations(document.parsed, document.bearerSchemeNames);
+  const operationsById = new Map(operations.map((operation) => [operation.operationId, operation]));
   if (document.bearerSchemeNames.length > 0 && !auth) {
     throw new Error(
       `the OpenAPI document of ${service} declares bearer security (${document.bearerSchemeNames.join(', ')}) but no auth was given`,
@@ -120,8 +129,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const securityHandlers = Object.fromEntries(
     document.bearerSchemeNames.map((name) => [
       name,
-      async (req: Request, roles: string[]) => {
-        // In OpenAPI 3.1 the "scopes" of a bearer requirement list the roles allowed.
+      async (req: Request) => {
+        // The operation's x-roles say who may call it (readOperations refused a secured
+        // operation without them): 401 without a valid token, 403 without one of the roles.
+        const operationId = (req as { openapi?: { schema?: { operationId?: string } } }).openapi
+          ?.schema?.operationId;
+        const roles = operationsById.get(operationId ?? '')?.roles;
+        if (!roles || roles.length === 0) throw new Error(`no x-roles for ${operationId}`);
         assertHasRole(await auth!.authenticate(req), roles);
         return true;
       },
@@ -138,7 +152,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(reuseSerializedFrozenBodies());
 
   const router = express.Router();
-  options.mountRoutes(router);
+  if (options.routes) mountRouteTable(router, options.routes, operations);
+  options.mountRoutes?.(router);
   app.use(basePath, router);
 
   app.use(notFoundHandler());

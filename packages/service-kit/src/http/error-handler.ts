@@ -3,6 +3,8 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import type { Logger } from 'pino';
 // pino-http types `req.id` (the request id) and `req.log`
 import type {} from 'pino-http';
+import { TransactionBusyError } from '@shuangchuang/mongo-kit';
+import { onlyIfMatchMissing, PreconditionRequiredError } from './if-match.js';
 import {
   PROBLEM_CONTENT_TYPE,
   ProblemError,
@@ -21,6 +23,7 @@ const SLUG_BY_STATUS: Record<number, string> = {
   412: 'precondition-failed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  428: 'precondition-required',
 };
 
 // body-parser reports its failures by `type`; these are the client's fault.
@@ -36,6 +39,15 @@ const BODY_PARSER_FAILURES: Record<string, { status: number; detail: string }> =
 /** What a thrown error means to the client; anything unrecognised is a 500 that says nothing. */
 function classify(error: unknown): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
+  if (error instanceof TransactionBusyError) {
+    return new ProblemError({
+      status: 503,
+      slug: 'unavailable',
+      title: 'Service Unavailable',
+      detail: 'the data this request needs is busy; nothing was changed, retry shortly',
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    });
+  }
   if (typeof error !== 'object' || error === null) return undefined;
   const candidate = error as {
     status?: unknown;
@@ -61,6 +73,7 @@ function classify(error: unknown): ProblemError | undefined {
       (item): FieldProblem => ({ path: String(item.path ?? ''), message: String(item.message) }),
     );
     const headers = (candidate.headers ?? {}) as Record<string, string>;
+    if (status === 400 && onlyIfMatchMissing(errors)) return new PreconditionRequiredError();
     if (status === 400) {
       const detail = errors.map((item) => `${item.path} ${item.message}`).join('; ');
       return problem(status, `request validation failed: ${detail}`, errors);

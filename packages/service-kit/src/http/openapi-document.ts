@@ -14,6 +14,8 @@ export interface OpenApiDocument {
   source: ApiSpec;
   /** names of the `http`/`bearer` security schemes, each wired to the JWT auth */
   bearerSchemeNames: string[];
+  /** the document itself */
+  parsed: Record<string, unknown>;
 }
 
 /**
@@ -42,5 +44,5 @@ export function readOpenApiDocument(apiSpec: ApiSpec, basePath: string): OpenApi
     .filter(([, scheme]) => scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer')
     .map(([name]) => name);
 
-  return { source: apiSpec, bearerSchemeNames };
+  return { source: apiSpec, bearerSchemeNames, parsed: document };
 }

@@ -1,8 +1,8 @@
+import { isDuplicateKey } from '@shuangchuang/service-kit';
 import { Types, type ClientSession } from 'mongoose';
 import { isOpen, type TransitionRecord } from '../domain/application-lifecycle.js';
 import {
   driverCollection,
-  isDuplicateKey,
   type ApplicationDocument,
   type IntakeModels,
   type OpenApplicationSlotDocument,
@@ -57,7 +57,9 @@ export class ApplicationStore {
       );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const existing = await this.models.openSlots.findById(slot).session(session).lean();
+      // The duplicate key aborted the transaction (as any failed statement does on mongod):
+      // the slot's holder is read outside it.
+      const existing = await this.models.openSlots.findById(slot).lean();
       throw new OpenApplicationExistsError(existing?.applicationId ?? 'unknown');
     }
   }

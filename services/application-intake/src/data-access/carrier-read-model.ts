@@ -1,3 +1,4 @@
+import { VersionedReadModel } from '@shuangchuang/service-kit';
 import type { ClientSession } from 'mongoose';
 import type { IncubationPolicy } from '../domain/incubation-policy.js';
 import type { ScoringCriterion } from '../domain/review-scoring.js';
@@ -15,31 +16,16 @@ export interface CarrierState {
 
 /** The carriers intake can accept applications for, kept from registry events only. */
 export class CarrierReadModel {
-  constructor(private readonly models: IntakeModels) {}
+  private readonly copies: VersionedReadModel<CarrierDocument>;
+
+  constructor(private readonly models: IntakeModels) {
+    this.copies = new VersionedReadModel(models.carriers);
+  }
 
   /** Applies a full carrier state unless the same or a newer version is already stored; true when applied. */
   async apply(state: CarrierState, session?: ClientSession): Promise<boolean> {
-    // Read first rather than catching a duplicate key: inside a transaction any write error aborts it.
-    const stored = await this.models.carriers
-      .findById(state.carrierId, { version: 1 })
-      .session(session ?? null)
-      .lean<{ version: number }>();
-    if (stored && stored.version >= state.version) return false;
-    const result = await this.models.carriers.updateOne(
-      { _id: state.carrierId, ...(stored ? { version: stored.version } : {}) },
-      {
-        $set: {
-          version: state.version,
-          name: state.name,
-          kind: state.kind,
-          status: state.status,
-          accepting: state.accepting,
-          updatedAt: state.updatedAt,
-        },
-      },
-      { upsert: !stored, session },
-    );
-    return result.modifiedCount + result.upsertedCount > 0;
+    const { carrierId, ...fields } = state;
+    return (await this.copies.apply({ _id: carrierId, ...fields }, session)).applied;
   }
 
   async retire(
@@ -48,12 +34,12 @@ export class CarrierReadModel {
     at: Date,
     session?: ClientSession,
   ): Promise<boolean> {
-    const result = await this.models.carriers.updateOne(
-      { _id: carrierId, version: { $lt: version } },
-      { $set: { version, status: 'retired', accepting: false, updatedAt: at } },
-      { session },
+    return this.copies.applyChange(
+      carrierId,
+      version,
+      { status: 'retired', accepting: false, updatedAt: at },
+      session,
     );
-    return result.modifiedCount > 0;
   }
 
   async find(carrierId: string): Promise<CarrierDocument | null> {

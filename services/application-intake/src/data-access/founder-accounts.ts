@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
 import type { WechatIdentity } from '../identity/code-exchanger.js';
-import { isDuplicateKey, type FounderDocument, type IntakeModels } from './models.js';
+import { isDuplicateKey } from '@shuangchuang/service-kit';
+import type { FounderDocument, IntakeModels } from './models.js';
 
 /** Founder accounts: a pseudonymous user id per WeChat openid. */
 export class FounderAccounts {

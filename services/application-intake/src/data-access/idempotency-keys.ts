@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
-import {
-  driverCollection,
-  isDuplicateKey,
-  type IdempotencyKeyDocument,
-  type IntakeModels,
-} from './models.js';
+import { isDuplicateKey } from '@shuangchuang/service-kit';
+import { driverCollection, type IdempotencyKeyDocument, type IntakeModels } from './models.js';
 
 export type IdempotencyClaim =
   | { kind: 'claimed'; owner: string }

@@ -187,20 +187,6 @@ export function intakeModels(connection: Connection): IntakeModels {
   };
 }
 
-/** Creates collections and indexes up front: collections cannot be created inside a transaction. */
-export async function prepareCollections(models: IntakeModels): Promise<void> {
-  for (const model of Object.values(models) as Model<unknown>[]) {
-    await model.createCollection().catch((error: { codeName?: string }) => {
-      if (error.codeName !== 'NamespaceExists') throw error;
-    });
-    await model.init();
-  }
-}
-
-export function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000;
-}
-
 /**
  * The model's collection through the driver, typed with the model's document. For hot-path writes
  * of documents the code builds complete (mongoose would add building and validating a document).

@@ -8,7 +8,7 @@ import {
 import { ArticleNotFoundError, StaleVersionError } from '../domain/errors.js';
 import { articleFingerprint } from './article-fingerprint.js';
 import { articleSearchKeys } from './article-search-keys.js';
-import { isDuplicateKey, type ArticleDocument, type NewsModels } from './news-models.js';
+import type { ArticleDocument, NewsModels } from './news-models.js';
 
 /** Writes the events of a change inside its transaction (the outbox). */
 export type EventRecorder<Event> = (session: ClientSession, events: Event[]) => Promise<void>;
@@ -232,5 +232,3 @@ export class ArticleStore<Event> {
     }
   }
 }
-
-export { isDuplicateKey };

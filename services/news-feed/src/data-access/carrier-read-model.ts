@@ -1,6 +1,7 @@
+import { VersionedReadModel } from '@shuangchuang/service-kit';
 import type { ClientSession } from 'mongoose';
 import { mentionKeysOf } from '../domain/carrier-mentions.js';
-import type { NewsModels } from './news-models.js';
+import type { CarrierDocument, NewsModels } from './news-models.js';
 
 export interface CarrierState {
   carrierId: string;
@@ -12,43 +13,34 @@ export interface CarrierState {
 
 /** The carriers articles may mention, kept from registry events only (never a call to the registry). */
 export class CarrierReadModel {
-  constructor(private readonly models: NewsModels) {}
+  private readonly copies: VersionedReadModel<CarrierDocument>;
+
+  constructor(private readonly models: NewsModels) {
+    this.copies = new VersionedReadModel(models.carriers);
+  }
 
   /** Applies a full carrier state unless the same or a newer version is stored; true when applied. */
   async apply(state: CarrierState, session?: ClientSession): Promise<boolean> {
-    const stored = await this.models.carriers
-      .findById(state.carrierId, { version: 1 })
-      .session(session ?? null)
-      .lean<{ version: number }>();
-    if (stored && stored.version >= state.version) return false;
-    await this.models.carriers.updateOne(
-      { _id: state.carrierId },
+    const applied = await this.copies.apply(
       {
-        $set: {
-          version: state.version,
-          name: state.name,
-          aliases: state.aliases,
-          mentionKeys: mentionKeysOf(state),
-          status: state.status,
-        },
+        _id: state.carrierId,
+        version: state.version,
+        name: state.name,
+        aliases: state.aliases,
+        mentionKeys: mentionKeysOf(state),
+        status: state.status,
       },
-      { upsert: true, session },
+      session,
     );
-    return true;
+    return applied.applied;
   }
 
   async retire(carrierId: string, version: number, session?: ClientSession): Promise<boolean> {
-    const result = await this.models.carriers.updateOne(
-      { _id: carrierId, version: { $lt: version } },
-      { $set: { version, status: 'retired' } },
-      { session },
-    );
-    return result.modifiedCount > 0;
+    return this.copies.applyChange(carrierId, version, { status: 'retired' }, session);
   }
 
   async version(carrierId: string): Promise<number | undefined> {
-    const stored = await this.models.carriers.findById(carrierId, { version: 1 }).lean();
-    return stored?.version;
+    return this.copies.version(carrierId);
   }
 
   /** Active carriers with the keys mentions are matched by. */

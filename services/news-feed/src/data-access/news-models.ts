@@ -176,15 +176,3 @@ export function newsModels(connection: Connection): NewsModels {
     carriers: model<CarrierDocument>('Carrier', carrierSchema),
   };
 }
-
-/** Collections and indexes exist before the first transaction (none are created inside one). */
-export async function prepareCollections(models: NewsModels): Promise<void> {
-  for (const model of Object.values(models) as Model<unknown>[]) {
-    await model.createCollection().catch(() => undefined);
-    await model.createIndexes();
-  }
-}
-
-export function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000;
-}

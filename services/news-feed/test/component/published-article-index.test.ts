@@ -5,7 +5,8 @@ import {
 } from '@shuangchuang/test-infrastructure';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newsModels, prepareCollections } from '../../src/data-access/news-models.js';
+import { prepareCollections } from '@shuangchuang/service-kit';
+import { newsModels } from '../../src/data-access/news-models.js';
 import {
   PublishedArticleIndex,
   type ArticleFilter,

@@ -1,9 +1,14 @@
+import { VersionedReadModel } from '@shuangchuang/service-kit';
 import type { ClientSession } from 'mongoose';
 import type { CarrierDocument, NotificationModels } from './models.js';
 
 /** Carriers as registry.incubator.v1 describes them: names for templates, accepting for alerts. */
 export class CarrierReadModel {
-  constructor(private readonly models: NotificationModels) {}
+  private readonly copies: VersionedReadModel<CarrierDocument>;
+
+  constructor(private readonly models: NotificationModels) {
+    this.copies = new VersionedReadModel(models.carriers);
+  }
 
   async find(carrierId: string, session?: ClientSession): Promise<CarrierDocument | undefined> {
     const found = await this.models.carriers.findById(carrierId, null, { session }).lean();
@@ -24,17 +29,16 @@ export class CarrierReadModel {
     carrier: CarrierDocument,
     session: ClientSession,
   ): Promise<{ previous: CarrierDocument | undefined } | null> {
-    const previous = await this.find(carrier._id, session);
-    if (previous && previous.version >= carrier.version) return null;
-    await this.models.carriers.replaceOne({ _id: carrier._id }, carrier, { upsert: true, session });
-    return { previous };
+    const applied = await this.copies.apply(carrier, session);
+    return applied.applied ? { previous: applied.previous } : null;
   }
 
   async retire(carrierId: string, version: number, session: ClientSession): Promise<void> {
-    await this.models.carriers.updateOne(
-      { _id: carrierId, version: { $lt: version } },
-      { $set: { status: 'retired', accepting: false, version } },
-      { session },
+    await this.copies.applyChange(
+      carrierId,
+      version,
+      { status: 'retired', accepting: false },
+      session,
     );
   }
 }

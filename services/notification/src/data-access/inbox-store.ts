@@ -1,7 +1,8 @@
 import { Types, type ClientSession } from 'mongoose';
 import type { Notice } from '../domain/notice.js';
 import { BadCursorError } from './audiences.js';
-import { isDuplicateKey, type InboxMessageDocument, type NotificationModels } from './models.js';
+import { isDuplicateKey } from '@shuangchuang/service-kit';
+import type { InboxMessageDocument, NotificationModels } from './models.js';
 
 const ID_PATTERN = /^[0-9a-f]{24}$/;
 

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { Channel, Preferences } from '../domain/preferences.js';
 import type { Notice } from '../domain/notice.js';
 
@@ -254,17 +254,3 @@ export function notificationModels(connection: Connection) {
 }
 
 export type NotificationModels = ReturnType<typeof notificationModels>;
-
-/** Creates collections and indexes up front: collections cannot be created inside transactions. */
-export async function prepareCollections(models: NotificationModels): Promise<void> {
-  for (const model of Object.values(models) as Model<unknown>[]) {
-    await model.createCollection().catch((error: { codeName?: string }) => {
-      if (error.codeName !== 'NamespaceExists') throw error;
-    });
-    await model.init();
-  }
-}
-
-export function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000;
-}

@@ -1,11 +1,10 @@
 import {
   ConflictError,
   NotFoundError,
-  PreconditionFailedError,
   ProblemError,
   ValidationError,
 } from '@shuangchuang/service-kit';
-import { InvalidCursorError } from '../data-access/carrier-search.js';
+import { InvalidCursorError } from '../search/carrier-search.js';
 import {
   CarrierNotFoundError,
   CarrierRetiredError,
@@ -13,6 +12,7 @@ import {
   DuplicateCarrierError,
   HonorNotFoundError,
   ImportRejectedError,
+  SearchRequestError,
   StaleVersionError,
 } from '../domain/errors.js';
 
@@ -26,6 +26,8 @@ export function toProblem(error: unknown): unknown {
       'the import was not applied: some rows are unparseable or ambiguous; nothing was written',
       error.problems,
     );
+  if (error instanceof SearchRequestError)
+    return new ValidationError(error.message, error.problems);
   if (error instanceof InvalidCursorError)
     return new ValidationError(error.message, [{ path: 'cursor', message: error.message }]);
   if (error instanceof CarrierNotFoundError || error instanceof HonorNotFoundError)
@@ -43,12 +45,4 @@ export function toProblem(error: unknown): unknown {
     });
   }
   return error;
-}
-
-/** Version from `If-Match: "3"` (or W/"3"); a malformed header is a 412 like a stale one. */
-export function versionFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = header.trim().match(/^(?:W\/)?"(\d{1,9})"$/);
-  if (!match) throw new PreconditionFailedError(`If-Match ${header} is not an ETag of a carrier`);
-  return Number(match[1]);
 }

@@ -1,6 +1,6 @@
-import type { Connection, Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import type { CarrierKind, Level } from '../domain/vocabulary.js';
-import { carrierModel, type CarrierDocument } from './carrier-model.js';
+import type { CarrierDocument, RegistryModels } from './models.js';
 
 export interface StatisticsRow {
   province: string;
@@ -13,8 +13,8 @@ export interface StatisticsRow {
 export class CarrierStatistics {
   private readonly carriers: Model<CarrierDocument>;
 
-  constructor(connection: Connection) {
-    this.carriers = carrierModel(connection);
+  constructor(models: RegistryModels) {
+    this.carriers = models.carriers;
   }
 
   async countBy(filter: {

@@ -66,3 +66,14 @@ export class ImportRejectedError extends Error {
     this.name = 'ImportRejectedError';
   }
 }
+
+/** A search that cannot be answered as asked (e.g. sort by distance without a point). */
+export class SearchRequestError extends Error {
+  constructor(
+    message: string,
+    readonly problems: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'SearchRequestError';
+  }
+}

@@ -4,8 +4,8 @@ import {
   interpretRows,
   recogniseHeader,
   type ParsedNotice,
-} from './notice-rows.js';
-import type { UnparseableRow } from './notice-rows.js';
+} from '../domain/notice-rows.js';
+import type { UnparseableRow } from '../domain/notice-rows.js';
 
 /**
  * Parses a notice's list exported as CSV (序号,省份,名称,依托主体). Merged province cells come out

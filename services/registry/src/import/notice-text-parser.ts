@@ -4,7 +4,7 @@ import {
   interpretRows,
   recogniseHeader,
   type ParsedNotice,
-} from './notice-rows.js';
+} from '../domain/notice-rows.js';
 
 const CELL_SEPARATOR = /[|｜]/;
 

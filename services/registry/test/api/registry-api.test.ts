@@ -304,8 +304,10 @@ describe('staff writes', () => {
       type: 'https://errors.shuangchuang.dev/precondition-failed',
       currentVersion: 2,
     });
+    // RFC 6585: a conditional write without If-Match is 428 Precondition Required
     const missing = await h.call('PUT', `/carriers/${id}`, { token: admin, body });
-    expect(missing.status).toBe(400);
+    expect(missing.status).toBe(428);
+    expect(missing.body.type).toBe('https://errors.shuangchuang.dev/precondition-required');
   });
 
   it('rejects bad input with 400 naming the field and writes nothing', async () => {
@@ -436,6 +438,46 @@ describe('staff writes', () => {
     const { status, body } = await h.call('GET', '/carriers/000000000000000000000000');
     expect(status).toBe(404);
     expect(body.type).toBe('https://errors.shuangchuang.dev/not-found');
+  });
+});
+
+describe('concurrent writes never answer 5xx', () => {
+  const carrier = {
+    kind: 'nursery',
+    level: 'county',
+    name: '沂源县创业苗圃',
+    operator: { name: '沂源县科技局', type: 'government' },
+    location: { province: '山东省', city: '淄博市', district: '沂源县' },
+    intake: { accepting: true },
+  };
+
+  it('10 simultaneous creates of one carrier: one 201, nine 409, one carrier', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        h.call('POST', '/carriers', { token: admin, body: carrier }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses, statuses.join()).toEqual([201, ...Array(9).fill(409)]);
+    const found = await h.call('GET', '/carriers' + q({ q: '沂源县创业苗圃' }));
+    expect(found.body.items.filter((item: any) => item.name === carrier.name)).toHaveLength(1);
+  });
+
+  it('10 simultaneous updates from the same version: one 200, nine 412, one new version', async () => {
+    const found = await h.call('GET', '/carriers' + q({ q: '沂源县创业苗圃' }));
+    const id = found.body.items[0].id;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        h.call('PUT', `/carriers/${id}`, {
+          token: admin,
+          headers: { 'if-match': '"1"' },
+          body: { ...carrier, focusIndustries: [`行业${i}`] },
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses, statuses.join()).toEqual([200, ...Array(9).fill(412)]);
+    expect((await h.call('GET', `/carriers/${id}`)).body.version).toBe(2);
   });
 });
 

@@ -1,8 +1,24 @@
 import { start as startKafka } from '@shuangchuang/embedded-kafka';
 import { start as startMongo } from '@shuangchuang/embedded-mongo';
-import { createLogger, signDevToken } from '@shuangchuang/service-kit';
+import { createLogger, signDevToken, startService } from '@shuangchuang/service-kit';
 import { Writable } from 'node:stream';
-import { startRegistryService, type RunningRegistryService } from '../../src/registry-service.js';
+import { loadRegistryConfig } from '../../src/config.js';
+import { registryService } from '../../src/service.js';
+
+type RunningRegistryService = Awaited<ReturnType<typeof startRegistry>>;
+
+/** The registry started in-process exactly as main.ts starts it, with a captured log. */
+export function startRegistry(
+  env: { MONGO_URL: string; KAFKA_BROKERS: string; MONGO_DB_NAME?: string },
+  logger = createLogger({ service: 'registry', level: 'silent' }),
+) {
+  return startService(registryService, {
+    config: loadRegistryConfig({ PORT: '0', NODE_ENV: 'test', ...env }),
+    host: '127.0.0.1',
+    logger,
+    relay: { pollIntervalMs: 50 },
+  });
+}
 
 export interface Harness {
   url: string;
@@ -29,17 +45,10 @@ export async function startHarness(): Promise<Harness> {
       done();
     },
   });
-  const service = await startRegistryService({
-    port: 0,
-    host: '127.0.0.1',
-    mongoUrl: mongo.uri,
-    dbName: 'registry',
-    kafkaBrokers: kafka.brokers,
-    tokenEnv: { NODE_ENV: 'test' },
-    logger: createLogger({ service: 'registry', level: 'info', destination }),
-    seedOnFirstStart: true,
-    relayPollIntervalMs: 50,
-  });
+  const service = await startRegistry(
+    { MONGO_URL: mongo.uri, KAFKA_BROKERS: kafka.brokers.join(',') },
+    createLogger({ service: 'registry', level: 'info', destination }),
+  );
   const base = `${service.url}/api/registry`;
   return {
     url: base,

@@ -3,7 +3,7 @@ import { incubatorCreated } from './incubator-created.js';
 import { incubatorHonorAwarded } from './incubator-honor-awarded.js';
 import { incubatorRetired } from './incubator-retired.js';
 import { incubatorUpdated } from './incubator-updated.js';
-import type { NewEventOfRegistry } from './registry-event-types.js';
+import type { NewEventOfRegistry } from './event-types.js';
 
 /** The event registry.incubator.v1 carries for each fact a use case produced. */
 export function eventOfFact(fact: RegistryFact): NewEventOfRegistry {

@@ -1,4 +1,4 @@
-import type { NewEventOfRegistry } from './registry-event-types.js';
+import type { NewEventOfRegistry } from './event-types.js';
 import type { Carrier, Honor } from '../../domain/carrier.js';
 
 export const INCUBATOR_HONOR_AWARDED = 'cn.shuangchuang.registry.incubator.honor-awarded.v1';

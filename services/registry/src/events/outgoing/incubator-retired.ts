@@ -1,4 +1,4 @@
-import type { NewEventOfRegistry } from './registry-event-types.js';
+import type { NewEventOfRegistry } from './event-types.js';
 import type { Carrier } from '../../domain/carrier.js';
 
 export const INCUBATOR_RETIRED = 'cn.shuangchuang.registry.incubator.retired.v1';

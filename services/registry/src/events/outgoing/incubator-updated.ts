@@ -1,4 +1,4 @@
-import type { NewEventOfRegistry } from './registry-event-types.js';
+import type { NewEventOfRegistry } from './event-types.js';
 import type { Carrier } from '../../domain/carrier.js';
 import { carrierFullState } from './carrier-full-state.js';
 

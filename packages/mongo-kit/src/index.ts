@@ -1,0 +1,10 @@
+// MongoDB plumbing shared by every service and package, written once.
+export { isDuplicateKey } from './duplicate-key.js';
+export { prepareCollections, type PreparableModel } from './collections.js';
+export {
+  inTransaction,
+  isTransientTransactionError,
+  TransactionBusyError,
+  type TransactionOptions,
+} from './transactions.js';
+export { VersionedReadModel, type Applied, type VersionedCopy } from './versioned-read-model.js';
