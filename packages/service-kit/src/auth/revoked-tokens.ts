@@ -4,7 +4,7 @@
 // replicas share them and a restart keeps them), and every replica holds the unexpired ids in
 // memory, refreshed from the collection every second: a check costs a Map lookup.
 import type { ClientSession, Connection } from 'mongoose';
-import type { EventBackbone, Subscription } from '@shuangchuang/event-backbone';
+import type { EventHandlers, Subscription } from '@shuangchuang/event-backbone';
 
 import { pollEvery, type Poller } from '../polling/poll-every.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -36,6 +36,11 @@ export interface RevokedTokensOptions {
   logger: Logger;
   pollIntervalMs?: number;
   now?: () => Date;
+}
+
+/** A service's event backbone, whatever event types it declares (their handlers are its own). */
+export interface RevocationSource {
+  subscribe(group: string, handlers: never): Promise<Subscription>;
 }
 
 export class RevokedTokens {
@@ -82,16 +87,17 @@ export class RevokedTokens {
    * join can wait out a crashed member's session) and retries until it has joined: meanwhile the
    * list stays fresh from the collection, which other replicas keep writing.
    */
-  follow(backbone: Pick<EventBackbone, 'subscribe'>, service: string): void {
+  follow(backbone: RevocationSource, service: string): void {
     const group = `${service}.token-revocations`;
     const join = async (retryMs: number): Promise<void> => {
       if (this.stopped) return;
       try {
-        this.subscription = await backbone.subscribe(group, {
+        const handlers: EventHandlers = {
           [TOKEN_REVOKED_EVENT]: async (event, { session }) => {
             await this.record(event.data as TokenRevokedData, session);
           },
-        });
+        };
+        this.subscription = await backbone.subscribe(group, handlers as never);
         // stopped while joining: leave again
         if (this.stopped) await this.subscription.stop();
       } catch (err) {
