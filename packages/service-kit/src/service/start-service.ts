@@ -183,8 +183,8 @@ export async function startService<
       now: options.now ?? (() => new Date()),
     });
     const closers: Closer[] = [
-      revocations.closer,
       ...(parts.closers ?? []),
+      revocations.closer,
       { name: 'event backbone', close: () => backbone.stop() },
       closeConnection,
     ];
