@@ -216,6 +216,20 @@ function behaviourCases(target: () => Target) {
       expect((await target().admin.fetchTopicOffsets(topic))[0]!.high).toBe('1');
     });
 
+    test('a batch whose base offset is not 0 is INVALID_RECORD: offsets are the broker’s to give', async () => {
+      const topic = await createTopic('base-offset');
+      const batch = recordBatch();
+      batch.writeBigInt64BE(5n, 0); // outside the CRC
+      const client = await target().raw();
+      try {
+        expect(await rawProduce(client, topic, batch)).toBe(ErrorCode.INVALID_RECORD);
+        batch.writeBigInt64BE(0n, 0);
+        expect(await rawProduce(client, topic, batch)).toBe(ErrorCode.NONE);
+      } finally {
+        client.close();
+      }
+    });
+
     test("a topic's max.message.bytes overrides the broker's, and can be raised", async () => {
       const topic = await createTopic('topic-limit', [
         { name: 'max.message.bytes', value: '10000' },

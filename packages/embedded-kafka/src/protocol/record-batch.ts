@@ -55,7 +55,9 @@ export function parseRecordBatches(records: Buffer, maxBatchBytes = Infinity): B
     if (size < BATCH_HEADER_BYTES || at + size > records.length) {
       return { ok: false, error: ErrorCode.CORRUPT_MESSAGE };
     }
-    // Kafka checks the size before the CRC.
+    // A client's batch starts at offset 0 (the broker assigns offsets); Kafka checks this, then the
+    // size, before the CRC.
+    if (records.readBigInt64BE(at) !== 0n) return { ok: false, error: ErrorCode.INVALID_RECORD };
     if (size > maxBatchBytes) return { ok: false, error: ErrorCode.MESSAGE_TOO_LARGE };
     const bytes = Buffer.from(records.subarray(at, at + size));
     if (bytes.readUInt32BE(CRC_AT) !== crc32c(bytes, ATTRIBUTES_AT)) {
