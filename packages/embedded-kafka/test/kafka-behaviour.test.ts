@@ -8,10 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { start, type RunningBroker } from '../src/index.js';
 import { ApiKey } from '../src/protocol/api-keys.js';
 import { ErrorCode } from '../src/protocol/errors.js';
-import type { Reader } from '../src/protocol/reader.js';
 import type { Writer } from '../src/protocol/writer.js';
 import { quietKafka } from './support/kafkajs.js';
-import { RawClient } from './support/raw-client.js';
+import { RawClient, rawProduce } from './support/raw-client.js';
 import { batchOfSize, recordBatch } from './support/record-batch-builder.js';
 
 interface Target {
@@ -59,24 +58,8 @@ async function connectTarget(brokers: string[]): Promise<Target> {
   };
 }
 
-/** Produce v3 of raw record bytes to partition 0; the partition's error code and base offset. */
-async function rawProduceResult(client: RawClient, topic: string, records: Buffer, acks = 1) {
-  const r = await client.request(ApiKey.Produce, 3, (w: Writer) => {
-    w.nullableString(null).int16(acks).int32(10_000);
-    w.array([topic], (w, name) => {
-      w.string(name).array([0], (w, index) => void w.int32(index).bytes(records));
-    });
-  });
-  const [result] = r.array((r: Reader) => ({
-    name: r.string(),
-    partitions: r.array((r) => ({ index: r.int32(), errorCode: r.int16(), baseOffset: r.int64() })),
-  }));
-  const { errorCode, baseOffset } = result!.partitions[0]!;
-  return { errorCode, baseOffset };
-}
-
-async function rawProduce(client: RawClient, topic: string, records: Buffer): Promise<number> {
-  return (await rawProduceResult(client, topic, records)).errorCode;
+async function rawProduceError(client: RawClient, topic: string, records: Buffer) {
+  return (await rawProduce(client, topic, records)).errorCode;
 }
 
 /** InitProducerId v1 for an idempotent (not transactional) producer. */
@@ -164,6 +147,13 @@ function behaviourCases(target: () => Target) {
     });
     return name;
   };
+  const alterTopicConfig = (topic: string, name: string, value: string) =>
+    target().admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name, value }] },
+      ],
+    });
   const topicConfig = async (topic: string, name: string) => {
     const described = await target().admin.describeConfigs({
       includeSynonyms: false,
@@ -186,10 +176,10 @@ function behaviourCases(target: () => Target) {
       const limit = target().messageMaxBytes;
       const client = await target().raw();
       try {
-        expect(await rawProduce(client, topic, batchOfSize(limit + 1))).toBe(
+        expect(await rawProduceError(client, topic, batchOfSize(limit + 1))).toBe(
           ErrorCode.MESSAGE_TOO_LARGE,
         );
-        expect(await rawProduce(client, topic, batchOfSize(limit))).toBe(ErrorCode.NONE);
+        expect(await rawProduceError(client, topic, batchOfSize(limit))).toBe(ErrorCode.NONE);
       } finally {
         client.close();
       }
@@ -222,9 +212,9 @@ function behaviourCases(target: () => Target) {
       batch.writeBigInt64BE(5n, 0); // outside the CRC
       const client = await target().raw();
       try {
-        expect(await rawProduce(client, topic, batch)).toBe(ErrorCode.INVALID_RECORD);
+        expect(await rawProduceError(client, topic, batch)).toBe(ErrorCode.INVALID_RECORD);
         batch.writeBigInt64BE(0n, 0);
-        expect(await rawProduce(client, topic, batch)).toBe(ErrorCode.NONE);
+        expect(await rawProduceError(client, topic, batch)).toBe(ErrorCode.NONE);
       } finally {
         client.close();
       }
@@ -236,22 +226,13 @@ function behaviourCases(target: () => Target) {
       ]);
       const client = await target().raw();
       try {
-        expect(await rawProduce(client, topic, batchOfSize(10_001))).toBe(
+        expect(await rawProduceError(client, topic, batchOfSize(10_001))).toBe(
           ErrorCode.MESSAGE_TOO_LARGE,
         );
-        expect(await rawProduce(client, topic, batchOfSize(10_000))).toBe(ErrorCode.NONE);
-        await target().admin.alterConfigs({
-          validateOnly: false,
-          resources: [
-            {
-              type: ConfigResourceTypes.TOPIC,
-              name: topic,
-              configEntries: [{ name: 'max.message.bytes', value: '20000' }],
-            },
-          ],
-        });
+        expect(await rawProduceError(client, topic, batchOfSize(10_000))).toBe(ErrorCode.NONE);
+        await alterTopicConfig(topic, 'max.message.bytes', '20000');
         expect(await topicConfig(topic, 'max.message.bytes')).toBe('20000');
-        expect(await rawProduce(client, topic, batchOfSize(15_000))).toBe(ErrorCode.NONE);
+        expect(await rawProduceError(client, topic, batchOfSize(15_000))).toBe(ErrorCode.NONE);
       } finally {
         client.close();
       }
@@ -267,19 +248,19 @@ function behaviourCases(target: () => Target) {
         expect(pid).toMatchObject({ errorCode: ErrorCode.NONE, epoch: 0 });
         const batch = (epoch: number, baseSequence: number, count = 2) =>
           recordBatch({ count, producer: { id: pid.id, epoch, baseSequence } });
-        const send = (records: Buffer) => rawProduceResult(client, topic, records, -1);
+        const send = (records: Buffer) => rawProduce(client, topic, records, -1);
 
-        expect(await send(batch(0, 0))).toEqual({ errorCode: ErrorCode.NONE, baseOffset: 0 });
-        expect(await send(batch(0, 2))).toEqual({ errorCode: ErrorCode.NONE, baseOffset: 2 });
+        expect(await send(batch(0, 0))).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 0 });
+        expect(await send(batch(0, 2))).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 2 });
         // A retry of the first batch answers its first offset and stores nothing.
-        expect(await send(batch(0, 0))).toEqual({ errorCode: ErrorCode.NONE, baseOffset: 0 });
+        expect(await send(batch(0, 0))).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 0 });
         // Same first sequence, other length: not a retry, and out of order.
         expect((await send(batch(0, 2, 3))).errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
         // A gap.
         expect((await send(batch(0, 9))).errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
         // A new epoch starts at sequence 0, and then the old epoch is fenced.
         expect((await send(batch(1, 4))).errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
-        expect(await send(batch(1, 0))).toEqual({ errorCode: ErrorCode.NONE, baseOffset: 4 });
+        expect(await send(batch(1, 0))).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 4 });
         expect((await send(batch(0, 4))).errorCode).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
       } finally {
         client.close();
@@ -393,28 +374,14 @@ function behaviourCases(target: () => Target) {
         { name: 'no.such.config', value: '1' },
         { name: 'retention.ms', value: '-7' },
       ]) {
-        const failure = await target()
-          .admin.alterConfigs({
-            validateOnly: false,
-            resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [entry] }],
-          })
-          .then(
-            () => 'altered',
-            (error: { type?: string }) => error.type,
-          );
+        const failure = await alterTopicConfig(topic, entry.name, entry.value).then(
+          () => 'altered',
+          (error: { type?: string }) => error.type,
+        );
         expect(failure).toBe('INVALID_CONFIG');
       }
       expect(await topicConfig(topic, 'retention.ms')).toBe('3600000');
-      await target().admin.alterConfigs({
-        validateOnly: false,
-        resources: [
-          {
-            type: ConfigResourceTypes.TOPIC,
-            name: topic,
-            configEntries: [{ name: 'retention.ms', value: '-1' }],
-          },
-        ],
-      });
+      await alterTopicConfig(topic, 'retention.ms', '-1');
       expect(await topicConfig(topic, 'retention.ms')).toBe('-1');
     });
 

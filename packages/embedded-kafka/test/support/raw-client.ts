@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ApiKey } from '../../src/protocol/api-keys.js';
 import { Reader } from '../../src/protocol/reader.js';
 import { Writer } from '../../src/protocol/writer.js';
 
@@ -61,4 +62,24 @@ export class RawClient {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** Produce v3 of raw record bytes to partition 0 of `topic`; the partition's answer. */
+export async function rawProduce(client: RawClient, topic: string, records: Buffer, acks = 1) {
+  const r = await client.request(ApiKey.Produce, 3, (w: Writer) => {
+    w.nullableString(null).int16(acks).int32(10_000);
+    w.array([topic], (w, name) => {
+      w.string(name).array([0], (w, index) => void w.int32(index).bytes(records));
+    });
+  });
+  const [result] = r.array((r: Reader) => ({
+    name: r.string(),
+    partitions: r.array((r) => ({
+      index: r.int32(),
+      errorCode: r.int16(),
+      baseOffset: r.int64(),
+      appendTime: r.int64(),
+    })),
+  }));
+  return result!.partitions[0]!;
 }
