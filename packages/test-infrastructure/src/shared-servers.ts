@@ -1,0 +1,69 @@
+// What suites need when the broker and database may be shared (TEST_INFRASTRUCTURE=external, where
+// every suite of the repository runs one after another against the same servers): names of their
+// own, only the messages they caused, and a printed skip for tests that need servers they can kill.
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { infrastructureModeFromEnv, startTestInfrastructure } from './index.js';
+
+/** `base` with a random suffix: a database or topic no other suite (or earlier run) uses. */
+export function uniqueName(base: string): string {
+  return `${base}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Null where the embedded servers run (the default), so the test may kill, restart or inspect
+ * them; otherwise the reason it cannot, printed once as the skip line. Use with `describe.skipIf`.
+ */
+export function needsEmbeddedServers(what: string, env = process.env): string | null {
+  const mode = infrastructureModeFromEnv(env);
+  if (mode === 'embedded') return null;
+  const reason = `${what} skipped: it kills, restarts or inspects the embedded broker or database, and TEST_INFRASTRUCTURE=${mode} runs against servers it cannot`;
+  console.log(reason);
+  return reason;
+}
+
+/**
+ * A filter that passes only messages written to `topic` after this call: a recorder reading the
+ * topic from the beginning then sees what its own test caused, not what earlier suites left.
+ */
+export async function messagesFromNow(
+  brokers: string[],
+  topic: string,
+): Promise<(partition: number, offset: string) => boolean> {
+  const admin = new Kafka({
+    brokers,
+    clientId: 'test-recorder',
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return () => true;
+    const ends = new Map(
+      (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
+    );
+    return (partition, offset) => Number(offset) >= (ends.get(partition) ?? 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * What `startStack` (infra/local) needs to run the whole system on the suite's servers: nothing
+ * where the embedded ones run (the stack starts them as child processes a test may kill), else
+ * the containers' or external servers' addresses and database names of this run's own.
+ */
+export async function stackInfrastructure(): Promise<{
+  options: { kafkaBrokers?: string; mongoUrl?: string; databaseSuffix?: string };
+  stop(): Promise<void>;
+}> {
+  if (infrastructureModeFromEnv() === 'embedded') return { options: {}, stop: async () => {} };
+  const infrastructure = await startTestInfrastructure();
+  return {
+    options: {
+      kafkaBrokers: infrastructure.kafkaBrokers.join(','),
+      mongoUrl: infrastructure.mongoUrl,
+      databaseSuffix: uniqueName(''),
+    },
+    stop: () => infrastructure.stop(),
+  };
+}
