@@ -4,7 +4,9 @@ import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-b
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  messagesFromNow,
   startTestInfrastructure,
+  uniqueName,
   type ApiCallOptions as CallOptions,
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
@@ -80,6 +82,7 @@ export async function startNotificationHarness(
     PORT: '0',
     LOG_LEVEL: 'info',
     MONGO_URL: infrastructure.mongoUrl,
+    MONGO_DB_NAME: uniqueName('notification'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     DELIVERY_BACKOFF_MS: '60000',
     DELIVERY_MAX_ATTEMPTS: '3',
@@ -102,10 +105,12 @@ export async function startNotificationHarness(
   await producer.connect();
   const consumer: Consumer = client.consumer({ groupId: `notification-test-${randomUUID()}` });
   await consumer.connect();
+  const isNew = await messagesFromNow(infrastructure.kafkaBrokers, 'notification.delivery.v1');
   await consumer.subscribe({ topic: 'notification.delivery.v1', fromBeginning: true });
   const deliveryEvents: CloudEvent<Record<string, unknown>>[] = [];
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ partition, message }) => {
+      if (!isNew(partition, message.offset)) return;
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );
