@@ -4,6 +4,7 @@ import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-b
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  messagesFromNow,
   startTestInfrastructure,
   type TestInfrastructure,
   type ApiCallOptions as CallOptions,
@@ -101,10 +102,12 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
   await producer.connect();
   const consumer: Consumer = client.consumer({ groupId: `news-feed-test-${randomUUID()}` });
   await consumer.connect();
+  const isNew = await messagesFromNow(infrastructure.kafkaBrokers, 'news.article.v1');
   await consumer.subscribe({ topic: 'news.article.v1', fromBeginning: true });
   const emitted: CloudEvent<Record<string, any>>[] = [];
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ partition, message }) => {
+      if (!isNew(partition, message.offset)) return;
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );

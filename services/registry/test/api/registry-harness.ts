@@ -1,6 +1,5 @@
-import { start as startKafka } from '@shuangchuang/embedded-kafka';
-import { start as startMongo } from '@shuangchuang/embedded-mongo';
 import { createLogger, signDevToken } from '@shuangchuang/service-kit';
+import { startTestInfrastructure, uniqueName } from '@shuangchuang/test-infrastructure';
 import { Writable } from 'node:stream';
 import { startRegistryService, type RunningRegistryService } from '../../src/registry-service.js';
 
@@ -20,10 +19,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** The registry as it runs in production, on the embedded database and broker over real sockets. */
+/** The registry as it runs in production, on the test infrastructure's database and broker over real sockets. */
 export async function startHarness(): Promise<Harness> {
-  const mongo = await startMongo({ port: 0 });
-  const kafka = await startKafka({ port: 0, logLevel: 'error' });
+  const infrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -34,9 +32,9 @@ export async function startHarness(): Promise<Harness> {
   const service = await startRegistryService({
     port: 0,
     host: '127.0.0.1',
-    mongoUrl: mongo.uri,
-    dbName: 'registry',
-    kafkaBrokers: kafka.brokers,
+    mongoUrl: infrastructure.mongoUrl,
+    dbName: uniqueName('registry'),
+    kafkaBrokers: infrastructure.kafkaBrokers,
     jwtSecret: JWT_SECRET,
     logger: createLogger({ service: 'registry', level: 'info', destination }),
     seedOnFirstStart: true,
@@ -45,7 +43,7 @@ export async function startHarness(): Promise<Harness> {
   const base = `${service.url}/api/registry`;
   return {
     url: base,
-    brokers: kafka.brokers,
+    brokers: infrastructure.kafkaBrokers,
     service,
     logLines,
     tokenFor: (roles, sub = `user-${roles.join('-') || 'none'}`) =>
@@ -71,8 +69,7 @@ export async function startHarness(): Promise<Harness> {
     },
     async stop() {
       await service.stop();
-      await kafka.stop();
-      await mongo.stop();
+      await infrastructure.stop();
     },
   };
 }

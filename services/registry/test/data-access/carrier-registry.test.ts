@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { start } from '@shuangchuang/embedded-mongo';
+import {
+  startTestInfrastructure,
+  uniqueName,
+  type TestInfrastructure,
+} from '@shuangchuang/test-infrastructure';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarrierRegistry } from '../../src/domain/carrier-registry.js';
@@ -36,16 +40,16 @@ const lanshi = {
   location: { province: '甘肃省', city: '兰州市' },
 };
 
-let server: Awaited<ReturnType<typeof start>>;
+let infrastructure: TestInfrastructure;
 let connection: Connection;
 let store: MongoCarrierStore;
 let registry: CarrierRegistry;
 const recorded: RegistryFact[] = [];
 
 beforeAll(async () => {
-  server = await start({ port: 0 });
+  infrastructure = await startTestInfrastructure({ kafka: false });
   connection = await mongoose
-    .createConnection(server.uri, { dbName: 'registry_store' })
+    .createConnection(infrastructure.mongoUrl, { dbName: uniqueName('registry_store') })
     .asPromise();
   store = new MongoCarrierStore(connection, async (facts) => {
     recorded.push(...facts);
@@ -56,7 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await connection?.close();
-  await server?.stop();
+  await infrastructure?.stop();
 });
 
 describe('CarrierRegistry on mongoose and embedded-mongo', () => {
@@ -101,7 +105,7 @@ describe('CarrierRegistry on mongoose and embedded-mongo', () => {
   it('imports seed 002: 23 carriers with the honor, and a second apply changes nothing', async () => {
     // a database of its own: the carriers of the other tests must not take part in the matching
     const importConnection = await mongoose
-      .createConnection(server.uri, { dbName: 'registry_import' })
+      .createConnection(infrastructure.mongoUrl, { dbName: uniqueName('registry_import') })
       .asPromise();
     const importStore = new MongoCarrierStore(importConnection, async (facts) => {
       recorded.push(...facts);

@@ -1,9 +1,12 @@
 import { start } from '@shuangchuang/embedded-mongo';
+import { needsEmbeddedServers } from '@shuangchuang/test-infrastructure';
 import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { CarrierSearchIndex } from '../../src/data-access/carrier-search-index.js';
 
-describe('the in-memory carrier search index', () => {
+const stopsTheDatabase = needsEmbeddedServers('the search index poll with the database stopped');
+
+describe.skipIf(stopsTheDatabase)('the in-memory carrier search index', () => {
   it('reports a failed poll while the database is away and keeps polling, without crashing the process', async () => {
     const server = await start({ port: 0 });
     const connection = await mongoose
