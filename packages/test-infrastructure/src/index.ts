@@ -104,6 +104,7 @@ async function containerInfrastructure(
 
 export { containerRuntimeAvailability } from './container-runtime.js';
 export {
+  consumeFromNow,
   messagesFromNow,
   needsEmbeddedServers,
   stackInfrastructure,

@@ -67,3 +67,39 @@ export async function stackInfrastructure(): Promise<{
     stop: () => infrastructure.stop(),
   };
 }
+
+/**
+ * Moves consumer groups to the end of their topics, so the service a test starts next consumes
+ * only what is published from now on, as on a fresh broker, not what earlier suites left. A group
+ * must have no live member: one left behind by a stopped service is waited out (its session).
+ */
+export async function consumeFromNow(
+  brokers: string[],
+  subscriptions: { groupId: string; topic: string }[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const admin = new Kafka({ brokers, clientId: 'test-groups', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = new Set(await admin.listTopics());
+    for (const { groupId, topic } of subscriptions) {
+      if (!topics.has(topic)) continue; // created later, empty: nothing to skip
+      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+        partition: p.partition,
+        offset: p.high,
+      }));
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        try {
+          await admin.setOffsets({ groupId, topic, partitions });
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

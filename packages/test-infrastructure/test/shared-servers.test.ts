@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  consumeFromNow,
   messagesFromNow,
   needsEmbeddedServers,
   startTestInfrastructure,
@@ -48,6 +49,47 @@ describe('messagesFromNow', () => {
       expect([isNew(0, '0'), isNew(0, '1'), isNew(0, '2')]).toEqual([false, false, true]);
     } finally {
       await producer.disconnect();
+      await infrastructure.stop();
+    }
+  });
+});
+
+describe('consumeFromNow', () => {
+  it('moves a group, known or new, to the end of its topic', async () => {
+    const infrastructure = await startTestInfrastructure({ mongo: false });
+    const kafka = new Kafka({ brokers: infrastructure.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const topic = uniqueName('history');
+    const [known, fresh] = [uniqueName('known-group'), uniqueName('new-group')];
+    const admin = kafka.admin();
+    const producer = kafka.producer();
+    try {
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
+      await producer.connect();
+      await producer.send({
+        topic,
+        messages: ['a', 'b', 'c'].map((value) => ({ key: value, value })),
+      });
+      await admin.setOffsets({
+        groupId: known,
+        topic,
+        partitions: [{ partition: 0, offset: '0' }],
+      });
+      await consumeFromNow(infrastructure.kafkaBrokers, [
+        { groupId: known, topic },
+        { groupId: fresh, topic },
+        { groupId: known, topic: uniqueName('not-yet-created') },
+      ]);
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const groupId of [known, fresh]) {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        expect(committed!.partitions.map((p) => [p.partition, p.offset]).sort()).toEqual(
+          ends.map((p) => [p.partition, p.high]).sort(),
+        );
+      }
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
       await infrastructure.stop();
     }
   });

@@ -3,6 +3,7 @@ import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-b
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  consumeFromNow,
   messagesFromNow,
   startTestInfrastructure,
   uniqueName,
@@ -12,6 +13,7 @@ import {
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Writable } from 'node:stream';
 import { loadIntakeConfig } from '../../src/config.js';
+import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
 import { startApplicationIntake, type RunningIntake } from '../../src/service.js';
 
 /**
@@ -73,6 +75,9 @@ export async function startIntakeHarness(
     MONGO_DB_NAME: uniqueName('application-intake'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
   });
+  await consumeFromNow(infrastructure.kafkaBrokers, [
+    { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
+  ]);
   const service = await startApplicationIntake(config, {
     host: '127.0.0.1',
     now: options.now,

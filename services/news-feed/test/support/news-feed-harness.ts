@@ -4,6 +4,7 @@ import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-b
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  consumeFromNow,
   messagesFromNow,
   startTestInfrastructure,
   type TestInfrastructure,
@@ -11,6 +12,7 @@ import {
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
 import { startNewsFeedService, type RunningNewsFeedService } from '../../src/news-feed-service.js';
 
 /**
@@ -90,6 +92,9 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       now: clock.now,
       logger: createLogger({ service: 'news-feed', level: 'info', destination }),
     });
+  await consumeFromNow(infrastructure.kafkaBrokers, [
+    { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
+  ]);
   const service = await startInstance();
   const others: RunningNewsFeedService[] = [];
 

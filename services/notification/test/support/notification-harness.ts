@@ -4,6 +4,7 @@ import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-b
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  consumeFromNow,
   messagesFromNow,
   startTestInfrastructure,
   uniqueName,
@@ -13,6 +14,11 @@ import {
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { ChannelAdapter } from '../../src/channels/channel.js';
 import { loadNotificationConfig } from '../../src/config.js';
+import {
+  INTAKE_GROUP,
+  NEWS_GROUP,
+  REGISTRY_GROUP,
+} from '../../src/events/handlers/subscriptions.js';
 import type { PushChannel } from '../../src/domain/preferences.js';
 import { startNotification, type RunningNotification } from '../../src/service.js';
 
@@ -88,6 +94,11 @@ export async function startNotificationHarness(
     DELIVERY_MAX_ATTEMPTS: '3',
     ...options.env,
   });
+  await consumeFromNow(infrastructure.kafkaBrokers, [
+    { groupId: REGISTRY_GROUP, topic: TOPIC_OF.registry! },
+    { groupId: INTAKE_GROUP, topic: TOPIC_OF.intake! },
+    { groupId: NEWS_GROUP, topic: TOPIC_OF.news! },
+  ]);
   const service = await startNotification(config, {
     host: '127.0.0.1',
     now: () => clock.now,
