@@ -418,6 +418,18 @@ function behaviourCases(target: () => Target) {
           ]),
         ).toBe(ErrorCode.NONE);
         expect(await topicConfig(topic, 'retention.ms')).toBe('604800000');
+        // A null value (but for DELETE) and a key named twice are malformed requests.
+        expect(
+          await rawIncrementalAlter(client, topic, [
+            { name: 'retention.ms', op: SET, value: null },
+          ]),
+        ).toBe(ErrorCode.INVALID_REQUEST);
+        expect(
+          await rawIncrementalAlter(client, topic, [
+            { name: 'retention.ms', op: SET, value: '1000' },
+            { name: 'retention.ms', op: SET, value: '2000' },
+          ]),
+        ).toBe(ErrorCode.INVALID_REQUEST);
         expect(
           await rawIncrementalAlter(client, `behaviour-missing-${randomUUID()}`, [
             { name: 'retention.ms', op: SET, value: '1000' },

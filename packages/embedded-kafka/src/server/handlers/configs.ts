@@ -119,6 +119,18 @@ function alterConfigs(incremental: boolean): Handler {
         type: resource.type,
         name: resource.name,
       });
+      // Kafka checks these first, whatever the resource.
+      const names = resource.configs.map((c) => c.name);
+      if (new Set(names).size !== names.length) {
+        return answer(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config keys');
+      }
+      const nulls = resource.configs.filter(
+        (c) => c.value === null && !(incremental && c.operation === ConfigOperation.DELETE),
+      );
+      if (nulls.length > 0) {
+        const list = nulls.map((c) => c.name).join(', ');
+        return answer(ErrorCode.INVALID_REQUEST, `Null value not supported for : ${list}`);
+      }
       if (resource.type === ResourceType.BROKER) {
         return answer(ErrorCode.INVALID_REQUEST, fixedBrokerConfigs);
       }
