@@ -70,13 +70,14 @@ export async function stackInfrastructure(): Promise<{
 
 /**
  * Moves consumer groups to the end of their topics, so the service a test starts next consumes
- * only what is published from now on, as on a fresh broker, not what earlier suites left. A group
- * must have no live member: one left behind by a stopped service is waited out (its session).
+ * only what is published from now on, as on a fresh broker, not what earlier suites left. Only a
+ * group without live members can be moved: one still in use after `timeoutMs` is left where it
+ * is, with a printed line (its members consume from where it stands).
  */
 export async function consumeFromNow(
   brokers: string[],
   subscriptions: { groupId: string; topic: string }[],
-  timeoutMs = 60_000,
+  timeoutMs = 5_000,
 ): Promise<void> {
   const admin = new Kafka({ brokers, clientId: 'test-groups', logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
@@ -94,8 +95,11 @@ export async function consumeFromNow(
           await admin.setOffsets({ groupId, topic, partitions });
           break;
         } catch (error) {
-          if (Date.now() > deadline) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 500));
+          if (Date.now() > deadline) {
+            console.log(`consumeFromNow: ${groupId} left as it is (${(error as Error).message})`);
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 250));
         }
       }
     }

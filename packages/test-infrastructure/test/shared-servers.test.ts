@@ -93,4 +93,30 @@ describe('consumeFromNow', () => {
       await infrastructure.stop();
     }
   });
+
+  it('leaves a group that has a live member where it is, and says so', async () => {
+    const infrastructure = await startTestInfrastructure({ mongo: false });
+    const kafka = new Kafka({ brokers: infrastructure.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const topic = uniqueName('busy');
+    const groupId = uniqueName('busy-group');
+    const consumer = kafka.consumer({ groupId });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+      await admin.disconnect();
+      const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async () => {} });
+      await joined;
+      await consumeFromNow(infrastructure.kafkaBrokers, [{ groupId, topic }], 300);
+      expect(log).toHaveBeenCalledWith(expect.stringContaining(`${groupId} left as it is`));
+    } finally {
+      log.mockRestore();
+      await consumer.disconnect();
+      await infrastructure.stop();
+    }
+  });
 });
