@@ -83,26 +83,32 @@ export async function consumeFromNow(
   await admin.connect();
   try {
     const topics = new Set(await admin.listTopics());
-    for (const { groupId, topic } of subscriptions) {
-      if (!topics.has(topic)) continue; // created later, empty: nothing to skip
-      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
-        partition: p.partition,
-        offset: p.high,
-      }));
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        try {
-          await admin.setOffsets({ groupId, topic, partitions });
-          break;
-        } catch (error) {
-          if (Date.now() > deadline) {
-            console.log(`consumeFromNow: ${groupId} left as it is (${(error as Error).message})`);
-            break;
+    // kafkajs moves a group by joining it and waiting for a fetch (about 5 s): all at once.
+    await Promise.all(
+      subscriptions
+        .filter(({ topic }) => topics.has(topic)) // a topic created later is empty: nothing to skip
+        .map(async ({ groupId, topic }) => {
+          const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+            partition: p.partition,
+            offset: p.high,
+          }));
+          const deadline = Date.now() + timeoutMs;
+          for (;;) {
+            try {
+              await admin.setOffsets({ groupId, topic, partitions });
+              return;
+            } catch (error) {
+              if (Date.now() > deadline) {
+                console.log(
+                  `consumeFromNow: ${groupId} left as it is (${(error as Error).message})`,
+                );
+                return;
+              }
+              await new Promise((resolve) => setTimeout(resolve, 250));
+            }
           }
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-      }
-    }
+        }),
+    );
   } finally {
     await admin.disconnect();
   }
