@@ -9,6 +9,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryClient, createIntakeClient } from '@shuangchuang/contracts';
 import { signDevToken } from '@shuangchuang/service-kit';
+import { stackInfrastructure } from '@shuangchuang/test-infrastructure';
 // @ts-expect-error the local stack is plain JavaScript without types
 import { startStack } from '../../infra/local/stack.mjs';
 import { JWT_SECRET, miniappDir, repoRoot, waitFor } from './support';
@@ -34,6 +35,7 @@ if (skipReason) console.log(`miniapp e2e skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
   let stack: { gatewayUrl: string; stop(): Promise<void> };
+  let infrastructure: Awaited<ReturnType<typeof stackInfrastructure>> | undefined;
   let baseUrl = '';
   let context: BrowserContext;
   let page: Page;
@@ -42,9 +44,12 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    // The same stack as `npm start`: embedded servers, every built service, the gateway serving dist/h5.
+    // The same stack as `npm start`: embedded servers (or TEST_INFRASTRUCTURE's), every built
+    // service, the gateway serving dist/h5.
+    infrastructure = await stackInfrastructure();
     stack = await startStack({
       ephemeral: true,
+      ...infrastructure.options,
       env: { NODE_ENV: 'development', JWT_SECRET, LOG_LEVEL: 'warn' },
     });
     baseUrl = stack.gatewayUrl;
@@ -74,6 +79,7 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
     await context?.close();
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
     await stack?.stop();
+    await infrastructure?.stop();
   });
 
   const shot = (name: string) =>

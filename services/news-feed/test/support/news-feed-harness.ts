@@ -4,12 +4,15 @@ import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-b
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  consumeFromNow,
+  messagesFromNow,
   startTestInfrastructure,
   type TestInfrastructure,
   type ApiCallOptions as CallOptions,
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
 import { startNewsFeedService, type RunningNewsFeedService } from '../../src/news-feed-service.js';
 
 /**
@@ -89,6 +92,9 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       now: clock.now,
       logger: createLogger({ service: 'news-feed', level: 'info', destination }),
     });
+  await consumeFromNow(infrastructure.kafkaBrokers, [
+    { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
+  ]);
   const service = await startInstance();
   const others: RunningNewsFeedService[] = [];
 
@@ -101,10 +107,12 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
   await producer.connect();
   const consumer: Consumer = client.consumer({ groupId: `news-feed-test-${randomUUID()}` });
   await consumer.connect();
+  const isNew = await messagesFromNow(infrastructure.kafkaBrokers, 'news.article.v1');
   await consumer.subscribe({ topic: 'news.article.v1', fromBeginning: true });
   const emitted: CloudEvent<Record<string, any>>[] = [];
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ partition, message }) => {
+      if (!isNew(partition, message.offset)) return;
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );
