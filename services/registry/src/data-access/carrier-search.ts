@@ -51,7 +51,7 @@ export interface CarrierSearchResult {
   items: CarrierSummaryRow[];
   nextCursor: string | null;
   facets: Record<
-    'kind' | 'level' | 'province' | 'industry' | 'service' | 'accepting',
+    'kind' | 'level' | 'province' | 'city' | 'industry' | 'service' | 'accepting',
     FacetCount[]
   >;
 }
@@ -64,6 +64,9 @@ export class InvalidCursorError extends Error {
 }
 
 type Candidate = IndexedCarrier;
+
+/** Less than the smallest difference of two relevance scores (0.01). */
+const ACCEPTING_FIRST = 0.001;
 
 interface Ranked {
   candidate: Candidate;
@@ -197,7 +200,12 @@ function rank(
       return { candidate, distance, sortValue: -candidate.createdAtMs };
     case 'relevance': {
       const score = analyzed ? scorePreparedMatch(analyzed, scoredFieldsOf(candidate)) : 0;
-      return { candidate, distance, sortValue: -score };
+      // scores are rounded to hundredths: a thousandth only orders equal scores, accepting first
+      return {
+        candidate,
+        distance,
+        sortValue: -score - (candidate.accepting ? ACCEPTING_FIRST : 0),
+      };
     }
   }
 }
@@ -226,6 +234,7 @@ function facetsOf(candidates: Candidate[], codes: FacetCodes): CarrierSearchResu
     kind: [],
     level: [],
     province: [],
+    city: [],
     industry: [],
     service: [],
     accepting: [],
@@ -245,7 +254,15 @@ function emptyResult(): CarrierSearchResult {
   return {
     items: [],
     nextCursor: null,
-    facets: { kind: [], level: [], province: [], industry: [], service: [], accepting: [] },
+    facets: {
+      kind: [],
+      level: [],
+      province: [],
+      city: [],
+      industry: [],
+      service: [],
+      accepting: [],
+    },
   };
 }
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { centreOf } from '@shuangchuang/china-gazetteer';
 import type { CarrierRegistry, WriteContext } from '../domain/carrier-registry.js';
+import type { Carrier, Coordinates, Location } from '../domain/carrier.js';
 import type { CarrierStore } from '../domain/carrier-store.js';
 import type { NoticeMetadata } from './import-plan.js';
 import { parseNoticeText } from './notice-text-parser.js';
@@ -21,6 +23,46 @@ const NOTICE_FILE = new URL(
   import.meta.url,
 );
 
+/**
+ * The notice lists only provinces. The city of each operator (from its registration, public
+ * record) lets the gazetteer place the 23 carriers at their city's centre rather than their
+ * province's; the municipalities (天津, 上海) need none.
+ */
+export const NOTICE_OPERATOR_CITIES: Readonly<Record<string, string>> = {
+  中国科学院大连化学物理研究所: '大连市',
+  中国电子科技集团公司第五十八研究所: '无锡市',
+  南京膜材料产业技术研究院: '南京市',
+  中科院上海药物研究所苏州药物创新研究院: '苏州市',
+  杭州海康威视数字技术股份有限公司: '杭州市',
+  浙江众合科技股份有限公司: '杭州市',
+  厦门钨业股份有限公司: '厦门市',
+  威高集团有限公司: '威海市',
+  山东博科生物产业有限公司: '济南市',
+  山西华翔集团股份有限公司: '临汾市',
+  郑州宇通集团有限公司: '郑州市',
+  河南科隆集团有限公司: '新乡市',
+  武汉智能装备工业技术研究院: '武汉市',
+  武汉导航与位置服务工业技术研究院: '武汉市',
+  湖南军民先进技术研究院: '长沙市',
+  中国科学院深圳先进技术研究院: '深圳市',
+  招商局重庆交通科研设计院: '重庆市',
+  共享装备股份有限公司: '银川市',
+  兰州兰石集团有限公司: '兰州市',
+  云南省农业科学院: '昆明市',
+};
+
+/**
+ * The location with coordinates: the given ones, else the centre of its most precise division
+ * in the gazetteer (district, city or province), marked approximate.
+ */
+export function placed(location: Location): Location {
+  if (location.coordinates) return location;
+  const centre = centreOf(location);
+  if (!centre) return location;
+  const coordinates: Coordinates = { lng: centre.lng, lat: centre.lat, approximate: true };
+  return { ...location, coordinates };
+}
+
 interface SeedCarrier {
   /** local key, to link pipelines between seed carriers */
   key: string;
@@ -34,7 +76,7 @@ const SHANDONG_SMALL_BUSINESS_AUTHORITY = '山东省工业和信息化厅';
 /**
  * Carriers named in seeds 000 (德州), 003 (沂源县) and 004 (甘肃), with the honors the texts
  * give. Where a text names no operator, the carrier runs itself (type other); coordinates are
- * only set where the contract example gives them.
+ * given where the contract example gives them, else placed by the gazetteer (`placed`).
  */
 export const SEED_CARRIERS: SeedCarrier[] = [
   {
@@ -237,7 +279,10 @@ export async function seedOnFirstStart(
 ): Promise<boolean> {
   if (!(await store.isEmpty())) return false;
   const notice = parseNoticeText(readFileSync(NOTICE_FILE, 'utf8'));
-  await registry.importNotice(notice, MOST_2020_73, false, context);
+  const imported = await registry.importNotice(notice, MOST_2020_73, false, context);
+  for (const carrierId of imported.carrierIdByLine.values()) {
+    await placeImportedCarrier(registry, await registry.get(carrierId), context);
+  }
 
   const idByKey = new Map<string, string>();
   // carriers others feed into are created first, so the links point at existing carriers
@@ -248,6 +293,7 @@ export async function seedOnFirstStart(
     const carrier = await registry.create(
       {
         ...seed.input,
+        location: placed(seed.input.location as Location),
         pipelineNextCarrierIds: (seed.feedsInto ?? []).map((key) => idByKey.get(key)!),
       },
       context,
@@ -257,4 +303,25 @@ export async function seedOnFirstStart(
       await registry.awardHonor(carrier.id, honor, undefined, context);
   }
   return true;
+}
+
+/** An imported carrier gets its operator's city and the gazetteer's coordinates (one update). */
+async function placeImportedCarrier(
+  registry: CarrierRegistry,
+  carrier: Carrier,
+  context: WriteContext,
+): Promise<void> {
+  const city = NOTICE_OPERATOR_CITIES[carrier.operator.name];
+  const location = placed({ ...carrier.location, ...(city && { city }) });
+  if (!location.coordinates) return;
+  const {
+    id: _id,
+    honors: _honors,
+    status: _status,
+    version,
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
+    ...draft
+  } = carrier;
+  await registry.update(carrier.id, { ...draft, location }, version, context);
 }
