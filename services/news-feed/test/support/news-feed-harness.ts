@@ -10,6 +10,7 @@ import {
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { FirstStartSeedOptions } from '../../src/import/first-start-seed.js';
 import { startNewsFeedService, type RunningNewsFeedService } from '../../src/news-feed-service.js';
 
 /**
@@ -54,7 +55,9 @@ export type { CallOptions, CallResult };
 
 export const START_TIME = new Date('2026-11-20T02:00:00Z');
 
-export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
+export async function startNewsFeedHarness(
+  options: { seedOnFirstStart?: FirstStartSeedOptions } = {},
+): Promise<NewsFeedHarness> {
   const infrastructure: TestInfrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
   const destination = new Writable({
@@ -87,6 +90,7 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       relayPollIntervalMs: 50,
       feedPollIntervalMs: 200,
       now: clock.now,
+      ...(options.seedOnFirstStart && { seedOnFirstStart: options.seedOnFirstStart }),
       logger: createLogger({ service: 'news-feed', level: 'info', destination }),
     });
   const service = await startInstance();
