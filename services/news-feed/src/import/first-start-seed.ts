@@ -12,7 +12,7 @@ export const SEED_DOCUMENTS: Array<{
   file: string;
   request: Omit<ImportRequest, 'content'>;
 }> = [
-  { key: '000', file: '000-dezhou-double-honor.html', request: { format: 'html' } },
+  { key: '000', file: '000-dezhou-double-honor.txt', request: { format: 'html' } },
   { key: '002', file: '002-most-notice-2020-73.txt', request: { format: 'text' } },
   { key: '003', file: '003-yiyuan-incubation-chain-plan.txt', request: { format: 'text' } },
   {
