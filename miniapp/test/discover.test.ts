@@ -46,7 +46,7 @@ describe('discover: the search query', () => {
   it('sorts by distance only once the user granted location, in the API near format', () => {
     const query = toSearchQuery({
       ...emptyFilters,
-      near: { longitude: 116.35944, latitude: 37.43551 },
+      near: { longitude: 116.35944, latitude: 37.43551, label: '我的位置' },
     });
     expect(query.sort).toBe('distance');
     expect(query.near).toBe('116.3594,37.4355');
