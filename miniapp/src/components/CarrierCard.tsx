@@ -23,7 +23,11 @@ export function CarrierCard({ carrier, onOpen }: { carrier: CarrierSummary; onOp
   const distance = formatDistance(carrier.distanceMeters);
   const approximate = carrier.location.coordinates?.approximate;
   return (
-    <View className="card card-button carrier-card" {...pressable(cardLabel(carrier), onOpen)}>
+    <View
+      className="card card-button carrier-card"
+      data-summary={cardLabel(carrier)}
+      {...pressable(undefined, onOpen)}
+    >
       <View className="row between">
         <Text className="card-title grow">{carrier.name}</Text>
         {distance ? (
@@ -40,7 +44,7 @@ export function CarrierCard({ carrier, onOpen }: { carrier: CarrierSummary; onOp
           {carrier.accepting ? '接受申请' : '暂停受理'}
         </Text>
       </View>
-      <Text className="muted">
+      <Text className="muted card-place">
         {[carrier.location.province, carrier.location.city].filter(Boolean).join(' ')}
         {carrier.operator ? ` · ${carrier.operator.name}` : ''}
       </Text>

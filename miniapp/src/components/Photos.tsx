@@ -2,15 +2,11 @@ import { Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { Carrier } from '../features/carrier/profile';
 import { kindLabels } from '../features/labels';
+import { attrs, labelled } from './a11y';
 
 function Placeholder({ carrier, note }: { carrier: Carrier; note: string }) {
   return (
-    <View
-      className="photo-placeholder"
-      role="img"
-      aria-label={`${carrier.name}：${note}`}
-      ariaLabel={`${carrier.name}：${note}`}
-    >
+    <View className="photo-placeholder" {...labelled('img', `${carrier.name}：${note}`)}>
       <Text className="photo-placeholder-mark" aria-hidden="true">
         {carrier.name.slice(0, 1)}
       </Text>
@@ -34,7 +30,11 @@ export function Photos({ carrier }: { carrier: Carrier }) {
     );
   }
   return (
-    <View className={images.length > 1 ? 'photos photos-many' : 'photos'}>
+    <View
+      className={images.length > 1 ? 'photos photos-many' : 'photos'}
+      {...labelled('region', `${carrier.name}的照片，可左右滑动`)}
+      {...attrs({ tabIndex: 0 })}
+    >
       {images.map((image, index) => {
         const alt = image.caption ?? `${carrier.name}照片${index + 1}`;
         return failed[image.url] ? (
@@ -46,7 +46,6 @@ export function Photos({ carrier }: { carrier: Carrier }) {
             src={image.url}
             mode="aspectFill"
             lazyLoad
-            ariaLabel={alt}
             nativeProps={{ alt }}
             onError={() => setFailed((f) => ({ ...f, [image.url]: true }))}
           />

@@ -5,13 +5,21 @@ import type { ITouchEvent } from '@tarojs/components';
 
 type Props = Record<string, unknown>;
 
-/** A View that acts as a button (a card, a chip): focusable, named, Enter and Space press it. */
-export function pressable(label: string, onPress: () => void, pressed?: boolean): Props {
+const WEAPP = process.env.TARO_ENV === 'weapp';
+
+/** role and aria-label in the attribute names each platform reads. */
+function roleAndLabel(role: string, label?: string): Props {
+  if (WEAPP) return { ariaRole: role, ...(label !== undefined && { ariaLabel: label }) };
+  return { role, ...(label !== undefined && { 'aria-label': label }) };
+}
+
+/**
+ * A View that acts as a button (a card, a chip): focusable, Enter and Space press it. Without a
+ * label its text is its name (a card reads as what it shows).
+ */
+export function pressable(label: string | undefined, onPress: () => void, pressed?: boolean): Props {
   return {
-    role: 'button',
-    ariaRole: 'button',
-    'aria-label': label,
-    ariaLabel: label,
+    ...roleAndLabel('button', label),
     tabIndex: 0,
     ...(pressed !== undefined && { 'aria-pressed': pressed ? 'true' : 'false' }),
     onClick: (event?: ITouchEvent) => {
@@ -29,7 +37,7 @@ export function pressable(label: string, onPress: () => void, pressed?: boolean)
 
 /** A region or list with a name. */
 export function labelled(role: string, label: string): Props {
-  return { role, ariaRole: role, 'aria-label': label, ariaLabel: label };
+  return roleAndLabel(role, label);
 }
 
 /** Hidden from screen readers (decoration, a mark repeated in the label). */
@@ -42,6 +50,12 @@ export function nativeLabel(label: string, required = false, invalid = false): P
     ...(required && { 'aria-required': 'true' }),
     ...(invalid && { 'aria-invalid': 'true' }),
   };
+}
+
+/** A Button's disabled state: Taro's H5 button treats any disabled attribute (even "false") as
+ * disabled, so the attribute is only there when it is; aria-disabled tells assistive tools. */
+export function disabledWhen(disabled: boolean): Props {
+  return disabled ? { disabled: true, 'aria-disabled': 'true' } : {};
 }
 
 /** Any other attributes (role, tabIndex, aria-*) the component types do not list. */

@@ -56,5 +56,7 @@ export function richTextHtml(bodyHtml: string): string {
     .replace(/<(script|style|iframe|object|embed)\b[^>]*\/?>/gi, '')
     .replace(/\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
     .replace(/(href|src)\s*=\s*("|')\s*javascript:[^"']*\2/gi, '$1="#"')
-    .replace(/<img\b/gi, '<img style="max-width:100%;height:auto"');
+    .replace(/<img\b/gi, '<img style="max-width:100%;height:auto"')
+    // an image without a text alternative is announced as 资讯配图, not as its file name
+    .replace(/<img\b(?![^>]*\balt\s*=)/gi, '<img alt="资讯配图"');
 }

@@ -4,7 +4,13 @@ import { useEffect, useRef, useState } from 'react';
 import { Field } from '../../components/FieldLabel';
 import { LoginBanner } from '../../components/LoginPrompt';
 import { NavBar } from '../../components/NavBar';
-import { attrs, labelled, nativeLabel, pressable } from '../../components/a11y';
+import {
+  attrs,
+  disabledWhen,
+  labelled,
+  nativeLabel,
+  pressable,
+} from '../../components/a11y';
 import type { Carrier } from '../../features/carrier/profile';
 import {
   entryRules,
@@ -488,14 +494,14 @@ export default function ApplyPage() {
           </Button>
         ) : null}
         {step > 0 ? (
-          <Button className="btn save-draft" disabled={busy} onClick={saveOnServer}>
+          <Button className="btn save-draft" {...disabledWhen(busy)} onClick={saveOnServer}>
             保存草稿
           </Button>
         ) : null}
         {step < steps.length - 1 ? (
           <Button
             className="btn btn-primary next"
-            disabled={current === 'conditions' && (!conditionsPassed || !facts.accepting)}
+            {...disabledWhen(current === 'conditions' && (!conditionsPassed || !facts.accepting))}
             onClick={next}
           >
             下一步
@@ -504,7 +510,7 @@ export default function ApplyPage() {
           <Button
             className="btn btn-primary submit"
             loading={busy}
-            disabled={busy}
+            {...disabledWhen(busy)}
             aria-busy={busy ? 'true' : 'false'}
             onClick={submit}
           >

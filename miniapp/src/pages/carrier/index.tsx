@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { NavBar } from '../../components/NavBar';
 import { Photos } from '../../components/Photos';
 import { StateView } from '../../components/StateView';
-import { attrs, labelled, pressable } from '../../components/a11y';
+import { attrs, disabledWhen, labelled, pressable } from '../../components/a11y';
 import { contactOf, mapPointOf, webMapUrl, type MapPoint } from '../../features/carrier/contact';
 import {
   honorLine,
@@ -105,7 +105,7 @@ export default function CarrierPage() {
                   </Button>
                   <Button
                     className="btn btn-primary apply"
-                    disabled={!canApply}
+                    {...disabledWhen(!canApply)}
                     onClick={() =>
                       Taro.navigateTo({ url: `/pages/apply/index?carrierId=${carrier.id}` })
                     }

@@ -272,7 +272,7 @@ export default function DiscoverPage() {
             </View>
           </Picker>
           {cities.length ? (
-            <View className="chips city-choices" {...labelled('list', `${pickProvince}的城市`)}>
+            <View className="chips city-choices" {...labelled('group', `${pickProvince}的城市`)}>
               {cities.map((choice) => (
                 <Text
                   key={choice.city}
@@ -374,7 +374,7 @@ export default function DiscoverPage() {
           const shown = more ?? page;
           const total = (page.facets.accepting ?? []).reduce((sum, f) => sum + f.count, 0);
           return (
-            <View className="results" {...labelled('list', '搜索结果')}>
+            <View className="results" {...labelled('region', '搜索结果')}>
               <Text className="muted result-count" {...attrs({ role: 'status' })}>
                 共 {total} 家{isFirstScreen(filters) ? '，接受申请的排在前面' : ''}
                 {filters.near ? `，按到${filters.near.label}的距离排序` : ''}
