@@ -20,6 +20,7 @@ export async function pick(page: Page, trigger: Locator, wanted: string[]): Prom
   await header.waitFor();
   const slider = page.locator('.weui-picker').filter({ has: header });
   const groups = slider.locator('.weui-picker__group');
+  await groups.first().locator('.weui-picker__item').first().waitFor({ state: 'attached' });
   for (let column = 0; column < wanted.length; column++) {
     await turnWheel(page, groups.nth(column), wanted[column]!);
   }

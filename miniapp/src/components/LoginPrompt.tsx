@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from './Button';
 
 export function LoginPrompt({ text, onLogin }: { text: string; onLogin: () => void }) {
   return (

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from './Button';
 import Taro from '@tarojs/taro';
 import { attrs } from './a11y';
 

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from './Button';
 import type { ReactNode } from 'react';
 import type { RemoteState } from '../features/remote';
 

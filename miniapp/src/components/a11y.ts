@@ -17,7 +17,11 @@ function roleAndLabel(role: string, label?: string): Props {
  * A View that acts as a button (a card, a chip): focusable, Enter and Space press it. Without a
  * label its text is its name (a card reads as what it shows).
  */
-export function pressable(label: string | undefined, onPress: () => void, pressed?: boolean): Props {
+export function pressable(
+  label: string | undefined,
+  onPress: () => void,
+  pressed?: boolean,
+): Props {
   return {
     ...roleAndLabel('button', label),
     tabIndex: 0,
@@ -50,12 +54,6 @@ export function nativeLabel(label: string, required = false, invalid = false): P
     ...(required && { 'aria-required': 'true' }),
     ...(invalid && { 'aria-invalid': 'true' }),
   };
-}
-
-/** A Button's disabled state: Taro's H5 button treats any disabled attribute (even "false") as
- * disabled, so the attribute is only there when it is; aria-disabled tells assistive tools. */
-export function disabledWhen(disabled: boolean): Props {
-  return disabled ? { disabled: true, 'aria-disabled': 'true' } : {};
 }
 
 /** Any other attributes (role, tabIndex, aria-*) the component types do not list. */

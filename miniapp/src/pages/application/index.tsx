@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import Taro, { useRouter } from '@tarojs/taro';
 import { NavBar } from '../../components/NavBar';
 import { StateView } from '../../components/StateView';

@@ -26,9 +26,8 @@ function MyApplications() {
             <View
               key={application.id}
               className="card card-button application-card"
-              {...pressable(
-                `${application.carrierName ?? '入孵申请'}，${statusLabels[application.status]}`,
-                () => Taro.navigateTo({ url: `/pages/application/index?id=${application.id}` }),
+              {...pressable(undefined, () =>
+                Taro.navigateTo({ url: `/pages/application/index?id=${application.id}` }),
               )}
             >
               <View className="row between">

@@ -1,16 +1,11 @@
-import { Button, Checkbox, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Checkbox, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { Field } from '../../components/FieldLabel';
 import { LoginBanner } from '../../components/LoginPrompt';
 import { NavBar } from '../../components/NavBar';
-import {
-  attrs,
-  disabledWhen,
-  labelled,
-  nativeLabel,
-  pressable,
-} from '../../components/a11y';
+import { attrs, labelled, nativeLabel, pressable } from '../../components/a11y';
 import type { Carrier } from '../../features/carrier/profile';
 import {
   entryRules,
@@ -494,14 +489,14 @@ export default function ApplyPage() {
           </Button>
         ) : null}
         {step > 0 ? (
-          <Button className="btn save-draft" {...disabledWhen(busy)} onClick={saveOnServer}>
+          <Button className="btn save-draft" disabled={busy} onClick={saveOnServer}>
             保存草稿
           </Button>
         ) : null}
         {step < steps.length - 1 ? (
           <Button
             className="btn btn-primary next"
-            {...disabledWhen(current === 'conditions' && (!conditionsPassed || !facts.accepting))}
+            disabled={current === 'conditions' && (!conditionsPassed || !facts.accepting)}
             onClick={next}
           >
             下一步
@@ -510,7 +505,7 @@ export default function ApplyPage() {
           <Button
             className="btn btn-primary submit"
             loading={busy}
-            {...disabledWhen(busy)}
+            disabled={busy}
             aria-busy={busy ? 'true' : 'false'}
             onClick={submit}
           >

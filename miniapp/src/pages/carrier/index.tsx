@@ -1,10 +1,11 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { NavBar } from '../../components/NavBar';
 import { Photos } from '../../components/Photos';
 import { StateView } from '../../components/StateView';
-import { attrs, disabledWhen, labelled, pressable } from '../../components/a11y';
+import { attrs, labelled, pressable } from '../../components/a11y';
 import { contactOf, mapPointOf, webMapUrl, type MapPoint } from '../../features/carrier/contact';
 import {
   honorLine,
@@ -105,7 +106,7 @@ export default function CarrierPage() {
                   </Button>
                   <Button
                     className="btn btn-primary apply"
-                    {...disabledWhen(!canApply)}
+                    disabled={!canApply}
                     onClick={() =>
                       Taro.navigateTo({ url: `/pages/apply/index?carrierId=${carrier.id}` })
                     }
@@ -224,7 +225,7 @@ export default function CarrierPage() {
                     <View
                       key={article.id}
                       className="news-row"
-                      {...pressable(article.title, () =>
+                      {...pressable(undefined, () =>
                         Taro.navigateTo({ url: `/pages/article/index?id=${article.id}` }),
                       )}
                     >

@@ -1,4 +1,5 @@
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CarrierCard } from '../../components/CarrierCard';

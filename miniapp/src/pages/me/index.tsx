@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { LoginPrompt } from '../../components/LoginPrompt';

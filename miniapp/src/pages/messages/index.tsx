@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { LoginPrompt } from '../../components/LoginPrompt';
 import { StateView } from '../../components/StateView';
@@ -77,9 +78,7 @@ function Inbox() {
                   ? 'card card-button message'
                   : 'card card-button message unread-message'
               }
-              {...pressable(`${message.read ? '' : '未读，'}${message.title}`, () =>
-                open(page, message),
-              )}
+              {...pressable(undefined, () => open(page, message))}
             >
               <View className="row between">
                 <Text className="card-title">

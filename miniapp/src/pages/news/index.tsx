@@ -69,7 +69,7 @@ export default function NewsPage() {
               <View
                 key={article.id}
                 className="card card-button article-card"
-                {...pressable(article.title, () =>
+                {...pressable(undefined, () =>
                   Taro.navigateTo({ url: `/pages/article/index?id=${article.id}` }),
                 )}
               >
