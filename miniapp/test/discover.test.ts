@@ -71,6 +71,9 @@ describe('discover: the search query', () => {
   it('formats distances in Chinese', () => {
     expect(formatDistance(undefined)).toBeNull();
     expect(formatDistance(850.4)).toBe('850米');
+    // to a district's or city's centre: whole kilometres, never a precise-looking 0米
+    expect(formatDistance(0, true)).toBe('1公里内');
+    expect(formatDistance(12_345, true)).toBe('约12公里');
     expect(formatDistance(1250)).toBe('1.3公里');
     expect(formatDistance(23_400)).toBe('23公里');
   });

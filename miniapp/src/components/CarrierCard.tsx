@@ -6,22 +6,26 @@ import { decorative, pressable } from './a11y';
 
 /** What a screen reader says for a card: name, kind, whether it takes applications, distance. */
 export function cardLabel(carrier: CarrierSummary): string {
-  const distance = formatDistance(carrier.distanceMeters);
-  const approximate = carrier.location.coordinates?.approximate ? '约' : '';
+  const distance = formatDistance(
+    carrier.distanceMeters,
+    carrier.location.coordinates?.approximate === true,
+  );
   return [
     carrier.name,
     kindLabels[carrier.kind],
     carrier.level ? levelLabels[carrier.level] : '',
     carrier.accepting ? '接受申请' : '暂停受理',
-    distance ? `距离${approximate}${distance}` : '',
+    distance ? `距离${distance}` : '',
   ]
     .filter(Boolean)
     .join('，');
 }
 
 export function CarrierCard({ carrier, onOpen }: { carrier: CarrierSummary; onOpen: () => void }) {
-  const distance = formatDistance(carrier.distanceMeters);
-  const approximate = carrier.location.coordinates?.approximate;
+  const distance = formatDistance(
+    carrier.distanceMeters,
+    carrier.location.coordinates?.approximate === true,
+  );
   return (
     <View
       className="card card-button carrier-card"
@@ -30,12 +34,7 @@ export function CarrierCard({ carrier, onOpen }: { carrier: CarrierSummary; onOp
     >
       <View className="row between">
         <Text className="card-title grow">{carrier.name}</Text>
-        {distance ? (
-          <Text className="muted">
-            {approximate ? '约' : ''}
-            {distance}
-          </Text>
-        ) : null}
+        {distance ? <Text className="muted distance">{distance}</Text> : null}
       </View>
       <View className="row tags" {...decorative}>
         <Text className="tag">{kindLabels[carrier.kind]}</Text>

@@ -104,8 +104,13 @@ export function isFirstScreen(filters: SearchFilters): boolean {
   return !filters.text.trim() && activeFilterCount(filters) === 0 && !filters.near;
 }
 
-export function formatDistance(meters: number | undefined): string | null {
+/**
+ * 850米, 3.2公里, 120公里. A distance to an approximate point (a district's or city's centre) is
+ * rounded to whole kilometres: 约12公里, 1公里内 — never a precise-looking 0米.
+ */
+export function formatDistance(meters: number | undefined, approximate = false): string | null {
   if (meters === undefined) return null;
+  if (approximate) return meters < 1000 ? '1公里内' : `约${Math.round(meters / 1000)}公里`;
   if (meters < 1000) return `${Math.round(meters)}米`;
   return `${(meters / 1000).toFixed(meters < 10_000 ? 1 : 0)}公里`;
 }
