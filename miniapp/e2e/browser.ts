@@ -1,6 +1,6 @@
 // What the end-to-end suite does in the page: Taro's H5 picker wheels, axe-core, layout checks.
 import { createRequire } from 'node:module';
-import type { Locator, Page } from 'playwright-core';
+import type { ElementHandle, Locator, Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -15,37 +15,35 @@ const WHEEL_HALF = 119;
 /** Opens the picker behind `trigger`, turns each column to the wanted text, and confirms. */
 export async function pick(page: Page, trigger: Locator, wanted: string[]): Promise<void> {
   await trigger.click();
-  // the overlay itself has no box (its parts are fixed to the window): find it by its header
-  const header = page.locator('.weui-picker__hd:visible');
+  // the overlay itself has no box (its parts are fixed to the window): find it by its header,
+  // and hold on to that picker while it animates
+  const header = page.locator('.weui-picker__hd:visible').first();
   await header.waitFor();
-  const slider = page.locator('.weui-picker').filter({ has: header });
-  const groups = slider.locator('.weui-picker__group');
-  await groups.first().locator('.weui-picker__item').first().waitFor({ state: 'attached' });
+  const slider = (await header.locator('xpath=..').elementHandle())!;
+  const groups = await slider.$$('.weui-picker__group');
   for (let column = 0; column < wanted.length; column++) {
-    await turnWheel(page, groups.nth(column), wanted[column]!);
+    await turnWheel(page, groups[column]!, wanted[column]!);
   }
-  await header.locator('.weui-picker__action').nth(1).click();
-  await page
-    .locator('.weui-picker__hd:visible')
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
+  const [, confirm] = await slider.$$('.weui-picker__action');
+  await confirm!.click();
   await page.waitForFunction(
     () =>
-      !Array.from(document.querySelectorAll('.weui-picker__mask, .weui-mask')).some(
+      !Array.from(document.querySelectorAll('.weui-mask')).some(
         (mask) => (mask as HTMLElement).getBoundingClientRect().height > 0,
       ),
   );
 }
 
-async function turnWheel(page: Page, group: Locator, wanted: string): Promise<void> {
+async function turnWheel(page: Page, group: ElementHandle, wanted: string): Promise<void> {
   const viewport = page.viewportSize()!;
+  await group.waitForSelector('.weui-picker__item', { state: 'attached' });
   for (let attempt = 0; attempt < 60; attempt++) {
-    const items = (await group.locator('.weui-picker__item').allTextContents()).map((t) =>
-      t.trim(),
+    const items = await group.$$eval('.weui-picker__item', (elements) =>
+      elements.map((e) => (e.textContent ?? '').trim()),
     );
     const target = items.findIndex((text) => text === wanted || text.startsWith(`${wanted}（`));
     if (target < 0) throw new Error(`"${wanted}" is not among the options: ${items.join(' | ')}`);
-    const style = (await group.locator('.weui-picker__content').getAttribute('style')) ?? '';
+    const style = await group.$eval('.weui-picker__content', (e) => e.getAttribute('style') ?? '');
     const offset = Number(/translate3d\(0(?:px)?,\s*(-?[\d.]+)px/.exec(style)?.[1] ?? TOP);
     const current = Math.round((TOP - offset) / ROW);
     if (current === target) return;

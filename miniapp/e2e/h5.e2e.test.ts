@@ -316,12 +316,17 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
     await page.locator('.nav-back:visible').click();
     await page.locator('.search-input input').waitFor();
     await expect(page.locator('.search-input input').inputValue()).resolves.toBe('qidi');
-    // opened directly (a shared link: a fresh start on this page), back goes to 发现
-    await open(`/pages/carrier/index?id=${qidi.id}`);
-    await page.reload();
-    await page.locator('.carrier .page-title').waitFor({ timeout: 30_000 });
-    await page.locator('.nav-back:visible').click();
-    await page.waitForURL(/pages\/discover\/index/);
+    // opened from a shared link (a new tab starting on this page), back goes to 发现
+    const shared = await context.newPage();
+    try {
+      await shared.goto(`${baseUrl}/#/pages/carrier/index?id=${qidi.id}`);
+      await shared.locator('.carrier .page-title').waitFor({ timeout: 30_000 });
+      await shared.locator('.nav-back:visible').click();
+      await shared.waitForURL(/pages\/discover\/index/);
+      await shared.locator('.carrier-card').first().waitFor({ timeout: 30_000 });
+    } finally {
+      await shared.close();
+    }
   });
 
   it('apply: rules and login first; the pre-check refuses a company founded 30 months ago', async () => {
