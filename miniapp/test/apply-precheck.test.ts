@@ -38,7 +38,7 @@ describe('the admission pre-check on the first step', () => {
   it('refuses a company older than the limit, naming the policy, and stops the form', () => {
     const verdict = verdictOf(tooOld, open, { industry: '智能制造' });
     expect(verdict.status).toBe('refused');
-    expect(verdict.lines[0]).toContain('企业成立已30个月，超过本载体要求的24个月');
+    expect(verdict.lines[0]).toContain('企业成立已30个月，超过本载体要求的24个月，无法申请入孵');
     expect(verdict.lines[0]).toContain('国科发区〔2018〕300号');
     expect(mayContinue(verdict)).toBe(false);
   });

@@ -4,7 +4,7 @@
 // before the founder fills the rest.
 import type { IntakeApi, IntakeClient } from '@shuangchuang/contracts';
 import { errorMessage, unwrap } from '../../services/problem';
-import { POLICY_SOURCE } from '../carrier/rules';
+import { POLICY_NUMBER } from '../carrier/rules';
 import type { ApplyForm } from './form';
 
 export type PrecheckResult = IntakeApi.components['schemas']['PrecheckResult'];
@@ -51,7 +51,7 @@ export function askPrecheck(
 function flagLine(flag: PrecheckFlag): string {
   switch (flag.code) {
     case 'company-older-than-limit':
-      return `企业成立已${flag.ageMonths}个月，超过本载体要求的${flag.limitMonths}个月（${POLICY_SOURCE}），无法申请入孵。可以看看加速器或科技园区。`;
+      return `企业成立已${flag.ageMonths}个月，超过本载体要求的${flag.limitMonths}个月，无法申请入孵（依据${POLICY_NUMBER}）。可以看看加速器或科技园区。`;
     case 'founded-in-future':
       return '成立日期晚于今天，请核对营业执照上的成立日期';
     case 'credit-code-invalid':

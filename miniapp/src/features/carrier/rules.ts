@@ -6,7 +6,8 @@ import type { Carrier } from './profile';
 
 export type IntakePolicy = IntakeApi.components['schemas']['IntakePolicy'];
 
-export const POLICY_SOURCE = '《科技企业孵化器管理办法》（国科发区〔2018〕300号）';
+export const POLICY_NUMBER = '国科发区〔2018〕300号';
+export const POLICY_SOURCE = `《科技企业孵化器管理办法》（${POLICY_NUMBER}）`;
 
 /** The policy in force, or null when application-intake does not answer (rules still show). */
 export async function loadIntakePolicy(
