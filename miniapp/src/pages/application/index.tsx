@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import { Button } from '../../components/Button';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
+import { CarrierContact } from '../../components/CarrierContact';
 import { NavBar } from '../../components/NavBar';
 import { StateView } from '../../components/StateView';
 import { labelled } from '../../components/a11y';
@@ -12,62 +12,10 @@ import {
   statusTone,
   timelineEntries,
 } from '../../features/applications/timeline';
-import { contactOf, mapPointOf, webMapUrl } from '../../features/carrier/contact';
-import type { Carrier } from '../../features/carrier/profile';
-import { locationLine } from '../../features/carrier/profile';
 import { statusLabels } from '../../features/labels';
 import { useRemote } from '../../features/remote';
 import { api } from '../../services/api';
 import { unwrap } from '../../services/problem';
-
-function CarrierContact({ carrier }: { carrier: Carrier }) {
-  const contact = contactOf(carrier);
-  const point = mapPointOf(carrier);
-  return (
-    <View className="card carrier-contact" {...labelled('region', '联系载体')}>
-      <Text className="section-title">联系 {carrier.name}</Text>
-      {contact?.office ? <Text>{contact.office}</Text> : null}
-      {contact?.phone ? (
-        <View className="contact-row">
-          <Text>电话 {contact.phone}</Text>
-          <Button
-            className="btn btn-inline call"
-            aria-label={`拨打${carrier.name}的电话 ${contact.phone}`}
-            onClick={() =>
-              Taro.makePhoneCall({ phoneNumber: contact.phone! }).catch(() => undefined)
-            }
-          >
-            拨打
-          </Button>
-        </View>
-      ) : null}
-      {contact?.email ? <Text>邮箱 {contact.email}</Text> : null}
-      {!contact ? <Text className="muted">载体暂未公布电话，请留意载体与您的联系</Text> : null}
-      <View className="contact-row">
-        <Text className="grow">{locationLine(carrier)}</Text>
-        {point ? (
-          <Button
-            className="btn btn-inline open-map"
-            aria-label={`在地图上查看${carrier.name}`}
-            onClick={() =>
-              Taro.openLocation({
-                latitude: point.latitude,
-                longitude: point.longitude,
-                name: point.name,
-                address: point.address,
-              }).catch(() => {
-                if (process.env.TARO_ENV === 'h5')
-                  window.open(webMapUrl(point), '_blank', 'noopener');
-              })
-            }
-          >
-            地图
-          </Button>
-        ) : null}
-      </View>
-    </View>
-  );
-}
 
 export default function ApplicationPage() {
   const applicationId = useRouter().params.id ?? '';
@@ -112,7 +60,15 @@ export default function ApplicationPage() {
                   </View>
                 </View>
               ) : null}
-              {carrier ? <CarrierContact carrier={carrier} /> : null}
+              {carrier ? (
+                <View className="card carrier-contact" {...labelled('region', '联系载体')}>
+                  <Text className="section-title">联系 {carrier.name}</Text>
+                  <CarrierContact
+                    carrier={carrier}
+                    noPhone="载体暂未公布电话，请留意载体与您的联系"
+                  />
+                </View>
+              ) : null}
               <View className="card timeline">
                 <Text className="section-title">进度</Text>
                 {timelineEntries(application).map((entry, index) => (

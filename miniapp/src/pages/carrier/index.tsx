@@ -2,15 +2,14 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '../../components/Button';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
+import { CarrierContact } from '../../components/CarrierContact';
 import { NavBar } from '../../components/NavBar';
 import { Photos } from '../../components/Photos';
 import { StateView } from '../../components/StateView';
 import { attrs, labelled, pressable } from '../../components/a11y';
-import { contactOf, mapPointOf, webMapUrl, type MapPoint } from '../../features/carrier/contact';
 import {
   honorLine,
   loadCarrierProfile,
-  locationLine,
   serviceSections,
   setFollowing,
   statisticRows,
@@ -22,24 +21,6 @@ import { useRemote } from '../../features/remote';
 import { useSession } from '../../features/session';
 import { api } from '../../services/api';
 import { errorMessage } from '../../services/problem';
-
-function callCarrier(phoneNumber: string): void {
-  Taro.makePhoneCall({ phoneNumber }).catch(() => undefined);
-}
-
-/** WeChat's map; the H5 build outside WeChat has none, so AMap's web page (GCJ-02 as well). */
-function showOnMap(point: MapPoint): void {
-  Taro.openLocation({
-    latitude: point.latitude,
-    longitude: point.longitude,
-    name: point.name,
-    address: point.address,
-    scale: point.approximate ? 12 : 16,
-  }).catch(() => {
-    if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined')
-      window.open(webMapUrl(point), '_blank', 'noopener');
-  });
-}
 
 export default function CarrierPage() {
   const carrierId = useRouter().params.id ?? '';
@@ -70,8 +51,6 @@ export default function CarrierPage() {
       <NavBar title="载体详情" />
       <StateView state={state} onRetry={reload} emptyText="载体不存在">
         {({ carrier, news, following, policy }) => {
-          const contact = contactOf(carrier);
-          const point = mapPointOf(carrier);
           const rules = entryRules(carrier, policy);
           const canApply = carrier.intake.accepting && carrier.status === 'active';
           return (
@@ -134,42 +113,7 @@ export default function CarrierPage() {
 
               <View className="card contact" {...labelled('region', '联系与位置')}>
                 <Text className="section-title">联系与位置</Text>
-                {contact?.office ? <Text>{contact.office}</Text> : null}
-                {contact?.phone ? (
-                  <View className="contact-row">
-                    <Text>电话 {contact.phone}</Text>
-                    <Button
-                      className="btn btn-inline call"
-                      aria-label={`拨打${carrier.name}的电话 ${contact.phone}`}
-                      onClick={() => callCarrier(contact.phone!)}
-                    >
-                      拨打
-                    </Button>
-                  </View>
-                ) : null}
-                {contact?.email ? (
-                  <View className="contact-row">
-                    <Text>邮箱 {contact.email}</Text>
-                  </View>
-                ) : null}
-                {!contact ? <Text className="muted">暂未公布联系电话</Text> : null}
-                <View className="contact-row location">
-                  <View className="stack grow">
-                    <Text>{locationLine(carrier)}</Text>
-                    {point?.approximate ? (
-                      <Text className="muted small">地图位置为所在区县或城市的中心，仅供参考</Text>
-                    ) : null}
-                  </View>
-                  {point ? (
-                    <Button
-                      className="btn btn-inline open-map"
-                      aria-label={`在地图上查看${carrier.name}`}
-                      onClick={() => showOnMap(point)}
-                    >
-                      地图
-                    </Button>
-                  ) : null}
-                </View>
+                <CarrierContact carrier={carrier} noPhone="暂未公布联系电话" />
               </View>
 
               <View className="card">

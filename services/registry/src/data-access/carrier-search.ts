@@ -230,15 +230,7 @@ function facetsOf(candidates: Candidate[], codes: FacetCodes): CarrierSearchResu
     const candidateCodes = candidate.facetCodes;
     for (let i = 0; i < candidateCodes.length; i++) counts[candidateCodes[i]!]!++;
   }
-  const facets: CarrierSearchResult['facets'] = {
-    kind: [],
-    level: [],
-    province: [],
-    city: [],
-    industry: [],
-    service: [],
-    accepting: [],
-  };
+  const facets = noFacets();
   for (let code = 0; code < counts.length; code++) {
     const count = counts[code]!;
     if (count > 0) facets[codes.names[code]!].push({ value: codes.values[code]!, count });
@@ -250,19 +242,15 @@ function facetsOf(candidates: Candidate[], codes: FacetCodes): CarrierSearchResu
   return facets;
 }
 
+function noFacets(): CarrierSearchResult['facets'] {
+  return { kind: [], level: [], province: [], city: [], industry: [], service: [], accepting: [] };
+}
+
 function emptyResult(): CarrierSearchResult {
   return {
     items: [],
     nextCursor: null,
-    facets: {
-      kind: [],
-      level: [],
-      province: [],
-      city: [],
-      industry: [],
-      service: [],
-      accepting: [],
-    },
+    facets: noFacets(),
   };
 }
 
