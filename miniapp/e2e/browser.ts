@@ -19,6 +19,8 @@ export async function pick(page: Page, trigger: Locator, wanted: string[]): Prom
   // and hold on to that picker while it animates
   const header = page.locator('.weui-picker__hd:visible').first();
   await header.waitFor();
+  // it slides up for 0.3 s: a click during the slide lands on the mask, which cancels
+  await page.waitForTimeout(500);
   const slider = (await header.locator('xpath=..').elementHandle())!;
   const groups = await slider.$$('.weui-picker__group');
   for (let column = 0; column < wanted.length; column++) {
@@ -48,9 +50,10 @@ async function turnWheel(page: Page, group: ElementHandle, wanted: string): Prom
     const current = Math.round((TOP - offset) / ROW);
     if (current === target) return;
     const step = Math.max(-3, Math.min(3, target - current));
-    const box = (await group.boundingBox())!;
+    const box = await group.boundingBox();
+    if (!box) throw new Error(`the picker closed before "${wanted}" was chosen`);
     await page.mouse.click(box.x + box.width / 2, viewport.height - WHEEL_HALF + step * ROW);
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(120);
   }
   throw new Error(`could not turn the wheel to "${wanted}"`);
 }

@@ -295,9 +295,9 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
 
   it('carrier page: contact, map, photos (placeholders when they fail), rules; back returns', async () => {
     await page.locator('.search-input input').fill('qidi');
-    const card = page.locator('.carrier-card', { hasText: '启迪之星' }).first();
-    await card.waitFor({ timeout: 20_000 });
-    await card.click();
+    // the answer to "qidi", not a card of the list shown before it
+    await expect.poll(cardNames, { timeout: 20_000 }).toEqual(['启迪之星（德州）']);
+    await page.locator('.carrier-card').first().click();
     await page.locator('.carrier .page-title').waitFor({ timeout: 30_000 });
     await expect(page.locator('.contact').textContent()).resolves.toContain('0534-2212345');
     await expect(page.locator('.contact .call').getAttribute('aria-label')).resolves.toContain(
