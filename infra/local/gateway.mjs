@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The development gateway: one origin for the mini-program. `/api/<service>/…` goes to that
-// service unchanged (services serve under the same prefix); everything else is the H5 build.
+// service unchanged (services serve under the same prefix); `/docs` is the API reference and event
+// catalog (infra/api-docs); everything else is the H5 build.
 import express from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 
-export function createGateway({ routes, staticDir }) {
+export function createGateway({ routes, staticDir, docsDir }) {
   const app = express();
   app.disable('x-powered-by');
   for (const { name, port, host = '127.0.0.1' } of routes) {
@@ -45,6 +46,7 @@ export function createGateway({ routes, staticDir }) {
         detail: `no service is routed at ${req.baseUrl}${req.path}`,
       });
   });
+  if (docsDir && existsSync(docsDir)) app.use('/docs', express.static(docsDir));
   if (staticDir && existsSync(staticDir)) {
     app.use(express.static(staticDir));
     // The H5 build uses client-side routes: unknown paths get the app shell.
@@ -58,7 +60,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.GATEWAY_PORT ?? 8080);
   const routes = JSON.parse(process.env.GATEWAY_ROUTES ?? '[]');
   const staticDir = process.env.GATEWAY_STATIC_DIR ?? join(here, '../../miniapp/dist/h5');
-  const server = createGateway({ routes, staticDir }).listen(port, '127.0.0.1', () => {
+  const docsDir = process.env.GATEWAY_DOCS_DIR ?? join(here, '../api-docs/dist');
+  const server = createGateway({ routes, staticDir, docsDir }).listen(port, '127.0.0.1', () => {
     console.log(`gateway listening on http://127.0.0.1:${port}`);
   });
   const stop = () => server.close(() => process.exit(0));

@@ -29,9 +29,18 @@ const DEFAULT_PORTS = {
  * - services: which services to start (default: every one that is built)
  * - env: extra environment for the services
  * - onProgress(line): progress messages
+ * - onOutput(name, text): what each child prints on stdout and stderr (default: nothing, or
+ *   everything prefixed by its name when STACK_VERBOSE is set)
+ * - signal: an AbortSignal; aborting while starting stops what was started and rejects
+ * - ownProcessGroups: each child in a process group of its own, so a terminal's Ctrl-C reaches
+ *   only the caller, which then stops the services before the broker and database they need to
+ *   shut down cleanly (`npm start`); a caller that dies without stop() leaves them running
  */
 export async function startStack(options = {}) {
   const progress = options.onProgress ?? (() => {});
+  const output =
+    options.onOutput ??
+    (process.env.STACK_VERBOSE ? (name, text) => process.stdout.write(`[${name}] ${text}`) : null);
   const ports = options.ephemeral ? {} : { ...DEFAULT_PORTS, ...options.ports };
   const children = [];
   const stack = {
@@ -74,6 +83,8 @@ export async function startStack(options = {}) {
         args,
         previous.env,
         children,
+        output,
+        options.ownProcessGroups,
       );
       if (entry.role === 'service') {
         await waitForReady(`${stack.services[name].url}/readyz`, timeoutMs, entry);
@@ -81,7 +92,11 @@ export async function startStack(options = {}) {
     },
   };
 
+  const { signal } = options;
+  const onAbort = () => stack.stop();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    signal?.throwIfAborted();
     if (!stack.kafkaBrokers) {
       progress('starting the embedded Kafka broker…');
       const args = ['--port', String(ports.kafka ?? 0)];
@@ -93,6 +108,8 @@ export async function startStack(options = {}) {
         args,
         {},
         children,
+        output,
+        options.ownProcessGroups,
       );
       stack.kafkaBrokers = child.address;
     }
@@ -107,6 +124,8 @@ export async function startStack(options = {}) {
         args,
         {},
         children,
+        output,
+        options.ownProcessGroups,
       );
       stack.mongoUrl = child.address;
     }
@@ -118,8 +137,10 @@ export async function startStack(options = {}) {
         progress(`${name}: not built, skipped`);
         continue;
       }
+      signal?.throwIfAborted();
       progress(`starting ${name}…`);
-      const port = ports[name] ?? (await freePort());
+      // 0 (like absent) means any free port.
+      const port = ports[name] || (await freePort());
       await launch(
         name,
         'service',
@@ -132,6 +153,8 @@ export async function startStack(options = {}) {
           ...options.env,
         },
         children,
+        output,
+        options.ownProcessGroups,
       );
       const url = `http://127.0.0.1:${port}`;
       await waitForReady(`${url}/readyz`, 90_000, children.at(-1));
@@ -140,16 +163,23 @@ export async function startStack(options = {}) {
 
     const routes = Object.entries(stack.services).map(([name, { port }]) => ({ name, port }));
     const staticDir = join(repositoryRoot, 'miniapp/dist/h5');
-    stack.gateway = createGateway({ routes, staticDir }).listen(ports.gateway ?? 0, '127.0.0.1');
+    const docsDir = join(repositoryRoot, 'infra/api-docs/dist');
+    stack.gateway = createGateway({ routes, staticDir, docsDir }).listen(
+      ports.gateway ?? 0,
+      '127.0.0.1',
+    );
     await new Promise((resolve, reject) => {
       stack.gateway.once('listening', resolve);
       stack.gateway.once('error', reject);
     });
     stack.gatewayUrl = `http://127.0.0.1:${stack.gateway.address().port}`;
+    signal?.throwIfAborted();
     return stack;
   } catch (error) {
     await stack.stop();
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -166,12 +196,13 @@ function ensureDir(path) {
 
 const READY_LINE = /listening on (\S+)/;
 
-function launch(name, role, script, args, env, children) {
+function launch(name, role, script, args, env, children, output, detached = false) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       cwd: repositoryRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached,
     });
     const entry = { name, role, script, args, env, child, output: [], address: undefined };
     children.push(entry);
@@ -180,7 +211,7 @@ function launch(name, role, script, args, env, children) {
       const text = chunk.toString();
       entry.output.push(text);
       if (entry.output.length > 200) entry.output.shift();
-      if (process.env.STACK_VERBOSE) process.stdout.write(`[${name}] ${text}`);
+      output?.(name, text);
       const match = text.match(READY_LINE);
       if (!settled && match) {
         settled = true;
@@ -194,7 +225,11 @@ function launch(name, role, script, args, env, children) {
       settled = true;
       resolve(entry);
     }
-    child.stderr.on('data', (chunk) => entry.output.push(chunk.toString()));
+    child.stderr.on('data', (chunk) => {
+      const text = chunk.toString();
+      entry.output.push(text);
+      output?.(name, text);
+    });
     child.once('exit', (code, signal) => {
       entry.exited = { code, signal };
       if (!settled) {
@@ -239,7 +274,7 @@ async function waitForReady(url, timeoutMs, entry) {
   throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`);
 }
 
-async function freePort() {
+export async function freePort() {
   const { createServer } = await import('node:net');
   return new Promise((resolve, reject) => {
     const server = createServer();

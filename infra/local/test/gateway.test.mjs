@@ -26,7 +26,10 @@ describe('development gateway', () => {
     const upstreamPort = await listen(upstream);
     const staticDir = mkdtempSync(join(tmpdir(), 'gateway-h5-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>双创</title>');
+    const docsDir = mkdtempSync(join(tmpdir(), 'gateway-docs-'));
+    writeFileSync(join(docsDir, 'index.html'), '<!doctype html><title>API reference</title>');
     gateway = createGateway({
+      docsDir,
       routes: [
         { name: 'registry', port: upstreamPort },
         { name: 'notification', port: 1 },
@@ -61,6 +64,15 @@ describe('development gateway', () => {
     const res = await fetch(`${base}/api/notification/inbox`);
     expect(res.status).toBe(502);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('serves the API reference at /docs/', async () => {
+    const res = await fetch(`${base}/docs/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('API reference');
+    const bare = await fetch(`${base}/docs`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/docs/');
   });
 
   it('serves the H5 app shell for client-side routes', async () => {

@@ -113,9 +113,11 @@ describe('news journey through the gateway', () => {
     expect(submitted.response.status, JSON.stringify(submitted.error)).toBe(200);
     expect(submitted.data.status).toBe('in_review');
 
+    // acknowledgeWarnings: a stack that seeded news at first start holds a copy of seed 000,
+    // which the import flags as a probable duplicate
     const approved = await chief.POST('/editorial/articles/{articleId}/approve', {
       params: { path: { articleId } },
-      body: {},
+      body: { acknowledgeWarnings: true },
     });
     expect(approved.response.status, JSON.stringify(approved.error)).toBe(200);
     expect(approved.data.status).toBe('published');

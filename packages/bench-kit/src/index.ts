@@ -30,3 +30,4 @@ export {
   type RunInfo,
 } from './report.js';
 export { profiledWhile } from './cpu-profile.js';
+export { processCpuSeconds } from './process-cpu.js';

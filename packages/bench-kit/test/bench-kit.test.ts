@@ -12,6 +12,7 @@ import {
   jsonBodyOfSize,
   median,
   percentile,
+  processCpuSeconds,
   recordBenchmark,
   renderBenchmarksMarkdown,
   runLoad,
@@ -19,6 +20,17 @@ import {
   summarizeLatencies,
   type BenchmarkInput,
 } from '../src/index.js';
+
+describe('processCpuSeconds', () => {
+  it('reads a process’s CPU time from /proc, and NaN for one that is gone', () => {
+    const before = processCpuSeconds(process.pid);
+    const until = Date.now() + 150;
+    while (Date.now() < until); // burn some CPU
+    const after = processCpuSeconds(process.pid);
+    expect(after - before).toBeGreaterThanOrEqual(0.05);
+    expect(processCpuSeconds(2 ** 22 + 1)).toBeNaN();
+  });
+});
 
 describe('statistics', () => {
   it('takes the nearest-rank percentile of unsorted samples', () => {

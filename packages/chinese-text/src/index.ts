@@ -32,3 +32,25 @@ export {
 export { searchKeyFilter } from './search/mongo-filter.js';
 export { escapeRegex } from './search/escape-regex.js';
 export { warmUp } from './warm-up.js';
+export {
+  removeInvisibleCharacters,
+  normalizeSpaces,
+  toHalfWidthAlphanumerics,
+  type Cleaned,
+} from './cleaning/invisible-characters.js';
+export {
+  removeReadingGlosses,
+  type GlossesRemoved,
+  type ReadingGloss,
+} from './cleaning/reading-glosses.js';
+export { zhuyinOfSyllable } from './cleaning/zhuyin.js';
+export { splitSentences, comparisonKey, comparisonKeys } from './cleaning/sentences.js';
+export {
+  findRepeatedParagraphs,
+  MIN_REPEATED_PARAGRAPH_CHARS,
+  type RepeatedParagraph,
+} from './cleaning/repeated-paragraphs.js';
+export { joinWrappedLines, wrapWidth, displayWidth } from './cleaning/wrapped-lines.js';
+export { scriptShare, type ScriptShare } from './cleaning/script-share.js';
+export { findWrittenDates, yearInContext, type WrittenDate } from './cleaning/chinese-dates.js';
+export { cleanChineseText, type ChineseTextCleaning } from './cleaning/clean-text.js';

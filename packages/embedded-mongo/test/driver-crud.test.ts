@@ -1,4 +1,4 @@
-import { Decimal128, Long, MongoClient, ObjectId, Binary } from 'mongodb';
+import { Decimal128, Long, MongoClient, ObjectId, Binary, Timestamp } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../src/index.js';
 
@@ -26,6 +26,23 @@ describe('mongodb driver CRUD', () => {
       setName: 'rs0',
       logicalSessionTimeoutMinutes: 30,
     });
+  });
+
+  it('fills a top-level empty timestamp on insert with an increasing one, as mongod does', async () => {
+    const coll = client.db('crud').collection('stamped');
+    const empty = () => new Timestamp({ t: 0, i: 0 });
+    await coll.insertMany([
+      { _id: 'a' as never, at: empty(), nested: { at: empty() } },
+      { _id: 'b' as never, at: empty() },
+    ]);
+    await coll.insertOne({ _id: empty() as never, at: empty() });
+    const docs = await coll.find({}).toArray();
+    const [a, b, c] = docs.map((doc) => doc.at as Timestamp);
+    expect(a!.isZero()).toBe(false);
+    expect(a!.lessThan(b!) && b!.lessThan(c!)).toBe(true);
+    expect(Math.abs(a!.getHighBits() - Date.now() / 1000)).toBeLessThan(60);
+    expect((docs[0]!.nested as { at: Timestamp }).at.isZero()).toBe(true); // only top level
+    expect((docs[2]!._id as unknown as Timestamp).isZero()).toBe(true); // never _id
   });
 
   it('inserts, finds with filter/sort/projection/skip/limit, updates and deletes', async () => {

@@ -1,16 +1,13 @@
 import { Kafka, type Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { CatalogIndex, type EventCatalog, type TopicDeclaration } from './catalog.js';
-import {
-  subscribe,
-  type EventHandlers,
-  type SubscribeOptions,
-  type Subscription,
-} from './consumer/subscription.js';
+import type { EventHandlers } from './consumer/handlers.js';
+import { subscribe, type SubscribeOptions, type Subscription } from './consumer/subscription.js';
 import { DEAD_LETTER_RETENTION_MS } from './dead-letters/dead-letter-topic.js';
 import { kafkaLogCreator, silentLogger, type Logger } from './logger.js';
 import { outboxModels } from './outbox/outbox-models.js';
 import { createOutbox, type EventTypeMap, type Outbox } from './outbox/outbox.js';
+import { DEFAULT_MESSAGE_MAX_BYTES } from './outbox/produce-size.js';
 import { startRelay, type RelayHandle, type RelayOptions } from './outbox/relay.js';
 import { SchemaValidator } from './schema-validator.js';
 import { ensureTopics } from './topics/ensure-topics.js';
@@ -18,7 +15,15 @@ import { ensureTopics } from './topics/ensure-topics.js';
 export interface EventBackboneOptions {
   /** e.g. `registry`; names the relay's lease and, by default, the events' source. */
   serviceName: string;
-  kafka: { brokers: string[]; clientId?: string };
+  kafka: {
+    brokers: string[];
+    clientId?: string;
+    /**
+     * The broker's `message.max.bytes` (default 1,048,588, Kafka's default): the relay keeps every
+     * produce request under it, and `outbox.record()` refuses an event that could never fit.
+     */
+    messageMaxBytes?: number;
+  };
   /** The service's own mongoose connection: the outbox and processed_events live in its database. */
   connection: Connection;
   /** `eventCatalog` of @shuangchuang/contracts. */
@@ -60,6 +65,7 @@ export function createEventBackbone<M extends object = EventTypeMap>(
   const catalog = new CatalogIndex(options.catalog);
   const validator = new SchemaValidator(catalog);
   const models = outboxModels(options.connection);
+  const messageMaxBytes = options.kafka.messageMaxBytes ?? DEFAULT_MESSAGE_MAX_BYTES;
   const relays = new Set<RelayHandle>();
   const subscriptions = new Set<Subscription>();
 
@@ -79,6 +85,7 @@ export function createEventBackbone<M extends object = EventTypeMap>(
       catalog,
       validator,
       source: options.source ?? `urn:shuangchuang:${options.serviceName}`,
+      messageMaxBytes,
       onSessionEnded: () => {
         for (const relay of relays) relay.wake();
       },
@@ -92,9 +99,11 @@ export function createEventBackbone<M extends object = EventTypeMap>(
         kafka,
         models,
         logger,
+        messageMaxBytes,
         options: options.relay,
       });
       const handle: RelayHandle = {
+        stats: relay.stats,
         wake: () => relay.wake(),
         async stop() {
           relays.delete(handle);

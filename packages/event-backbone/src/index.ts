@@ -20,16 +20,17 @@ export type {
   RequestContext,
 } from './outbox/outbox.js';
 export type { OutboxEntry, OutboxState } from './outbox/outbox-models.js';
-export type { RelayHandle, RelayOptions } from './outbox/relay.js';
+export type { RelayHandle, RelayOptions, RelayStats } from './outbox/relay.js';
+export { DEFAULT_MESSAGE_MAX_BYTES, EventTooLargeError } from './outbox/produce-size.js';
 export { NonRetriableError, TransientError } from './consumer/failures.js';
 export type {
+  BatchEventHandler,
+  BatchHandlerContext,
   EventHandler,
   EventHandlers,
   HandlerContext,
-  SubscribeOptions,
-  Subscription,
-  SubscriptionStats,
-} from './consumer/subscription.js';
+} from './consumer/handlers.js';
+export type { SubscribeOptions, Subscription, SubscriptionStats } from './consumer/subscription.js';
 export {
   deadLetterTopicOf,
   DLQ_HEADERS,

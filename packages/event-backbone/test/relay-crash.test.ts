@@ -52,7 +52,8 @@ describe('outbox relay killed at random points', () => {
     const connection = await env.connect();
     const backbone = env.backbone(connection);
     await backbone.ensureTopics();
-    const run: WidgetRun = { prefix: 'killed', widgets: 10, eventsPerWidget: 20 };
+    // Large enough, in small rounds, that the relay is still publishing when the kills come.
+    const run: WidgetRun = { prefix: 'killed', widgets: 10, eventsPerWidget: 100 };
     await recordWidgetRun(connection, backbone, run, 10);
     const total = run.widgets * run.eventsPerWidget;
     const outbox = connection.collection('outbox_events');

@@ -1,4 +1,4 @@
-import { ObjectId, type Document } from 'bson';
+import { ObjectId, Timestamp, type Document } from 'bson';
 import { valuesEqual } from '../query/bson-order.js';
 import { applyUpdate, buildUpsert, type UpdateSpec } from '../query/update.js';
 import type { DataView } from '../storage/view.js';
@@ -59,12 +59,48 @@ function withErrors(reply: Document, writeErrors: Document[]): Document {
   return reply;
 }
 
+// mongod's clock for empty timestamps: strictly increasing (seconds, increment), like its cluster
+// time. Increments start from the millisecond, so a server restarted within the same second still
+// counts upwards (mongod keeps its clock in the oplog; a wall clock set back across a restart is
+// not covered here).
+let lastTimestamp = { t: 0, i: 0 };
+
+function nextTimestamp(): Timestamp {
+  const now = Date.now();
+  const t = Math.floor(now / 1000);
+  const i = (now % 1000) * 4_000_000 + 1;
+  if (t > lastTimestamp.t || (t === lastTimestamp.t && i > lastTimestamp.i)) {
+    lastTimestamp = { t, i };
+  } else if (lastTimestamp.i < 0xffffffff) {
+    lastTimestamp = { t: lastTimestamp.t, i: lastTimestamp.i + 1 };
+  } else {
+    lastTimestamp = { t: lastTimestamp.t + 1, i: 1 };
+  }
+  return new Timestamp(lastTimestamp);
+}
+
+/**
+ * As mongod does on insert: a top-level field (other than _id) holding the empty timestamp
+ * Timestamp(0, 0) gets the current timestamp, unique and increasing, assigned when the statement
+ * runs (inside a transaction too, so it orders inserts, not commits).
+ */
+function fillEmptyTimestamps(doc: Document): Document {
+  let filled: Document | undefined;
+  for (const [key, value] of Object.entries(doc)) {
+    if (key !== '_id' && value instanceof Timestamp && value.isZero()) {
+      filled ??= { ...doc };
+      filled[key] = nextTimestamp();
+    }
+  }
+  return filled ?? doc;
+}
+
 const insert: CommandHandler = async (command, context) => {
   const coll = targetCollection(command, 'insert');
   const docs = statements(command, 'documents');
   let n = 0;
   const writeErrors = await runStatements(command, context, docs, (doc) => {
-    context.view.insert(context.db, coll, prepareInsert(doc));
+    context.view.insert(context.db, coll, fillEmptyTimestamps(prepareInsert(doc)));
     n++;
   });
   return withErrors({ n, ok: 1 }, writeErrors);

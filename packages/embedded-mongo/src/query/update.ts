@@ -68,6 +68,55 @@ export function applyUpdate(
     }
     if (Object.keys(modifier).length === 0) return next;
   }
+  if (!Array.isArray(modifier) && applySimpleOperators(next, modifier)) return next;
+  return applyOperatorsWithMingo(doc, next, modifier, options);
+}
+
+const SIMPLE_OPERATORS = new Set(['$set', '$unset', '$inc']);
+
+/**
+ * The common updates ($set, $unset and $inc of plain numbers, on top-level fields other than _id)
+ * applied to `next` directly: mingo builds its operator tables afresh for every update, which cost
+ * more than the update itself (a relay marking a round published, a counter's $inc). Returns false,
+ * with `next` untouched, for anything else, which mingo applies with its full semantics.
+ */
+function applySimpleOperators(next: Document, modifier: Document): boolean {
+  const fields = new Set<string>();
+  for (const [operator, spec] of Object.entries(modifier)) {
+    if (!SIMPLE_OPERATORS.has(operator)) return false;
+    const entries = Object.entries(spec as Document);
+    if (entries.length === 0) return false;
+    for (const [field, value] of entries) {
+      if (field === '_id' || field === '' || field.includes('.') || field.startsWith('$')) {
+        return false;
+      }
+      if (fields.has(field)) return false; // a conflict: mingo and mongod refuse it
+      fields.add(field);
+      if (operator === '$inc') {
+        const current = next[field];
+        if (typeof value !== 'number' || (current !== undefined && typeof current !== 'number')) {
+          return false;
+        }
+      }
+    }
+  }
+  for (const [operator, spec] of Object.entries(modifier)) {
+    for (const [field, value] of Object.entries(spec as Document)) {
+      if (operator === '$set') next[field] = cloneDocument(value);
+      else if (operator === '$unset') delete next[field];
+      else next[field] = ((next[field] as number | undefined) ?? 0) + (value as number);
+    }
+  }
+  return true;
+}
+
+/** Applies an operator update with mingo (`next` is a copy of `doc` it may change). */
+export function applyOperatorsWithMingo(
+  doc: Document,
+  next: Document,
+  modifier: Document | Document[],
+  options: { filter?: Document; arrayFilters?: Document[] },
+): Document {
   const documents = [next];
   try {
     updateOne(

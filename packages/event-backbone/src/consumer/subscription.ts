@@ -1,38 +1,15 @@
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import type { ClientSession, Connection } from 'mongoose';
-import { backoffDelay, pause, type BackoffOptions } from '../backoff.js';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { backoffDelay, type BackoffOptions } from '../backoff.js';
 import type { CatalogIndex } from '../catalog.js';
-import { decodeEvent, EnvelopeError, type CloudEvent } from '../envelope/cloud-event.js';
-import {
-  deadLetterHeaders,
-  deadLetterTopicOf,
-  type DeadLetterReason,
-} from '../dead-letters/dead-letter-topic.js';
+import { deadLetterTopicOf } from '../dead-letters/dead-letter-topic.js';
 import type { Logger } from '../logger.js';
+import { driverCollection } from '../outbox/outbox-models.js';
 import type { EventTypeMap } from '../outbox/outbox.js';
 import type { SchemaValidator } from '../schema-validator.js';
-import { isDuplicateKey, isTransient, NonRetriableError } from './failures.js';
-import { processedEventId, processedEventModel } from './processed-events.js';
-
-export interface HandlerContext {
-  /** The transaction the handler's writes must use; the event's id is recorded in it too. */
-  session: ClientSession;
-  topic: string;
-  partition: number;
-  offset: string;
-  /** 1 on the first try. */
-  attempt: number;
-}
-
-export type EventHandler<TData = unknown> = (
-  event: CloudEvent<TData>,
-  context: HandlerContext,
-) => Promise<void>;
-
-/** One handler per event type; types not listed are skipped on the subscribed topics. */
-export type EventHandlers<M extends object = EventTypeMap> = {
-  [T in keyof M & string]?: EventHandler<M[T]>;
-};
+import { createBatchHandling, type HandlingStats } from './batch-handling.js';
+import type { AnyEventHandler, EventHandlers } from './handlers.js';
+import { processedEventModel } from './processed-events.js';
 
 export interface SubscribeOptions {
   /** Where a group with no committed offset starts; default true (no event published before is missed). */
@@ -42,20 +19,20 @@ export interface SubscribeOptions {
   /** Tries of a non-transient failure before the message is dead-lettered; default 3. */
   maxAttempts?: number;
   retryBackoff?: BackoffOptions;
+  /** Most events of a fetched batch handled in one transaction; default 100. */
+  maxEventsPerTransaction?: number;
   sessionTimeoutMs?: number;
-  /** A consumer showing no sign of life (join, fetch, heartbeat) this long is replaced. */
+  /**
+   * Last resort: a consumer showing no sign of life (join, fetch, heartbeat, handling) this long is
+   * replaced. Crashes and disconnects are acted on at once; default twice the session timeout + 10 s.
+   */
   stallMs?: number;
+  /** Wait before replacing a consumer that crashed, doubling while it keeps failing. */
+  restartBackoff?: BackoffOptions;
 }
 
-export interface SubscriptionStats {
-  handled: number;
-  /** Redeliveries of events already handled, skipped. */
-  duplicates: number;
-  deadLettered: number;
-  retries: number;
-  /** Messages of types this group has no handler for. */
-  skipped: number;
-  /** Consumers replaced after kafkajs gave up on one (a crash it would not restart from). */
+export interface SubscriptionStats extends HandlingStats {
+  /** Consumers replaced after one crashed, disconnected or stalled (e.g. the broker went away). */
   consumerRestarts: number;
 }
 
@@ -63,13 +40,9 @@ export interface Subscription {
   group: string;
   deadLetterTopic: string;
   stats: SubscriptionStats;
-  /** Leaves the group; a message being handled is finished or, if mid-retry, left uncommitted. */
+  /** Leaves the group; a batch being handled is finished or, if mid-retry, left uncommitted. */
   stop(): Promise<void>;
 }
-
-type Outcome = 'handled' | 'duplicate';
-
-class SubscriptionStopping extends Error {}
 
 export async function subscribe(deps: {
   group: string;
@@ -88,20 +61,23 @@ export async function subscribe(deps: {
     partitionsConsumedConcurrently: 3,
     maxAttempts: 3,
     retryBackoff: { initialMs: 200, maxMs: 10_000 },
+    maxEventsPerTransaction: 100,
     sessionTimeoutMs: 30_000,
+    restartBackoff: { initialMs: 250, maxMs: 3_000 },
     ...deps.options,
   };
   const types = Object.keys(handlers);
   if (types.length === 0) throw new Error(`subscription ${group} has no handlers`);
   const topics = [...new Set(types.map((type) => catalog.get(type).topic))];
   const deadLetterTopic = deadLetterTopicOf(group);
-  const processed = processedEventModel(connection);
   const stats: SubscriptionStats = {
     handled: 0,
     duplicates: 0,
     deadLettered: 0,
     retries: 0,
     skipped: 0,
+    batches: 0,
+    batchFallbacks: 0,
     consumerRestarts: 0,
   };
   const stopping = new AbortController();
@@ -110,137 +86,29 @@ export async function subscribe(deps: {
   await deps.ensureDeadLetterTopic(deadLetterTopic);
   const deadLetterProducer: Producer = kafka.producer({ allowAutoTopicCreation: false });
 
-  async function handleInTransaction(
-    event: CloudEvent,
-    handler: EventHandler,
-    context: Omit<HandlerContext, 'session'>,
-  ): Promise<Outcome> {
-    const session = await connection.startSession();
-    try {
-      session.startTransaction();
-      const id = processedEventId(group, event.id);
-      if (await processed.exists({ _id: id }).session(session)) {
-        await session.abortTransaction();
-        return 'duplicate';
-      }
-      await handler(event, { ...context, session });
-      try {
-        // A redelivery is recognised by the read above; if two deliveries race (a rebalance), this
-        // insert fails for the later one and its effects are undone with the transaction.
-        await processed.create(
-          [{ _id: id, group, eventId: event.id, type: event.type, handledAt: new Date() }],
-          { session },
-        );
-      } catch (error) {
-        if (isDuplicateKey(error)) {
-          await session.abortTransaction().catch(() => {});
-          return 'duplicate';
-        }
-        throw error;
-      }
-      await session.commitTransaction();
-      return 'handled';
-    } catch (error) {
-      if (session.inTransaction()) await session.abortTransaction().catch(() => {});
-      throw error;
-    } finally {
-      await session.endSession();
-    }
-  }
-
-  async function deadLetter(
-    { topic, partition, message }: EachMessagePayload,
-    reason: DeadLetterReason,
-    error: unknown,
-    attempts: number,
-  ): Promise<void> {
-    const text = error instanceof Error ? error.message : String(error);
-    // If this send fails it throws: the offset is not committed and the message comes back.
-    await deadLetterProducer.send({
-      topic: deadLetterTopic,
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: deadLetterHeaders(message.headers, {
-            reason,
-            error: text,
-            group,
-            attempts,
-            original: { topic, partition, offset: message.offset },
-          }),
-        },
-      ],
-    });
-    stats.deadLettered += 1;
-    logger.error(
-      log({ topic, partition, offset: message.offset, reason, attempts, error: text }),
-      'event sent to the dead-letter topic',
-    );
-  }
-
-  async function eachMessage(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message, heartbeat } = payload;
-    let event: CloudEvent;
-    try {
-      event = decodeEvent(message);
-    } catch (error) {
-      if (error instanceof EnvelopeError) return deadLetter(payload, 'undecodable', error, 0);
-      throw error;
-    }
-    const handler = handlers[event.type] as EventHandler | undefined;
-    if (!handler) {
-      stats.skipped += 1;
-      return;
-    }
-    const violations = validator.violations(event.type, event.data);
-    if (violations) return deadLetter(payload, 'schema-validation', violations, 0);
-
-    let failures = 0;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const outcome = await handleInTransaction(event, handler, {
-          topic,
-          partition,
-          offset: message.offset,
-          attempt,
-        });
-        if (outcome === 'handled') stats.handled += 1;
-        else stats.duplicates += 1;
-        return;
-      } catch (error) {
-        const transient = isTransient(error);
-        if (!transient) failures += 1;
-        if (error instanceof NonRetriableError || failures >= options.maxAttempts) {
-          return deadLetter(payload, 'handler-failed', error, attempt);
-        }
-        stats.retries += 1;
-        const delay = backoffDelay(attempt, options.retryBackoff);
-        logger.warn(
-          log({
-            topic,
-            partition,
-            offset: message.offset,
-            eventId: event.id,
-            attempt,
-            transient,
-            err: error,
-            retryInMs: delay,
-          }),
-          'event handler failed; will retry',
-        );
-        await pause(delay, stopping.signal);
-        if (stopping.signal.aborted) throw new SubscriptionStopping('subscription stopping');
-        await heartbeat(); // keeps the partition assigned while waiting; throws on a rebalance
-      }
-    }
-  }
+  let lastSign = Date.now();
+  const alive = () => {
+    lastSign = Date.now();
+  };
+  const eachBatch = createBatchHandling({
+    group,
+    handlers: handlers as Record<string, AnyEventHandler | undefined>,
+    connection,
+    processed: driverCollection(processedEventModel(connection)),
+    validator,
+    deadLetterTopic,
+    deadLetterProducer,
+    logger,
+    stats,
+    options,
+    stopping: stopping.signal,
+    progressed: alive,
+  });
 
   let consumer: Consumer;
   let replacement: NodeJS.Timeout | undefined;
   let watch: NodeJS.Timeout | undefined;
-  let crashesInARow = 0;
+  let failuresInARow = 0;
   // Long enough to wait out a dead member's session and a rebalance.
   const stallMs = options.stallMs ?? 2 * options.sessionTimeoutMs + 10_000;
 
@@ -249,65 +117,82 @@ export async function subscribe(deps: {
       groupId: group,
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+      // kafkajs restarts a crashed consumer only after some errors, with its own growing waits, and
+      // one cut off by the broker going away (mid-join, or just after) can stall for good. So this
+      // subscription decides instead: any crash, or a stop or disconnect it did not ask for,
+      // replaces the consumer with a new one after a short backoff.
+      retry: { restartOnFailure: async () => false },
     });
     consumer = current;
-    // kafkajs restarts a consumer only after retriable errors, and a consumer cut off by the broker
-    // going away (mid-join, or just after) can stall for good; either way the service would
-    // consume nothing until restarted. So a consumer that crashed for good, or shows no sign of
-    // life (joining, fetching, heartbeating) for `stallMs`, is replaced by a new one.
-    let lastSign = Date.now();
-    const alive = () => {
-      lastSign = Date.now();
-    };
-    const replace = (reason: string, extra: object) => {
-      if (stopping.signal.aborted || current !== consumer) return;
+    let retired = false;
+    const retire = (reason: string, extra: object) => {
+      if (retired || stopping.signal.aborted) return;
+      retired = true;
       clearInterval(watch);
       logger.error(log(extra), reason);
       void current.disconnect().catch(() => {});
       replaceConsumer();
     };
     clearInterval(watch);
+    alive();
     watch = setInterval(
       () => {
         const silentMs = Date.now() - lastSign;
-        if (silentMs > stallMs) replace('event consumer stalled; starting a new one', { silentMs });
+        if (silentMs > stallMs) retire('event consumer stalled; starting a new one', { silentMs });
       },
       Math.min(5_000, stallMs / 2),
     );
     watch.unref();
     current.on(current.events.GROUP_JOIN, () => {
       alive();
-      crashesInARow = 0;
+      failuresInARow = 0;
     });
     current.on(current.events.FETCH_START, alive);
     current.on(current.events.HEARTBEAT, alive);
-    current.on(current.events.CRASH, ({ payload }) => {
-      if (payload.restart) return; // kafkajs starts it again; the watch covers a stall after that
-      replace('event consumer crashed; starting a new one', { err: payload.error });
-    });
-    await current.connect();
-    await current.subscribe({ topics, fromBeginning: options.fromBeginning });
-    await current.run({
-      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
-      eachMessage,
-    });
+    current.on(current.events.CRASH, ({ payload }) =>
+      retire('event consumer crashed; starting a new one', { err: payload.error }),
+    );
+    current.on(current.events.STOP, () => retire('event consumer stopped; starting a new one', {}));
+    current.on(current.events.DISCONNECT, () =>
+      retire('event consumer disconnected; starting a new one', {}),
+    );
+    try {
+      await current.connect();
+      await current.subscribe({ topics, fromBeginning: options.fromBeginning });
+      await current.run({
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+        // Offsets are resolved chunk by chunk after each commit, never for messages not handled.
+        eachBatchAutoResolve: false,
+        eachBatch,
+      });
+    } catch (error) {
+      if (!everStarted) {
+        // The first start reports to subscribe()'s caller.
+        retired = true;
+        clearInterval(watch);
+        await current.disconnect().catch(() => {});
+        throw error;
+      }
+      retire('event consumer could not start; trying again', { err: error });
+    }
   }
 
+  let everStarted = false;
+
   function replaceConsumer(): void {
-    crashesInARow += 1;
-    const delay = backoffDelay(crashesInARow, { initialMs: 500, maxMs: 30_000 });
+    failuresInARow += 1;
+    const delay = backoffDelay(failuresInARow, options.restartBackoff);
+    clearTimeout(replacement);
     replacement = setTimeout(() => {
       if (stopping.signal.aborted) return;
       stats.consumerRestarts += 1;
-      startConsumer().catch((error: unknown) => {
-        logger.error(log({ err: error }), 'event consumer could not start; trying again');
-        replaceConsumer();
-      });
+      void startConsumer();
     }, delay);
   }
 
   await deadLetterProducer.connect();
   await startConsumer();
+  everStarted = true;
 
   return {
     group,

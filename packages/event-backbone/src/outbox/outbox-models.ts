@@ -1,9 +1,14 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { registeredModel } from '../registered-model.js';
 
-export type OutboxState = 'pending' | 'in_progress' | 'published' | 'failed';
+/**
+ * `pending → published`; `failed`: the last attempt failed and will be retried; `rejected`: the
+ * event can never be sent (larger than the broker accepts) and is left for an operator.
+ * `in_progress` is no longer written (entries of older versions may still hold it).
+ */
+export type OutboxState = 'pending' | 'in_progress' | 'published' | 'failed' | 'rejected';
 
-/** States the relay still has to publish; `failed` means the last attempt failed and will be retried. */
+/** States the relay still has to publish. */
 export const UNPUBLISHED_STATES: OutboxState[] = ['pending', 'in_progress', 'failed'];
 
 /** One outgoing event, stored in the same transaction as the state change that caused it. */
@@ -19,8 +24,14 @@ export interface OutboxEntry {
   state: OutboxState;
   attempts: number;
   createdAt: Date;
-  /** Position among the events of the same key; the relay publishes a key's events in this order. */
-  sequence: number;
+  /**
+   * The database's timestamp of the insert: written as the empty timestamp, which the server
+   * replaces with its clock's next tick (unique, increasing across every writer of the database).
+   * The relay publishes in this order; see the README for why it keeps each key's order.
+   */
+  order: mongo.Timestamp;
+  /** Position among a key's events, written by versions that kept a per-key counter. */
+  sequence?: number;
   publishedAt?: Date;
   lastError?: string;
 }
@@ -35,18 +46,20 @@ const outboxEntrySchema = new Schema<OutboxEntry>(
     headers: { type: Schema.Types.Mixed, required: true },
     state: {
       type: String,
-      enum: ['pending', 'in_progress', 'published', 'failed'],
+      enum: ['pending', 'in_progress', 'published', 'failed', 'rejected'],
       required: true,
     },
     attempts: { type: Number, required: true, default: 0 },
     createdAt: { type: Date, required: true },
-    sequence: { type: Number, required: true },
+    order: { type: Schema.Types.Mixed, required: true },
+    sequence: Number,
     publishedAt: Date,
     lastError: String,
   },
   { versionKey: false, minimize: false },
 );
-outboxEntrySchema.index({ state: 1, createdAt: 1, sequence: 1 });
+// Entries of older versions have no `order` (it sorts first) and are ordered by createdAt, sequence.
+outboxEntrySchema.index({ state: 1, order: 1, createdAt: 1, sequence: 1 });
 /** Published entries serve only diagnosis after a while; MongoDB's TTL monitor deletes them. */
 export const PUBLISHED_OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
 outboxEntrySchema.index(
@@ -55,22 +68,6 @@ outboxEntrySchema.index(
     expireAfterSeconds: PUBLISHED_OUTBOX_RETENTION_SECONDS,
     partialFilterExpression: { state: 'published' },
   },
-);
-
-/** Per-key counter giving each event its sequence and a createdAt that never goes backwards. */
-export interface OutboxKeySequence {
-  _id: string;
-  sequence: number;
-  lastCreatedAt: Date;
-}
-
-const outboxKeySequenceSchema = new Schema<OutboxKeySequence>(
-  {
-    _id: { type: String, required: true },
-    sequence: { type: Number, required: true },
-    lastCreatedAt: { type: Date, required: true },
-  },
-  { versionKey: false },
 );
 
 /** At most one relay per service publishes at a time; the lease says which. */
@@ -91,19 +88,12 @@ const relayLeaseSchema = new Schema<RelayLease>(
 
 export interface OutboxModels {
   entries: Model<OutboxEntry>;
-  sequences: Model<OutboxKeySequence>;
   leases: Model<RelayLease>;
 }
 
 export function outboxModels(connection: Connection): OutboxModels {
   return {
     entries: registeredModel(connection, 'OutboxEntry', outboxEntrySchema, 'outbox_events'),
-    sequences: registeredModel(
-      connection,
-      'OutboxKeySequence',
-      outboxKeySequenceSchema,
-      'outbox_sequences',
-    ),
     leases: registeredModel(
       connection,
       'OutboxRelayLease',

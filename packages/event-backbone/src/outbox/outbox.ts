@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ClientSession } from 'mongoose';
+import { mongo, type ClientSession } from 'mongoose';
 import type { CatalogIndex } from '../catalog.js';
 import { encodeEvent, JSON_CONTENT_TYPE, type CloudEvent } from '../envelope/cloud-event.js';
 import { EventDataInvalidError, type SchemaValidator } from '../schema-validator.js';
 import { driverCollection, type OutboxEntry, type OutboxModels } from './outbox-models.js';
+import { EventTooLargeError, singleEventRequestBytes } from './produce-size.js';
 
 /** Event type → type of its data; services pass `EventDataByType` of @shuangchuang/contracts. */
 export type EventTypeMap = Record<string, unknown>;
@@ -43,7 +44,8 @@ export class NotInTransactionError extends Error {
 export interface Outbox<M extends object = EventTypeMap> {
   /**
    * Stores events in the caller's transaction, next to the state change that caused them; the
-   * relay publishes them after commit. Validates each event's data against its schema.
+   * relay publishes them after commit. Validates each event's data against its schema and refuses
+   * one too large for the broker (EventTooLargeError). One database command (an insert).
    */
   record(
     session: ClientSession,
@@ -57,19 +59,22 @@ export function createOutbox<M extends object>(deps: {
   catalog: CatalogIndex;
   validator: SchemaValidator;
   source: string;
+  /** The broker's `message.max.bytes`: a larger event is refused here rather than never sent. */
+  messageMaxBytes: number;
   /**
    * Called once a session that recorded events has ended, i.e. after its transaction committed
    * (or aborted: then the relay finds nothing new, which is harmless). Wakes this process's relay.
    */
   onSessionEnded?: () => void;
 }): Outbox<M> {
-  const { models, catalog, validator, source, onSessionEnded } = deps;
+  const { models, catalog, validator, source, messageMaxBytes, onSessionEnded } = deps;
   // Sessions already watched: a transaction retried by withTransaction records again.
   const watched = new WeakSet<ClientSession>();
 
   return {
     async record(session, events, context = {}) {
       if (!session.inTransaction()) throw new NotInTransactionError();
+      if (events.length === 0) return [];
       const cloudEvents = events.map((event): CloudEvent => {
         const entry = catalog.get(event.type);
         const violations = validator.violations(event.type, event.data);
@@ -89,33 +94,27 @@ export function createOutbox<M extends object>(deps: {
         };
       });
 
-      const entries: OutboxEntry[] = [];
-      for (const [key, keyEvents] of groupBySubject(cloudEvents)) {
-        // Incrementing the key's counter inside the transaction serialises writers of one aggregate,
-        // so a key's sequence numbers commit in order and createdAt never goes backwards per key.
-        const counter = await driverCollection(models.sequences).findOneAndUpdate(
-          { _id: key },
-          { $inc: { sequence: keyEvents.length }, $max: { lastCreatedAt: new Date() } },
-          { upsert: true, returnDocument: 'after', session },
-        );
-        if (!counter) throw new Error(`outbox sequence for ${key} was not returned`);
-        const first = counter.sequence - keyEvents.length + 1;
-        keyEvents.forEach((event, index) => {
-          const encoded = encodeEvent(event);
-          entries.push({
-            _id: event.id,
-            type: event.type,
-            topic: catalog.get(event.type).topic,
-            key: encoded.key,
-            payload: encoded.value,
-            headers: encoded.headers,
-            state: 'pending',
-            attempts: 0,
-            createdAt: counter.lastCreatedAt,
-            sequence: first + index,
-          });
-        });
-      }
+      const createdAt = new Date();
+      const entries = cloudEvents.map((event): OutboxEntry => {
+        const topic = catalog.get(event.type).topic;
+        const encoded = encodeEvent(event);
+        const bytes = singleEventRequestBytes(topic, encoded);
+        if (bytes > messageMaxBytes)
+          throw new EventTooLargeError(event.type, bytes, messageMaxBytes);
+        return {
+          _id: event.id,
+          // The empty timestamp: the server fills in its clock's next tick (see OutboxEntry.order).
+          order: new mongo.Timestamp({ t: 0, i: 0 }),
+          type: event.type,
+          topic,
+          key: encoded.key,
+          payload: encoded.value,
+          headers: encoded.headers,
+          state: 'pending',
+          attempts: 0,
+          createdAt,
+        };
+      });
       // Straight to the driver: the entries are built complete above, and mongoose's document
       // building and validation would cost every recording transaction CPU for nothing.
       await driverCollection(models.entries).insertMany(entries, { session });
@@ -126,14 +125,4 @@ export function createOutbox<M extends object>(deps: {
       return cloudEvents;
     },
   };
-}
-
-function groupBySubject(events: CloudEvent[]): Map<string, CloudEvent[]> {
-  const groups = new Map<string, CloudEvent[]>();
-  for (const event of events) {
-    const group = groups.get(event.subject) ?? [];
-    group.push(event);
-    groups.set(event.subject, group);
-  }
-  return groups;
 }

@@ -1,4 +1,5 @@
 import type { Article } from '../domain/article.js';
+import { openWarnings, type ImportReport } from '../domain/import-report.js';
 
 const iso = (date: Date | undefined) => date?.toISOString();
 
@@ -23,6 +24,17 @@ export function articleSummaryView(article: Article, { staff }: { staff: boolean
     source: content.source,
     publishedAt: iso(article.publishedAt),
     mentionedCarriers: article.mentionedCarriers,
+    openWarningCount: staff && article.importReport ? openWarnings(article).length : undefined,
+  });
+}
+
+function importReportView(report: ImportReport) {
+  return defined({
+    ...report,
+    acknowledged: report.acknowledged && {
+      ...report.acknowledged,
+      at: report.acknowledged.at.toISOString(),
+    },
   });
 }
 
@@ -52,6 +64,9 @@ export function articleView(article: Article, { staff }: { staff: boolean }) {
     revisions: staff
       ? article.revisions.map((r) => defined({ ...r, at: r.at.toISOString() }))
       : undefined,
+    importReport:
+      staff && article.importReport ? importReportView(article.importReport) : undefined,
+    openWarnings: staff && article.importReport ? openWarnings(article) : undefined,
     createdAt: article.createdAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),
   });

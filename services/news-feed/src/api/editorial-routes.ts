@@ -71,7 +71,12 @@ export function mountEditorialRoutes(router: Router, deps: EditorialRouteDeps): 
 
   router.post('/editorial/articles/:articleId/approve', chief, async (req, res) => {
     const publishAt = req.body?.publishAt ? new Date(req.body.publishAt) : undefined;
-    const article = await desk.approve(req.params.articleId as string, publishAt, editorOf(req));
+    const article = await desk.approve(
+      req.params.articleId as string,
+      publishAt,
+      editorOf(req),
+      req.body?.acknowledgeWarnings === true,
+    );
     res.json(articleView(article, { staff: true }));
   });
 

@@ -15,6 +15,7 @@ import {
   IdempotencyKeyReusedError,
   IllegalTransitionError,
   StaleVersionError,
+  UnacknowledgedWarningsError,
 } from '../domain/errors.js';
 import { DocumentFormatError } from '../import/front-matter-document.js';
 import { ConcurrentChangeError } from '../workflows/editorial-desk.js';
@@ -33,6 +34,18 @@ export function toProblem(error: unknown): unknown {
   if (error instanceof IllegalTransitionError || error instanceof ConcurrentChangeError)
     return new ConflictError(error.message);
   if (error instanceof IdempotencyKeyReusedError) return new IdempotencyKeyReusedProblem();
+  if (error instanceof UnacknowledgedWarningsError)
+    return new ProblemError({
+      status: 409,
+      slug: 'warnings-not-acknowledged',
+      title: 'Conflict',
+      detail: error.message,
+      errors: error.warnings.map((warning) => ({
+        path: 'acknowledgeWarnings',
+        message: `${warning.code}: ${warning.message}`,
+      })),
+      extensions: { warnings: error.warnings },
+    });
   if (error instanceof StaleVersionError)
     return new ProblemError({
       status: 412,

@@ -1,6 +1,12 @@
 import type { ClientSession, Connection } from 'mongoose';
 import type { Article } from '../domain/article.js';
+import {
+  fingerprintBands,
+  fingerprintSimilarity,
+  PROBABLE_DUPLICATE_SIMILARITY,
+} from '../domain/content-fingerprint.js';
 import { ArticleNotFoundError, StaleVersionError } from '../domain/errors.js';
+import { articleFingerprint } from './article-fingerprint.js';
 import { articleSearchKeys } from './article-search-keys.js';
 import { isDuplicateKey, type ArticleDocument, type NewsModels } from './news-models.js';
 
@@ -33,6 +39,7 @@ export function articleOf(doc: ArticleDocument): Article {
     ...(doc.scheduledAt && { scheduledAt: doc.scheduledAt }),
     ...(doc.retraction && { retraction: doc.retraction }),
     revisions: doc.revisions ?? [],
+    ...(doc.importReport && { importReport: doc.importReport }),
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
@@ -53,6 +60,7 @@ function documentOf(article: Article, searchKeys: string[]): ArticleDocument {
     ...(article.retraction && { retraction: article.retraction }),
     revisions: article.revisions,
     searchKeys,
+    ...(article.importReport && { importReport: article.importReport }),
     createdBy: article.createdBy,
     createdAt: article.createdAt,
     updatedAt: article.updatedAt,
@@ -95,7 +103,7 @@ export class ArticleStore<Event> {
    */
   async create(article: Article, events: Event[], idempotency?: IdempotencyClaim): Promise<void> {
     const searchKeys = articleSearchKeys(article.content);
-    const doc = documentOf(article, searchKeys);
+    const doc = { ...documentOf(article, searchKeys), ...articleFingerprint(article.content) };
     await this.transaction(async (session) => {
       if (idempotency) {
         await this.models.idempotencyKeys.create(
@@ -125,15 +133,18 @@ export class ArticleStore<Event> {
     if (!previous) throw new ArticleNotFoundError(article.id);
     const contentChanged = previous.revision !== article.revision;
     const searchKeys = contentChanged ? articleSearchKeys(article.content) : undefined;
+    const fingerprint = contentChanged ? articleFingerprint(article.content) : undefined;
     await this.transaction(async (session) => {
       const { _id, searchKeys: keys, ...fields } = documentOf(article, searchKeys ?? []);
       const unset: Record<string, 1> = {};
-      for (const optional of ['publishedAt', 'scheduledAt', 'retraction'] as const)
+      for (const optional of ['publishedAt', 'scheduledAt', 'retraction', 'importReport'] as const)
         if (!(optional in fields)) unset[optional] = 1;
+      if (contentChanged && !fingerprint)
+        Object.assign(unset, { fingerprint: 1, fingerprintBands: 1 });
       const result = await this.models.articles.updateOne(
         { _id, version: expectedVersion },
         {
-          $set: { ...fields, ...(searchKeys && { searchKeys: keys }) },
+          $set: { ...fields, ...(searchKeys && { searchKeys: keys }), ...fingerprint },
           ...(Object.keys(unset).length > 0 && { $unset: unset }),
         },
         { session },
@@ -150,6 +161,34 @@ export class ArticleStore<Event> {
       if (events.length > 0) await this.recordEvents(session, events);
     });
     await this.committed(article, searchKeys);
+  }
+
+  /**
+   * Articles (not retracted) whose text is probably the same as this fingerprint's (estimated
+   * similarity ≥ PROBABLE_DUPLICATE_SIMILARITY), most alike first: one query on the indexed
+   * bands, the similarity checked on what it returns.
+   */
+  async probableDuplicates(
+    fingerprint: string,
+    limit = 5,
+  ): Promise<{ id: string; title: string; similarity: number }[]> {
+    const candidates = await this.models.articles
+      .find(
+        { fingerprintBands: { $in: fingerprintBands(fingerprint) }, status: { $ne: 'retracted' } },
+        { fingerprint: 1, 'content.title': 1 },
+      )
+      .sort({ updatedAt: -1 })
+      .limit(200)
+      .lean<Pick<ArticleDocument, '_id' | 'fingerprint' | 'content'>[]>();
+    return candidates
+      .map((doc) => ({
+        id: doc._id,
+        title: doc.content.title,
+        similarity: fingerprintSimilarity(fingerprint, doc.fingerprint!),
+      }))
+      .filter((candidate) => candidate.similarity >= PROBABLE_DUPLICATE_SIMILARITY)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, limit);
   }
 
   /** Scheduled articles whose time has come, oldest first. */

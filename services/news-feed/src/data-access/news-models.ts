@@ -5,6 +5,7 @@ import type {
   MentionedCarrier,
   Revision,
 } from '../domain/article.js';
+import type { ImportReport } from '../domain/import-report.js';
 
 /** An article as stored: the domain shape flattened, plus keys derived for search and linking. */
 export interface ArticleDocument {
@@ -25,6 +26,11 @@ export interface ArticleDocument {
    * read into the in-memory search index at start
    */
   searchKeys: string[];
+  importReport?: ImportReport;
+  /** MinHash of the cleaned text (domain/content-fingerprint.ts), absent for very short texts */
+  fingerprint?: string;
+  /** its 16 bands, indexed: probable duplicates share one */
+  fingerprintBands?: string[];
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -98,6 +104,10 @@ const articleSchema = new Schema<ArticleDocument>(
       default: [],
     },
     searchKeys: { type: [String], default: [] },
+    // written once by the import, acknowledged at approval; read whole
+    importReport: { type: Schema.Types.Mixed, default: undefined },
+    fingerprint: String,
+    fingerprintBands: { type: [String], default: undefined },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -110,6 +120,8 @@ articleSchema.index({ status: 1, publishedAt: -1, _id: -1 });
 // the editorial desk and the scheduler
 articleSchema.index({ updatedAt: -1, _id: -1 });
 articleSchema.index({ status: 1, scheduledAt: 1 });
+// probable duplicates of an import: one query on the bands of its fingerprint
+articleSchema.index({ fingerprintBands: 1 });
 
 const revisionSchema = new Schema<ArticleRevisionDocument>(
   {

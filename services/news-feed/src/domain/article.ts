@@ -1,5 +1,7 @@
 // An article as the editorial desk and the public feed see it, independent of storage and HTTP.
 
+import type { ImportReport } from './import-report.js';
+
 export const ARTICLE_KINDS = ['news', 'policy', 'notice', 'event'] as const;
 export type ArticleKind = (typeof ARTICLE_KINDS)[number];
 
@@ -60,6 +62,8 @@ export interface Article {
   scheduledAt?: Date;
   retraction?: { reason: string; at: Date };
   revisions: Revision[];
+  /** what importing it did and what to look at before publishing (imported articles only) */
+  importReport?: ImportReport;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;

@@ -1,5 +1,11 @@
 import type { Article, ArticleContent, ArticleStatus } from './article.js';
-import { ArticleRuleError, EditorialRoleError, IllegalTransitionError } from './errors.js';
+import {
+  ArticleRuleError,
+  EditorialRoleError,
+  IllegalTransitionError,
+  UnacknowledgedWarningsError,
+} from './errors.js';
+import { openWarnings, type ImportReport } from './import-report.js';
 
 // The editorial state machine:
 //   draft ──submit──▶ in_review ──approve──▶ published | scheduled ──(due)──▶ published
@@ -38,6 +44,7 @@ export function newDraft(
   editor: Editor,
   now: Date,
   mentionedCarriers: Article['mentionedCarriers'],
+  importReport?: ImportReport,
 ): Article {
   return {
     id,
@@ -47,6 +54,7 @@ export function newDraft(
     content,
     mentionedCarriers,
     revisions: [{ revision: 1, at: now, by: editor.userId, title: content.title }],
+    ...(importReport && { importReport }),
     createdBy: editor.userId,
     createdAt: now,
     updatedAt: now,
@@ -102,12 +110,16 @@ export function requestChanges(
   return { ...touched(article, now), status: 'draft', revisions };
 }
 
-/** Publish now (no `publishAt`), or schedule for a future time; a time not in the future is refused. */
+/**
+ * Publish now (no `publishAt`), or schedule for a future time; a time not in the future is
+ * refused. Open import warnings must be acknowledged (`acknowledgeWarnings`), which is recorded.
+ */
 export function approve(
   article: Article,
   publishAt: Date | undefined,
   editor: Editor,
   now: Date,
+  acknowledgeWarnings = false,
 ): { article: Article; outcome: WorkflowOutcome } {
   if (!isChief(editor)) throw new EditorialRoleError('only a chief-editor approves');
   requireStatus(article, 'approve', ['in_review']);
@@ -116,6 +128,18 @@ export function approve(
       throw new ArticleRuleError('publishAt', 'publishAt is not a valid time');
     if (publishAt.getTime() <= now.getTime())
       throw new ArticleRuleError('publishAt', 'publishAt must be in the future');
+  }
+  const open = openWarnings(article);
+  if (open.length > 0 && !acknowledgeWarnings) throw new UnacknowledgedWarningsError(open);
+  if (open.length > 0)
+    article = {
+      ...article,
+      importReport: {
+        ...article.importReport!,
+        acknowledged: { by: editor.userId, at: now, codes: open.map((w) => w.code) },
+      },
+    };
+  if (publishAt) {
     return {
       article: { ...touched(article, now), status: 'scheduled', scheduledAt: publishAt },
       outcome: { kind: 'unchanged-visibility' },

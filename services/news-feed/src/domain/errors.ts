@@ -1,4 +1,5 @@
 import type { ArticleStatus } from './article.js';
+import type { ImportWarning } from './import-report.js';
 
 /** A workflow step that the article's status does not allow (a 409 at the API). */
 export class IllegalTransitionError extends Error {
@@ -50,5 +51,15 @@ export class IdempotencyKeyReusedError extends Error {
   constructor() {
     super('this Idempotency-Key was used for a different request');
     this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** Approval of an article whose import warnings are still open, without acknowledging them (409). */
+export class UnacknowledgedWarningsError extends Error {
+  constructor(readonly warnings: readonly ImportWarning[]) {
+    super(
+      `the article has open import warnings (${warnings.map((w) => w.code).join(', ')}); approve with acknowledgeWarnings: true to publish it anyway`,
+    );
+    this.name = 'UnacknowledgedWarningsError';
   }
 }

@@ -1,5 +1,14 @@
+import type { FoundField } from '../domain/import-report.js';
+import { findMetadata, MAX_TITLE_CHARS } from './article-metadata.js';
 import { DocumentFormatError } from './front-matter-document.js';
-import { paragraphHtml, summaryFrom, type ImportedDocument } from './imported-document.js';
+import { cleanPastedText, CleanupLog } from './import-cleaning.js';
+import {
+  fieldsOfMetadata,
+  foundField,
+  paragraphHtml,
+  summaryFrom,
+  type ImportedDocument,
+} from './imported-document.js';
 
 // Lines that end the article on pages copied from news sites (seed 004) or government portals
 // (seed 003): copyright notes, recommendations, share buttons, QR-code hints.
@@ -51,6 +60,9 @@ function noticeTitle(lines: string[]): { title: string; end: number } | undefine
     parts.push(line.replace(/\s+/g, ''));
     end = i;
     if (/通知$|决定$|意见$|办法$|方案$/.test(parts.join('')) && i > start) break;
+    // a title that is complete on its line, or a sentence after it: not joined with what follows
+    if (/(报告|通报|公告|公示|批复|函|规定|细则|请示|总结)$/.test(line) || /[。；：:]$/.test(line))
+      break;
   }
   let title = parts.join('');
   // Portals often drop the closing 》的 before 通知 when they break the title over lines.
@@ -63,10 +75,11 @@ function noticeTitle(lines: string[]): { title: string; end: number } | undefine
 /**
  * A plain-text document with source and date lines: a news page (seed 004: title, then
  * `21-10-19 10:21 来源:中国甘肃网-甘肃日报 编辑:张玉芳`) or a government notice (seed 003: issuing
- * office, 关于…通知 title, document number, date under the signature).
+ * office, 关于…通知 title, document number, date under the signature); any other text gets its
+ * title, date, source and author from findMetadata. The text is cleaned first (cleanPastedText).
  */
-export function parsePlainTextDocument(content: string): ImportedDocument {
-  const all = cleanLines(content);
+export function parsePlainTextDocument(content: string, log = new CleanupLog()): ImportedDocument {
+  const all = cleanLines(cleanPastedText(content, log));
   const footer = all.findIndex((line) => FOOTER.test(line));
   const lines = (footer >= 0 ? all.slice(0, footer) : all).filter((line) => !BREADCRUMB.test(line));
   if (lines.length === 0) throw new DocumentFormatError('the document has no text');
@@ -77,8 +90,25 @@ export function parsePlainTextDocument(content: string): ImportedDocument {
     const rest = lines.slice(metaIndex + 1);
     const bodyLines = rest.filter((line) => !/^原标题\s*[:：]/.test(line));
     const authorLine = rest.slice(0, 6).find((line) => AUTHOR.test(line));
-    const author = authorLine ? AUTHOR.exec(authorLine)![1] : undefined;
+    const author = AUTHOR.exec(meta)?.[1] ?? (authorLine ? AUTHOR.exec(authorLine)![1] : undefined);
+    // a source line without a date: the date the text gives (findMetadata's rules)
+    const dated = beijingDateOf(meta);
+    const publishedAt = dated ?? findMetadata(lines).publishedAt?.value;
+    const editor = EDITOR.exec(meta)?.[1];
+    const fields: FoundField[] = [
+      ...foundField('title', lines[metaIndex - 1], 'layout', 'line-before-source-line'),
+      ...foundField('source.outlet', SOURCE.exec(meta)![1], 'labelled-line', '来源'),
+      ...foundField('source.editor', editor, 'labelled-line', '编辑'),
+      ...foundField('source.author', author, 'text', '记者 line'),
+      ...foundField(
+        'publishedAt',
+        publishedAt,
+        dated ? 'labelled-line' : 'text',
+        dated ? 'source-line' : 'date-in-text',
+      ),
+    ];
     return {
+      fields,
       title: lines[metaIndex - 1]!,
       summary: summaryFrom(
         bodyLines.filter((line) => line.length > 20 && line !== authorLine).join(''),
@@ -90,24 +120,56 @@ export function parsePlainTextDocument(content: string): ImportedDocument {
         ...(author && { author }),
       },
       tags: [],
-      publishedAt: beijingDateOf(meta),
+      publishedAt,
     };
   }
 
   const notice = noticeTitle(lines);
   const issuer = ISSUER.test(lines[0]!) ? lines[0] : undefined;
-  const title = notice?.title ?? lines.find((line) => line !== issuer) ?? lines[0]!;
-  const bodyStart = notice ? notice.end + 1 : lines.indexOf(title) + 1;
-  const bodyLines = lines.slice(bodyStart);
-  const dateLine = lines
-    .slice(0, 40)
-    .find((line) => /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/.test(line));
+  if (notice) {
+    const bodyLines = lines.slice(notice.end + 1);
+    const dateLine = lines
+      .slice(0, 40)
+      .find((line) => /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/.test(line));
+    const publishedAt = dateLine ? beijingDateOf(dateLine) : undefined;
+    return {
+      fields: [
+        ...foundField('title', notice.title, 'layout', 'notice-title'),
+        ...foundField('source.outlet', issuer, 'layout', 'issuing-office'),
+        ...foundField('publishedAt', publishedAt, 'text', 'first-date'),
+      ],
+      title: notice.title,
+      summary: summaryFrom(bodyLines.filter((line) => line.length > 20).join('')),
+      bodyHtml: bodyLines.map(paragraphHtml).join(''),
+      source: { ...(issuer && { outlet: issuer }) },
+      tags: [],
+      publishedAt,
+    };
+  }
+
+  // Anything else: the office that issued it (first line), then what the text says of itself.
+  const rest = issuer ? lines.slice(1) : lines;
+  const found = findMetadata(rest);
+  const title = found.title!;
+  const bodyStart = title.rule === 'first-clause' ? 0 : title.line + 1;
+  const bodyLines = rest.filter((_, i) => i >= bodyStart && !found.consumed.has(i));
+  const outlet = found.outlet?.value ?? issuer;
   return {
-    title,
+    fields: [
+      ...fieldsOfMetadata(found),
+      ...(found.outlet ? [] : foundField('source.outlet', issuer, 'layout', 'issuing-office')),
+    ],
+    title: [...title.value]
+      .slice(0, title.rule === 'first-clause' ? MAX_TITLE_CHARS : 200)
+      .join(''),
     summary: summaryFrom(bodyLines.filter((line) => line.length > 20).join('')),
     bodyHtml: bodyLines.map(paragraphHtml).join(''),
-    source: { ...(issuer && { outlet: issuer }) },
+    source: {
+      ...(outlet && { outlet }),
+      ...(found.author && { author: found.author.value }),
+      ...(found.editor && { editor: found.editor.value }),
+    },
     tags: [],
-    publishedAt: dateLine ? beijingDateOf(dateLine) : undefined,
+    publishedAt: found.publishedAt?.value,
   };
 }

@@ -4,7 +4,9 @@ import type { CarrierReadModel } from '../data-access/carrier-read-model.js';
 import type { ArticleStore } from '../data-access/article-store.js';
 import { prepareContent, type ArticleContentInput } from '../domain/article-content.js';
 import type { Article, ArticleContent } from '../domain/article.js';
-import { findMentions, mentionTextOf } from '../domain/carrier-mentions.js';
+import { carrierLikeNames, findMentions, mentionTextOf } from '../domain/carrier-mentions.js';
+import type { ImportReport, ImportWarning } from '../domain/import-report.js';
+import { articleFingerprint } from '../data-access/article-fingerprint.js';
 import {
   approve,
   edit,
@@ -21,7 +23,7 @@ import { textOfHtml } from '../domain/html-sanitiser.js';
 import { articlePublished } from '../events/outgoing/article-published.js';
 import { articleRetracted } from '../events/outgoing/article-retracted.js';
 import type { NewsEvent } from '../events/outgoing/news-event-types.js';
-import { contentOfDocument, type ImportRequest } from '../import/document-import.js';
+import { readImportedDocument, type ImportRequest } from '../import/document-import.js';
 
 /** A concurrent change won the race for a workflow step (a 409 at the API). */
 export class ConcurrentChangeError extends Error {
@@ -53,18 +55,52 @@ export class EditorialDesk {
     editor: Editor,
     idempotencyKey: string,
   ): Promise<{ article: Article; replayed: boolean }> {
-    return this.createOnce('create', input, editor, idempotencyKey, () => prepareContent(input));
+    return this.createOnce('create', input, editor, idempotencyKey, async () => {
+      const content = prepareContent(input);
+      return { content, mentions: await this.mentionsIn(content) };
+    });
   }
 
-  /** A draft from a document as our sources publish it. */
+  /**
+   * A draft from a document as staff paste it, cleaned, with its import report: what the
+   * cleaning did, and warnings — the ones the document gives, carrier-like names when no carrier
+   * is linked, probable duplicates of articles already here (by content fingerprint).
+   */
   importDocument(
     request: ImportRequest,
     editor: Editor,
     idempotencyKey: string,
   ): Promise<{ article: Article; replayed: boolean }> {
-    return this.createOnce('import', request, editor, idempotencyKey, () =>
-      prepareContent(contentOfDocument(request)),
-    );
+    return this.createOnce('import', request, editor, idempotencyKey, async () => {
+      const { content: input, report } = readImportedDocument(request);
+      const content = prepareContent(input);
+      const mentions = await this.mentionsIn(content);
+      const warnings: ImportWarning[] = [...report.warnings];
+      if (mentions.length === 0) {
+        const names = carrierLikeNames(
+          [content.title, content.summary, textOfHtml(content.bodyHtml)].join('\n'),
+        );
+        if (names.length > 0)
+          warnings.push({
+            code: 'carriers-not-found',
+            message: `no registered carrier is mentioned, although the text names ${names.slice(0, 3).join('、')}${names.length > 3 ? '…' : ''}: check the names or the registry`,
+            names: names.slice(0, 10),
+          });
+      }
+      const fingerprint = articleFingerprint(content)?.fingerprint;
+      for (const duplicate of fingerprint
+        ? await this.deps.store.probableDuplicates(fingerprint)
+        : [])
+        warnings.push({
+          code: 'probable-duplicate',
+          message: `probably a copy of article ${duplicate.id} (${duplicate.title}): ${Math.round(duplicate.similarity * 100)}% alike`,
+          articleId: duplicate.id,
+          title: duplicate.title,
+          similarity: duplicate.similarity,
+        });
+      const importReport: ImportReport = { ...report, warnings };
+      return { content, mentions, importReport };
+    });
   }
 
   async edit(
@@ -103,11 +139,16 @@ export class EditorialDesk {
     return next;
   }
 
-  async approve(id: string, publishAt: Date | undefined, editor: Editor): Promise<Article> {
+  async approve(
+    id: string,
+    publishAt: Date | undefined,
+    editor: Editor,
+    acknowledgeWarnings = false,
+  ): Promise<Article> {
     const article = await this.deps.store.get(id);
     // carriers registered since the draft was written are linked at publication
     const withMentions = { ...article, mentionedCarriers: await this.mentionsIn(article.content) };
-    const result = approve(withMentions, publishAt, editor, this.deps.now());
+    const result = approve(withMentions, publishAt, editor, this.deps.now(), acknowledgeWarnings);
     await this.save(result.article, article.version, this.eventsOf(result));
     return result.article;
   }
@@ -140,7 +181,11 @@ export class EditorialDesk {
     request: unknown,
     editor: Editor,
     idempotencyKey: string,
-    contentOf: () => ArticleContent,
+    draftOf: () => Promise<{
+      content: ArticleContent;
+      mentions: Article['mentionedCarriers'];
+      importReport?: ImportReport;
+    }>,
   ): Promise<{ article: Article; replayed: boolean }> {
     const key = `${editor.userId}|${operation}|${idempotencyKey}`;
     const fingerprint = requestFingerprint(request);
@@ -152,13 +197,14 @@ export class EditorialDesk {
     };
     const earlier = await replay();
     if (earlier) return earlier;
-    const content = contentOf();
+    const draft = await draftOf();
     const article = newDraft(
       newArticleId(),
-      content,
+      draft.content,
       editor,
       this.deps.now(),
-      await this.mentionsIn(content),
+      draft.mentions,
+      draft.importReport,
     );
     try {
       await this.deps.store.create(article, [], { key, fingerprint });

@@ -11,6 +11,7 @@ import {
 const QIDI = '665f1c2ab8e4a1f3c9d20001';
 const DEZHOU_CENTER = '665f1c2ab8e4a1f3c9d20002';
 const JIYOUXIAN = '665f1c2ab8e4a1f3c9d20003';
+const YINKE = '665f1c2ab8e4a1f3c9d20004';
 let h: NewsFeedHarness;
 let editor: string;
 let chief: string;
@@ -23,6 +24,8 @@ async function importAndPublish(format: string, content: string, extra: object =
     headers: idempotencyKey(),
   });
   expect(response.status).toBe(201);
+  // the seeds import clean: nothing for a chief editor to acknowledge
+  expect(response.body.openWarnings).toEqual([]);
   const id = response.body.id;
   await h.call('POST', `/editorial/articles/${id}/submit`, { token: editor });
   const published = await h.call('POST', `/editorial/articles/${id}/approve`, {
@@ -49,9 +52,12 @@ beforeAll(async () => {
     name: '德州市高新技术创业服务中心',
   });
   await h.publishCarrier({ carrierId: JIYOUXIAN, version: 1, name: '极有鲜众创空间' });
+  // seed 004's carrier, as the registry's first-start seed registers it
+  await h.publishCarrier({ carrierId: YINKE, version: 1, name: '银科思远创业谷孵化基地' });
   await h.carrierVersion(QIDI, 1);
   await h.carrierVersion(DEZHOU_CENTER, 1);
   await h.carrierVersion(JIYOUXIAN, 1);
+  await h.carrierVersion(YINKE, 1);
   imported['000'] = await importAndPublish('html', seed('000'));
   imported['003'] = await importAndPublish('text', seed('003'));
   imported['004'] = await importAndPublish('text', seed('004'), {

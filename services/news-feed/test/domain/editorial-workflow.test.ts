@@ -14,7 +14,9 @@ import {
   ArticleRuleError,
   EditorialRoleError,
   IllegalTransitionError,
+  UnacknowledgedWarningsError,
 } from '../../src/domain/errors.js';
+import { openWarnings, type ImportReport } from '../../src/domain/import-report.js';
 
 const editor = { userId: 'e-1', roles: ['editor'] };
 const chief = { userId: 'c-1', roles: ['chief-editor'] };
@@ -127,5 +129,75 @@ describe('prepareContent', () => {
     expect(prepared).toMatchObject({ title: 't', bodyHtml: '<p>b</p>', tags: ['a', 'b'] });
     expect(prepared.coverImageUrl).toBeUndefined();
     expect(prepared.source).toEqual({ outlet: '来源' });
+  });
+});
+
+describe('approving an imported article with open warnings', () => {
+  const report = (warnings: ImportReport['warnings']): ImportReport => ({
+    format: 'text',
+    cleanups: [],
+    droppedParagraphs: [],
+    fields: [{ field: 'title', value: '标题', basis: 'text', rule: 'first-clause', guessed: true }],
+    traditionalShare: 0.9,
+    warnings,
+  });
+  const imported = (warnings: ImportReport['warnings'], mentioned = false): Article =>
+    submitForReview(
+      newDraft(
+        'a-2',
+        content,
+        editor,
+        t0,
+        mentioned ? [{ id: 'c', name: '孵化器' }] : [],
+        report(warnings),
+      ),
+      later(1),
+    );
+  const noTitle = { code: 'no-title' as const, message: 'no title found' };
+  const traditional = { code: 'mostly-traditional' as const, message: 'mostly traditional' };
+  const carriers = {
+    code: 'carriers-not-found' as const,
+    message: 'names',
+    names: ['星河湾众创空间'],
+  };
+
+  it('is refused without acknowledgeWarnings, naming the open warnings', () => {
+    const article = imported([noTitle, traditional]);
+    expect(() => approve(article, undefined, chief, later(2))).toThrow(UnacknowledgedWarningsError);
+    try {
+      approve(article, undefined, chief, later(2));
+    } catch (error) {
+      expect((error as UnacknowledgedWarningsError).warnings.map((w) => w.code)).toEqual([
+        'no-title',
+        'mostly-traditional',
+      ]);
+    }
+  });
+
+  it('publishes with acknowledgeWarnings and records who acknowledged what', () => {
+    const { article } = approve(imported([traditional]), undefined, chief, later(2), true);
+    expect(article.status).toBe('published');
+    expect(article.importReport?.acknowledged).toEqual({
+      by: 'c-1',
+      at: later(2),
+      codes: ['mostly-traditional'],
+    });
+    expect(openWarnings(article)).toEqual([]);
+  });
+
+  it('needs nothing once the warnings no longer hold: a new title, a linked carrier', () => {
+    const renamed = { ...imported([noTitle]), content: { ...content, title: '编辑改过的标题' } };
+    expect(openWarnings(renamed)).toEqual([]);
+    expect(approve(renamed, undefined, chief, later(2)).article.status).toBe('published');
+    expect(openWarnings(imported([carriers], true))).toEqual([]);
+    expect(openWarnings(imported([carriers], false))).toEqual([carriers]);
+  });
+
+  it('checks the schedule first: a past publishAt is a 400 whatever the warnings', () => {
+    expect(() => approve(imported([traditional]), t0, chief, later(2))).toThrow(ArticleRuleError);
+  });
+
+  it('an article that was not imported has nothing to acknowledge', () => {
+    expect(approve(inReview(), undefined, chief, later(2)).article.status).toBe('published');
   });
 });
