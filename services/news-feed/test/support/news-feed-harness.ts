@@ -13,6 +13,7 @@ import {
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
+import type { FirstStartSeedOptions } from '../../src/import/first-start-seed.js';
 import { startNewsFeedService, type RunningNewsFeedService } from '../../src/news-feed-service.js';
 
 /**
@@ -57,7 +58,9 @@ export type { CallOptions, CallResult };
 
 export const START_TIME = new Date('2026-11-20T02:00:00Z');
 
-export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
+export async function startNewsFeedHarness(
+  options: { seedOnFirstStart?: FirstStartSeedOptions } = {},
+): Promise<NewsFeedHarness> {
   const infrastructure: TestInfrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
   const destination = new Writable({
@@ -90,6 +93,7 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       relayPollIntervalMs: 50,
       feedPollIntervalMs: 200,
       now: clock.now,
+      ...(options.seedOnFirstStart && { seedOnFirstStart: options.seedOnFirstStart }),
       logger: createLogger({ service: 'news-feed', level: 'info', destination }),
     });
   await consumeFromNow(infrastructure.kafkaBrokers, [
