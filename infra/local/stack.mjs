@@ -33,6 +33,8 @@ const DEFAULT_PORTS = {
  * - services: which services to start (default: every one that is built)
  * - env: extra environment for the services (and the gateway's GATEWAY_RATE_LIMIT_* / GATEWAY_BODY_LIMIT_BYTES)
  * - rateLimits: false turns every rate limit off (gateway and services), e.g. for load tests
+ * - databaseSuffix: appended to each service's database name (MONGO_DB_NAME), so runs sharing one
+ *   database server keep apart; stack.database(service) names the one a service uses
  * - onProgress(line): progress messages
  * - onOutput(name, text): what each child prints on stdout and stderr (default: nothing, or
  *   everything prefixed by its name when STACK_VERBOSE is set)
@@ -59,6 +61,7 @@ export async function startStack(options = {}) {
     gatewayUrl: undefined,
     gateway: undefined,
     children,
+    database: (service) => `${service}${options.databaseSuffix ?? ''}`,
     async stop() {
       await stopChildren(children.filter((c) => c.role === 'service'));
       if (stack.gateway) await new Promise((resolve) => stack.gateway.close(resolve));
@@ -167,6 +170,7 @@ export async function startStack(options = {}) {
           PORT: String(port),
           MONGO_URL: stack.mongoUrl,
           KAFKA_BROKERS: stack.kafkaBrokers,
+          ...(options.databaseSuffix ? { MONGO_DB_NAME: stack.database(name) } : {}),
           JWT_JWKS_FILE: stack.tokenKeys.jwksFile,
           ...(name === 'application-intake' && {
             JWT_PRIVATE_KEY_FILE: stack.tokenKeys.privateKeyFile,
@@ -189,7 +193,10 @@ export async function startStack(options = {}) {
     const limits = gatewayLimitsFromEnv({ ...process.env, ...env });
     if (Object.values(limits.rateLimits).some(Boolean)) {
       gatewayDb = await mongoose
-        .createConnection(stack.mongoUrl, { dbName: 'gateway', serverSelectionTimeoutMS: 1_000 })
+        .createConnection(stack.mongoUrl, {
+          dbName: stack.database('gateway'),
+          serverSelectionTimeoutMS: 1_000,
+        })
         .asPromise();
     }
     const protection = gatewayProtection({ ...limits, db: gatewayDb?.db });

@@ -13,6 +13,7 @@ const service = await startNewsFeedService({
   kafkaBrokers: config.KAFKA_BROKERS,
   tokenEnv: config,
   schedulerIntervalMs: config.SCHEDULER_INTERVAL_MS,
+  seedOnFirstStart: config.SEED_ON_FIRST_START,
   logger,
 });
 installGracefulShutdown({

@@ -29,6 +29,7 @@ import { newsModels, type NewsModels } from './data-access/news-models.js';
 import { PublishedArticleIndex } from './data-access/published-article-index.js';
 import { PublishedFeed } from './data-access/published-feed.js';
 import { subscribeToRegistry } from './events/handlers/registry-subscription.js';
+import { seedOnFirstStart, type FirstStartSeedOptions } from './import/first-start-seed.js';
 import type { NewsEvent, NewsEventTypes } from './events/outgoing/news-event-types.js';
 import { EditorialDesk } from './workflows/editorial-desk.js';
 import { ScheduledPublishing } from './workflows/scheduled-publishing.js';
@@ -51,6 +52,8 @@ export interface NewsFeedServiceOptions {
   relayPollIntervalMs?: number;
   /** how often the published feed in memory looks for other instances' writes (default 1000) */
   feedPollIntervalMs?: number;
+  /** publish the seed articles when the feed is empty (SEED_ON_FIRST_START; off in tests) */
+  seedOnFirstStart?: boolean | FirstStartSeedOptions;
 }
 
 export interface RunningNewsFeedService {
@@ -64,6 +67,8 @@ export interface RunningNewsFeedService {
   publishedArticles: PublishedArticleIndex;
   scheduler: ScheduledPublishing;
   backbone: EventBackbone<NewsEventTypes>;
+  /** the first-start seed running in the background: resolves to the number published */
+  seeding: Promise<number>;
   /** what graceful shutdown closes, in order, after the HTTP server */
   closers: Closer[];
   /** closes the HTTP server and everything in `closers` (tests) */
@@ -145,6 +150,22 @@ export async function startNewsFeedService(
   );
   const relay = backbone.startRelay();
   scheduler.start(options.schedulerIntervalMs);
+  // in the background: it waits for the registry's carriers so the articles link them
+  const seeding = options.seedOnFirstStart
+    ? seedOnFirstStart(
+        { desk, models, carriers, logger },
+        typeof options.seedOnFirstStart === 'object' ? options.seedOnFirstStart : {},
+      ).then(
+        (published) => {
+          if (published) logger.info({ published }, 'published the seed articles');
+          return published;
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'the first-start seed failed; the feed stays as it is');
+          return 0;
+        },
+      )
+    : Promise.resolve(0);
 
   const closers: Closer[] = [
     { name: 'scheduler', close: () => scheduler.stop() },
@@ -166,6 +187,7 @@ export async function startNewsFeedService(
     publishedArticles,
     scheduler,
     backbone,
+    seeding,
     closers,
     async stop() {
       readiness.beginShutdown();

@@ -154,7 +154,9 @@ describe('PIPL data rights', () => {
       'tokenId',
     ]);
     await expect
-      .poll(async () => (await h.call('GET', '/me/data-export', { token: cast.founder })).status)
+      .poll(async () => (await h.call('GET', '/me/data-export', { token: cast.founder })).status, {
+        timeout: 15_000,
+      })
       .toBe(401);
     const relogin = await h.call('POST', '/auth/login', { body: { code: 'dev:liming' } });
     expect(relogin.body.user.id).not.toBe(founderId);

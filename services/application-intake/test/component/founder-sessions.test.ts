@@ -3,6 +3,7 @@
 import { eventCatalog, topicDeclarations } from '@shuangchuang/contracts';
 import { createEventBackbone } from '@shuangchuang/event-backbone';
 import { createLogger, RevokedTokens } from '@shuangchuang/service-kit';
+import { uniqueName } from '@shuangchuang/test-infrastructure';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +78,7 @@ describe('founder sessions', () => {
     expect(legitimate.status).toBe(401);
     for (const token of [session.token, renewed.body.token]) {
       expect((await h.waitForRevoked(token)).data).toMatchObject({ reason: 'refresh-reuse' });
-      await expect.poll(() => status(token)).toBe(401);
+      await expect.poll(() => status(token), { timeout: 15_000 }).toBe(401);
     }
   });
 
@@ -97,7 +98,7 @@ describe('founder sessions', () => {
       reason: 'logout',
     });
     expect(revoked.subject).toBe(decodeJwt(session.token).jti);
-    await expect.poll(() => status(session.token)).toBe(401);
+    await expect.poll(() => status(session.token), { timeout: 15_000 }).toBe(401);
     const refused = await h.call('POST', '/auth/refresh', {
       body: { refreshToken: session.refreshToken },
     });
@@ -131,16 +132,16 @@ describe('founder sessions', () => {
     ]);
     expect(stderr).toContain(`token ${decodeJwt(staff).jti} revoked until`);
     expect((await h.waitForRevoked(staff)).data).toMatchObject({ reason: 'operator' });
-    await expect.poll(() => status(staff)).toBe(401);
+    await expect.poll(() => status(staff), { timeout: 15_000 }).toBe(401);
   });
 
   it('reach every other service: a second service following the revocations refuses the token too', async () => {
     const logger = createLogger({ service: 'other', level: 'silent' });
     const connection = await mongoose
-      .createConnection(h.infrastructure.mongoUri, { dbName: 'other-service' })
+      .createConnection(h.infrastructure.mongoUrl, { dbName: uniqueName('other-service') })
       .asPromise();
     const backbone = createEventBackbone({
-      serviceName: 'other-service',
+      serviceName: uniqueName('other-service'),
       kafka: { brokers: h.infrastructure.kafkaBrokers },
       connection,
       catalog: eventCatalog,
@@ -149,7 +150,7 @@ describe('founder sessions', () => {
     });
     const revocations = await RevokedTokens.load(connection, { logger });
     try {
-      await revocations.follow(backbone, 'other-service');
+      revocations.follow(backbone, uniqueName('other-service'));
       const session = await login('sessions-e');
       const tokenId = decodeJwt(session.token).jti!;
       expect(revocations.isRevoked(tokenId)).toBe(false);

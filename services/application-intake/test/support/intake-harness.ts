@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { start as startKafka } from '@shuangchuang/embedded-kafka';
-import { start as startMongo } from '@shuangchuang/embedded-mongo';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
 import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  consumeFromNow,
+  messagesFromNow,
+  startTestInfrastructure,
+  uniqueName,
   type ApiCallOptions as CallOptions,
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
@@ -12,18 +14,19 @@ import { decodeJwt } from 'jose';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Writable } from 'node:stream';
 import { loadIntakeConfig, type IntakeConfig } from '../../src/config.js';
+import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
 import { startApplicationIntake, type RunningIntake } from '../../src/service.js';
 
 /**
- * The service as it runs in production, against the embedded database and broker over real
- * sockets: an HTTP client, token minting, a registry-event publisher and an event recorder.
+ * The service as it runs in production, against the test infrastructure's database and broker
+ * over real sockets: an HTTP client, token minting, a registry-event publisher and an event recorder.
  */
 export interface IntakeHarness {
   service: RunningIntake;
   /** the validated configuration the service runs with (to start another replica) */
   config: IntakeConfig;
-  /** the embedded database and broker, for a second service in the same test */
-  infrastructure: { mongoUri: string; kafkaBrokers: string[] };
+  /** the database and broker, for a second service in the same test */
+  infrastructure: { mongoUrl: string; kafkaBrokers: string[] };
   baseUrl: string;
   logLines: string[];
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
@@ -39,7 +42,7 @@ export interface IntakeHarness {
   /** Every intake.application.v1 event seen so far. */
   emitted: CloudEvent<Record<string, unknown>>[];
   rawEmitted: { key: string; value: string; headers: Record<string, string> }[];
-  /** Every identity.token.v1 event (token revocations) seen so far. */
+  /** Every identity.token.v1 event (token revocations) this harness's tests caused. */
   revocations: CloudEvent<Record<string, unknown>>[];
   /** Waits for the revocation of this token (by its jti). */
   waitForRevoked(token: string, timeoutMs?: number): Promise<CloudEvent<Record<string, unknown>>>;
@@ -65,8 +68,7 @@ export const FIXED_NOW = new Date('2026-11-20T02:30:00Z');
 export async function startIntakeHarness(
   options: { now?: () => Date; env?: Record<string, string> } = {},
 ): Promise<IntakeHarness> {
-  const mongo = await startMongo({ port: 0, logLevel: 'silent' });
-  const kafka = await startKafka({ port: 0, logLevel: 'silent' });
+  const infrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -78,10 +80,14 @@ export async function startIntakeHarness(
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'info',
-    MONGO_URL: mongo.uri,
-    KAFKA_BROKERS: kafka.brokers.join(','),
+    MONGO_URL: infrastructure.mongoUrl,
+    MONGO_DB_NAME: uniqueName('application-intake'),
+    KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     ...options.env,
   });
+  await consumeFromNow(infrastructure.kafkaBrokers, [
+    { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
+  ]);
   const service = await startApplicationIntake(config, {
     host: '127.0.0.1',
     now: options.now,
@@ -90,22 +96,27 @@ export async function startIntakeHarness(
 
   const client = new Kafka({
     clientId: 'intake-test',
-    brokers: kafka.brokers,
+    brokers: infrastructure.kafkaBrokers,
     logLevel: logLevel.NOTHING,
   });
   const producer: Producer = client.producer();
   await producer.connect();
   const consumer: Consumer = client.consumer({ groupId: `intake-test-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({
-    topics: ['intake.application.v1', 'identity.token.v1'],
-    fromBeginning: true,
-  });
+  const isNew = {
+    'intake.application.v1': await messagesFromNow(
+      infrastructure.kafkaBrokers,
+      'intake.application.v1',
+    ),
+    'identity.token.v1': await messagesFromNow(infrastructure.kafkaBrokers, 'identity.token.v1'),
+  };
+  await consumer.subscribe({ topics: Object.keys(isNew), fromBeginning: true });
   const emitted: CloudEvent<Record<string, unknown>>[] = [];
-  const revocations: CloudEvent<Record<string, unknown>>[] = [];
   const rawEmitted: IntakeHarness['rawEmitted'] = [];
+  const revocations: CloudEvent<Record<string, unknown>>[] = [];
   await consumer.run({
-    eachMessage: async ({ topic, message }) => {
+    eachMessage: async ({ topic, partition, message }) => {
+      if (!isNew[topic as keyof typeof isNew](partition, message.offset)) return;
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );
@@ -123,7 +134,10 @@ export async function startIntakeHarness(
   const harness: IntakeHarness = {
     service,
     config,
-    infrastructure: { mongoUri: mongo.uri, kafkaBrokers: kafka.brokers },
+    infrastructure: {
+      mongoUrl: infrastructure.mongoUrl,
+      kafkaBrokers: infrastructure.kafkaBrokers,
+    },
     baseUrl,
     logLines,
     emitted,
@@ -184,8 +198,7 @@ export async function startIntakeHarness(
       await consumer.disconnect().catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
       await service.stop();
-      await kafka.stop();
-      await mongo.stop();
+      await infrastructure.stop();
     },
   };
   return harness;
