@@ -1,15 +1,15 @@
 // What the service image does, without Docker: `turbo prune` the workspace for registry, narrow it
 // to the runtime workspace (infra/docker/runtime-workspace.mjs), `npm ci --omit=dev` there, lay the
-// built files over it, and start the service from it against the embedded broker and database.
+// built files over it, and start the service from it against the test infrastructure (embedded by default).
 // A dependency the service needs but does not declare, or a test-only package that slips into
 // the runtime, fails here.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start as startKafka } from '@shuangchuang/embedded-kafka';
-import { start as startMongo } from '@shuangchuang/embedded-mongo';
+import { startTestInfrastructure, uniqueName } from '@shuangchuang/test-infrastructure';
 import { freePort } from '@shuangchuang/local-stack/stack.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeClosure, writeRuntimeWorkspace } from '../../docker/runtime-workspace.mjs';
@@ -110,9 +110,13 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
     expect(existsSync(join(app, 'services', service, 'src'))).toBe(false);
     expect(existsSync(join(app, 'services', service, 'test'))).toBe(false);
 
-    const kafka = await startKafka({ port: 0 });
-    const mongo = await startMongo({ port: 0 });
+    const infrastructure = await startTestInfrastructure();
     const port = await freePort();
+    // production verifies tokens with public keys of its own (a JWKS), never a development one
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwksFile = join(mkdtempSync(join(tmpdir(), 'runtime-image-keys-')), 'jwks.json');
+    const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'runtime-image-test', alg: 'ES256' };
+    writeFileSync(jwksFile, JSON.stringify({ keys: [jwk] }));
     // As the image runs it: WORKDIR /app/services/<service>, CMD node --import … dist/main.js.
     const child = spawn(
       process.execPath,
@@ -123,9 +127,10 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
           PATH: process.env.PATH,
           NODE_ENV: 'production',
           PORT: String(port),
-          KAFKA_BROKERS: kafka.brokers.join(','),
-          MONGO_URL: mongo.uri,
-          JWT_SECRET: 'a-secret-of-the-runtime-image-test-that-is-long-enough',
+          KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
+          MONGO_URL: infrastructure.mongoUrl,
+          MONGO_DB_NAME: uniqueName(service),
+          JWT_JWKS_FILE: jwksFile,
           LOG_LEVEL: 'warn',
           // Tracing on (its SDK must be in the runtime), to an endpoint that refuses: spans are
           // dropped, requests are not affected.
@@ -159,8 +164,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
       expect(await exited, output).toEqual({ code: 0, signal: null });
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
-      await kafka.stop();
-      await mongo.stop();
+      await infrastructure.stop();
     }
   });
 });

@@ -1,9 +1,12 @@
 // Tracing as a service's process runs it: `--import` of the kit's register module, then the
 // service's main; spans leave by OTLP (http/protobuf) to the endpoint the environment names.
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEV_JWT_SECRET, signDevToken } from '../src/index.js';
+import { signDevToken, tokenSigning } from '../src/index.js';
 import { runTypeScript } from './fixtures/child-process.js';
 import { startInfrastructure } from './fixtures/running-vouchers.js';
 
@@ -35,6 +38,9 @@ afterAll(async () => {
 describe('a service process started with --import tracing-register', () => {
   it('exports its request, outbox and database spans by OTLP, in the caller’s trace', async () => {
     const { config } = infrastructure;
+    // Development keys in a folder both processes read: the child verifies what this one signs.
+    const keysDir = mkdtempSync(join(tmpdir(), 'tracing-process-keys-'));
+    const { privateJwk } = tokenSigning({ NODE_ENV: 'development', JWT_KEYS_DIR: keysDir });
     const child = runTypeScript(
       'test/fixtures/voucher-service-main.ts',
       [],
@@ -42,6 +48,7 @@ describe('a service process started with --import tracing-register', () => {
         PORT: '0',
         MONGO_URL: config.MONGO_URL,
         MONGO_DB_NAME: 'vouchers-process',
+        JWT_KEYS_DIR: keysDir,
         KAFKA_BROKERS: config.KAFKA_BROKERS.join(','),
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
         OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -50,11 +57,7 @@ describe('a service process started with --import tracing-register', () => {
     );
     try {
       const listening = await child.waitForLogLine((line) => line.msg === 'vouchers listening');
-      const token = await signDevToken({
-        secret: DEV_JWT_SECRET,
-        sub: 'staff-1',
-        roles: ['voucher-admin'],
-      });
+      const token = await signDevToken({ privateJwk, sub: 'staff-1', roles: ['voucher-admin'] });
       const response = await fetch(`${listening.url as string}/api/vouchers/vouchers`, {
         method: 'POST',
         headers: {

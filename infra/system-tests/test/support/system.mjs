@@ -2,26 +2,44 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { readPrivateKeyFile, signDevToken } from '@shuangchuang/service-kit';
 import { createIntakeClient } from '@shuangchuang/contracts';
+import { stackInfrastructure } from '@shuangchuang/test-infrastructure';
 import { startStack } from '../../../local/stack.mjs';
 
 export { randomUUID };
 
-/** Starts everything on ports the OS picks (in memory unless a dataDir); the caller stops it. */
+/**
+ * Starts everything on ports the OS picks (in memory unless a dataDir), on the embedded servers
+ * or those TEST_INFRASTRUCTURE names; the caller stops it.
+ */
 export async function startSystem(options = {}) {
   const started = Date.now();
+  const infrastructure = await stackInfrastructure();
   const stack = await startStack({
+    // journeys of many users come from this one address: per-client limits would refuse them
+    rateLimits: false,
     ...options,
+    ...infrastructure.options,
     ephemeral: true,
     onProgress: (line) => process.env.STACK_VERBOSE && console.log(`[stack] ${line}`),
   });
+  const stopStack = stack.stop;
+  stack.stop = async () => {
+    await stopStack();
+    await infrastructure.stop();
+  };
   stack.startMs = Date.now() - started;
+  signingKey = readPrivateKeyFile(stack.tokenKeys.privateKeyFile, 'ES256');
   return stack;
 }
 
+/** The private key of the stack started last: staff tokens are signed as `npm run token` does. */
+let signingKey;
+
 export function staffToken({ sub, roles, carrierIds = [], name }) {
-  return signDevToken({ secret: DEV_JWT_SECRET, sub, roles, carrierIds, name });
+  if (!signingKey) throw new Error('staffToken: start the system first (startSystem)');
+  return signDevToken({ privateJwk: signingKey, sub, roles, carrierIds, name });
 }
 
 /** A founder token from application-intake's login with the development exchanger. */

@@ -1,6 +1,5 @@
-import { start as startKafka } from '@shuangchuang/embedded-kafka';
-import { start as startMongo } from '@shuangchuang/embedded-mongo';
 import { createLogger, signDevToken, startService } from '@shuangchuang/service-kit';
+import { startTestInfrastructure, uniqueName } from '@shuangchuang/test-infrastructure';
 import { Writable } from 'node:stream';
 import { loadRegistryConfig } from '../../src/config.js';
 import { registryService } from '../../src/service.js';
@@ -9,18 +8,16 @@ type RunningRegistryService = Awaited<ReturnType<typeof startRegistry>>;
 
 /** The registry started in-process exactly as main.ts starts it, with a captured log. */
 export function startRegistry(
-  env: { MONGO_URL: string; KAFKA_BROKERS: string; JWT_SECRET: string; MONGO_DB_NAME?: string },
+  env: { MONGO_URL: string; KAFKA_BROKERS: string; MONGO_DB_NAME?: string },
   logger = createLogger({ service: 'registry', level: 'silent' }),
 ) {
   return startService(registryService, {
-    config: loadRegistryConfig({ PORT: '0', ...env }),
+    config: loadRegistryConfig({ PORT: '0', NODE_ENV: 'test', ...env }),
     host: '127.0.0.1',
     logger,
     relay: { pollIntervalMs: 50 },
   });
 }
-
-export const JWT_SECRET = 'registry-component-test-secret-0123456789';
 
 export interface Harness {
   url: string;
@@ -36,10 +33,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** The registry as it runs in production, on the embedded database and broker over real sockets. */
+/** The registry as it runs in production, on the test infrastructure's database and broker over real sockets. */
 export async function startHarness(): Promise<Harness> {
-  const mongo = await startMongo({ port: 0 });
-  const kafka = await startKafka({ port: 0, logLevel: 'error' });
+  const infrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -48,17 +44,21 @@ export async function startHarness(): Promise<Harness> {
     },
   });
   const service = await startRegistry(
-    { MONGO_URL: mongo.uri, KAFKA_BROKERS: kafka.brokers.join(','), JWT_SECRET },
+    {
+      MONGO_URL: infrastructure.mongoUrl,
+      KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
+      MONGO_DB_NAME: uniqueName('registry'),
+    },
     createLogger({ service: 'registry', level: 'info', destination }),
   );
   const base = `${service.url}/api/registry`;
   return {
     url: base,
-    brokers: kafka.brokers,
+    brokers: infrastructure.kafkaBrokers,
     service,
     logLines,
     tokenFor: (roles, sub = `user-${roles.join('-') || 'none'}`) =>
-      signDevToken({ secret: JWT_SECRET, sub, roles, name: '测试员' }),
+      signDevToken({ sub, roles, name: '测试员' }),
     async call(method, path, { token, body, headers = {} } = {}) {
       const response = await fetch(base + path, {
         method,
@@ -80,8 +80,7 @@ export async function startHarness(): Promise<Harness> {
     },
     async stop() {
       await service.stop();
-      await kafka.stop();
-      await mongo.stop();
+      await infrastructure.stop();
     },
   };
 }
