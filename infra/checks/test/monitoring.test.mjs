@@ -1,10 +1,17 @@
 // The alert rules and the Grafana dashboard: every expression is valid PromQL, the rules pass
 // promtool (check and the unit tests of alerts.test.yaml) where it is installed, and together they
-// watch the event path by the metric names the services expose.
+// watch the event path by the metric and label names the services' code registers.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
+import { eventPathMetrics } from '@shuangchuang/event-backbone';
+import {
+  createIdempotency,
+  createMetricsRegistry,
+  requestDurationMetrics,
+} from '@shuangchuang/service-kit';
+import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -18,19 +25,28 @@ const dashboardExpressions = dashboard.panels.flatMap((panel) =>
   (panel.targets ?? []).map((target) => [panel.title, target.expr]),
 );
 
-// The event path's metrics (coordinated by name with the services' instrumentation) and the
-// HTTP histogram of packages/service-kit/src/http/metrics.ts.
-const METRICS = [
-  'outbox_pending_events',
-  'outbox_oldest_pending_age_seconds',
-  'outbox_published_total',
-  'outbox_publish_failures_total',
-  'consumer_lag',
-  'event_handler_duration_seconds',
-  'dead_lettered_events_total',
-  'idempotency_replays_total',
-  'http_request_duration_seconds',
-];
+/**
+ * What a service on startService exposes besides the process metrics, registered as the kit and
+ * the event backbone register them: each metric's name and the labels of its series.
+ */
+async function exposedMetrics() {
+  const registry = createMetricsRegistry('checks');
+  const processMetrics = new Set((await registry.getMetricsAsJSON()).map((m) => m.name));
+  requestDurationMetrics(registry);
+  const unconnected = mongoose.createConnection();
+  createIdempotency(unconnected, { metrics: registry });
+  await unconnected.close();
+  eventPathMetrics(registry).observeOutbox(async () => ({ pending: 0 }));
+  const exposed = new Map();
+  for (const { name, type } of await registry.getMetricsAsJSON()) {
+    if (processMetrics.has(name)) continue;
+    const { labelNames } = registry.getSingleMetric(name);
+    exposed.set(name, { type, labels: new Set(['service', ...labelNames]) });
+  }
+  return exposed;
+}
+const EXPOSED = await exposedMetrics();
+const METRICS = [...EXPOSED.keys()];
 
 const promtool = ['PROMTOOL', 'promtool']
   .map((name) => process.env[name] ?? name)
@@ -57,6 +73,41 @@ function promqlErrors(expression) {
   return errors;
 }
 
+/**
+ * Where an expression reads a metric the services do not expose, or a label its series do not
+ * carry (matched by, or grouped by in an aggregation around it; `le` of a histogram's buckets).
+ */
+function mismatches(expression) {
+  const concrete = expression.replaceAll('$__rate_interval', '5m').replaceAll('$service', '.+');
+  const text = (node) => concrete.slice(node.from, node.to);
+  const found = [];
+  parser.parse(concrete).iterate({
+    enter({ node }) {
+      if (node.name !== 'VectorSelector') return;
+      const series = text(node.getChild('Identifier'));
+      const [, name, suffix] = /^(.*?)(_bucket|_count|_sum)?$/.exec(series);
+      const histogram = suffix && EXPOSED.get(name)?.type === 'histogram';
+      const metric = histogram ? EXPOSED.get(name) : EXPOSED.get(series);
+      if (!metric) return void found.push(`${series}: not exposed`);
+      const used = (node.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []).map(
+        (matcher) => text(matcher.getChild('LabelName')),
+      );
+      for (let around = node.parent; around; around = around.parent) {
+        const modifier =
+          around.name === 'AggregateExpr' ? around.getChild('AggregateModifier') : null;
+        if (!modifier?.getChild('By')) continue;
+        used.push(...modifier.getChild('GroupingLabels').getChildren('LabelName').map(text));
+      }
+      const carried = new Set(metric.labels);
+      if (histogram && suffix === '_bucket') carried.add('le');
+      for (const label of used) {
+        if (!carried.has(label)) found.push(`${series}: no label ${label}`);
+      }
+    },
+  });
+  return found;
+}
+
 const metricsIn = (expression) =>
   METRICS.filter((metric) => new RegExp(`\\b${metric}(_bucket|_count|_sum)?\\b`).test(expression));
 
@@ -75,6 +126,48 @@ describe('PromQL', () => {
   it.each(dashboardExpressions)('dashboard panel "%s" is valid PromQL', (_title, expr) => {
     expect(promqlErrors(expr)).toEqual([]);
   });
+});
+
+describe('metric and label names', () => {
+  it('the services expose the event path, Idempotency-Key replays and HTTP durations', () => {
+    expect(METRICS.sort()).toEqual([
+      'consumer_lag',
+      'dead_lettered_events_total',
+      'event_handler_duration_seconds',
+      'http_request_duration_seconds',
+      'idempotency_replays_total',
+      'outbox_oldest_pending_age_seconds',
+      'outbox_pending_events',
+      'outbox_publish_failures_total',
+      'outbox_published_total',
+    ]);
+  });
+
+  it('the check finds a metric or a label the services do not have (it can fail)', () => {
+    expect(mismatches('sum by (service, topic) (outbox_pending_events)')).toEqual([
+      'outbox_pending_events: no label topic',
+    ]);
+    expect(mismatches('rate(dead_letters_total{group="x"}[5m])')).toEqual([
+      'dead_letters_total: not exposed',
+    ]);
+    expect(mismatches('sum by (le) (rate(consumer_lag_bucket[5m]))')).toEqual([
+      'consumer_lag_bucket: not exposed',
+    ]);
+  });
+
+  it.each(rules.map((rule) => [rule.alert, rule.expr]))(
+    'alert %s reads what the services expose',
+    (_alert, expr) => {
+      expect(mismatches(expr)).toEqual([]);
+    },
+  );
+
+  it.each(dashboardExpressions)(
+    'dashboard panel "%s" reads what the services expose',
+    (_t, expr) => {
+      expect(mismatches(expr)).toEqual([]);
+    },
+  );
 });
 
 describe.skipIf(!promtool)('promtool', () => {

@@ -12,6 +12,12 @@ export {
 export type { CloudEvent, EncodedEvent } from './envelope/cloud-event.js';
 export { ensureTopics } from './topics/ensure-topics.js';
 export { traceHeadersOf, type TraceHeaders } from './instrumentation/event-tracing.js';
+export {
+  eventPathMetrics,
+  type EventPathMetrics,
+  type HandlerOutcome,
+  type OutboxBacklog,
+} from './instrumentation/event-metrics.js';
 export { NotInTransactionError } from './outbox/outbox.js';
 export type {
   EventTypeMap,

@@ -37,7 +37,7 @@ export {
   type ProblemErrorOptions,
   type FieldProblem,
 } from './http/problem.js';
-export { createMetricsRegistry } from './http/metrics.js';
+export { createMetricsRegistry, requestDurationMetrics } from './http/metrics.js';
 export { answerClientErrorsWithProblems, parserRefusalResponse } from './http/client-errors.js';
 export {
   clientAddressKey,
