@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createReadiness,
   kafkaAdminCheck,
@@ -6,6 +6,7 @@ import {
   type Readiness,
 } from '../src/index.js';
 import { call, startDemo, type RunningDemo } from './fixtures/running-demo.js';
+import { startInfrastructure, startVouchers } from './fixtures/running-vouchers.js';
 
 let demo: RunningDemo | undefined;
 afterEach(async () => {
@@ -72,6 +73,37 @@ describe('/readyz', () => {
     const answer = await call(running, 'GET', '/readyz');
     expect(answer.status).toBe(503);
     expect(answer.body.detail).toBe('the service is shutting down');
+  });
+});
+
+describe('/readyz of a service on startService', () => {
+  it('reports the database and the broker, and the broker down once it stops', async () => {
+    const infrastructure = await startInfrastructure();
+    const vouchers = await startVouchers(infrastructure.config);
+    try {
+      const readyz = async () => {
+        const response = await fetch(`${vouchers.service.url}/readyz`);
+        return { status: response.status, body: (await response.json()) as any };
+      };
+      expect(await readyz()).toEqual({
+        status: 200,
+        body: { status: 'ready', checks: { mongo: 'up', kafka: 'up' } },
+      });
+
+      await infrastructure.stopKafka();
+      // the broker's last answer is reused for 5 s (kafkaAdminCheck's maxAgeMs)
+      await vi.waitFor(
+        async () => {
+          const { status, body } = await readyz();
+          expect(status).toBe(503);
+          expect(body).toMatchObject({ checks: { mongo: 'up', kafka: 'down' }, failed: ['kafka'] });
+        },
+        { timeout: 20_000, interval: 250 },
+      );
+    } finally {
+      await vouchers.stop();
+      await infrastructure.stop();
+    }
   });
 });
 
