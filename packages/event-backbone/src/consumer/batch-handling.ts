@@ -17,7 +17,8 @@ import {
 } from '../instrumentation/event-tracing.js';
 import type { Logger } from '../logger.js';
 import type { SchemaValidator } from '../schema-validator.js';
-import { isDuplicateKey, isTransient, NonRetriableError } from './failures.js';
+import { isDuplicateKey } from '@shuangchuang/mongo-kit';
+import { isTransient, NonRetriableError } from './failures.js';
 import { isBatchHandler, type AnyEventHandler } from './handlers.js';
 import { processedEventId, type ProcessedEvent } from './processed-events.js';
 
