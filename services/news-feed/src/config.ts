@@ -9,6 +9,8 @@ const newsFeedEnvSchema = serviceEnvSchema({
     .default('news-feed'),
   /** how often the scheduler looks for scheduled articles that are due */
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+  /** how often the published feed in memory looks for what other instances wrote */
+  FEED_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
 });
 
 export type NewsFeedConfig = z.output<typeof newsFeedEnvSchema>;

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import {
+  createLogger,
+  DEV_JWT_SECRET,
+  signDevToken,
+  startService,
+} from '@shuangchuang/service-kit';
 import {
   apiCaller,
   startTestInfrastructure,
@@ -10,7 +15,23 @@ import {
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { startNewsFeedService, type RunningNewsFeedService } from '../../src/news-feed-service.js';
+import { loadNewsFeedConfig } from '../../src/config.js';
+import { newsFeedService } from '../../src/service.js';
+
+export type RunningNewsFeedService = Awaited<ReturnType<typeof startNewsFeed>>;
+
+/** news-feed started in-process exactly as main.ts starts it. */
+export function startNewsFeed(
+  env: Record<string, string>,
+  options: { now?: () => Date; logger?: ReturnType<typeof createLogger> } = {},
+) {
+  return startService(newsFeedService, {
+    config: loadNewsFeedConfig({ PORT: '0', ...env }),
+    host: '127.0.0.1',
+    relay: { pollIntervalMs: 50 },
+    ...options,
+  });
+}
 
 /**
  * The service as it runs in production, against the test infrastructure (embedded broker and
@@ -75,20 +96,21 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
   };
   const dbName = `news-feed-${randomUUID().slice(0, 8)}`;
   const startInstance = () =>
-    startNewsFeedService({
-      port: 0,
-      host: '127.0.0.1',
-      mongoUrl: infrastructure.mongoUrl,
-      dbName,
-      kafkaBrokers: infrastructure.kafkaBrokers,
-      jwtSecret: DEV_JWT_SECRET,
-      // the tests call the scheduler themselves; the timer only proves it is wired
-      schedulerIntervalMs: 60_000,
-      relayPollIntervalMs: 50,
-      feedPollIntervalMs: 200,
-      now: clock.now,
-      logger: createLogger({ service: 'news-feed', level: 'info', destination }),
-    });
+    startNewsFeed(
+      {
+        MONGO_URL: infrastructure.mongoUrl,
+        MONGO_DB_NAME: dbName,
+        KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
+        JWT_SECRET: DEV_JWT_SECRET,
+        // the tests call the scheduler themselves; the timer only proves it is wired
+        SCHEDULER_INTERVAL_MS: '60000',
+        FEED_POLL_INTERVAL_MS: '200',
+      },
+      {
+        now: clock.now,
+        logger: createLogger({ service: 'news-feed', level: 'info', destination }),
+      },
+    );
   const service = await startInstance();
   const others: RunningNewsFeedService[] = [];
 
@@ -165,7 +187,7 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       });
     },
     async carrierVersion(carrierId, version) {
-      await eventually(async () => (await service.carriers.version(carrierId)) === version);
+      await eventually(async () => (await service.exposed.carriers.version(carrierId)) === version);
     },
     async waitForEmitted(predicate, timeoutMs = 20_000) {
       let found: CloudEvent<Record<string, any>> | undefined;

@@ -206,7 +206,7 @@ describe('XSS through create and import', () => {
     stored.push(textImport.body.bodyHtml);
     for (const html of stored) expect(executableContentIn(html), html).toEqual([]);
     // and what the database holds is what was returned
-    const docs = await h.service.models.articles.find({}, { content: 1 }).lean();
+    const docs = await h.service.exposed.models.articles.find({}, { content: 1 }).lean();
     expect(docs.length).toBeGreaterThanOrEqual(2 * XSS_VECTORS.length + 1);
     for (const doc of docs) expect(executableContentIn(doc.content.bodyHtml ?? '')).toEqual([]);
   }, 180_000);
@@ -235,7 +235,7 @@ describe('the carrier read model from registry.incubator.v1', () => {
     // a later event, so the stale one has most likely been handled (it may sit on another partition)
     await h.publishCarrier({ carrierId: 'marker-carrier', version: 1, name: '标记用孵化器' });
     await h.carrierVersion('marker-carrier', 1);
-    expect(await h.service.carriers.version(carrierId)).toBe(2);
+    expect(await h.service.exposed.carriers.version(carrierId)).toBe(2);
     expect((await draftOf('青島高新區創業苗圃舉辦路演')).mentionedCarriers).toEqual([
       { id: carrierId, name: '青岛高新区创业苗圃' },
     ]);

@@ -46,13 +46,6 @@ export interface ArticleRevisionDocument {
   at: Date;
 }
 
-export interface IdempotencyKeyDocument {
-  _id: string;
-  fingerprint: string;
-  articleId: string;
-  createdAt: Date;
-}
-
 /** A registry carrier as news-feed knows it, from registry.incubator.v1 only. */
 export interface CarrierDocument {
   _id: string;
@@ -135,16 +128,6 @@ const revisionSchema = new Schema<ArticleRevisionDocument>(
   { collection: 'article_revisions', versionKey: false, autoIndex: false },
 );
 
-const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
-  {
-    _id: { type: String, required: true },
-    fingerprint: { type: String, required: true },
-    articleId: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { collection: 'idempotency_keys', versionKey: false, autoIndex: false },
-);
-
 const carrierSchema = new Schema<CarrierDocument>(
   {
     _id: { type: String, required: true },
@@ -157,14 +140,14 @@ const carrierSchema = new Schema<CarrierDocument>(
   { collection: 'carriers', versionKey: false, autoIndex: false },
 );
 
-export interface NewsModels {
+export interface NewsFeedModels {
   articles: Model<ArticleDocument>;
   revisions: Model<ArticleRevisionDocument>;
-  idempotencyKeys: Model<IdempotencyKeyDocument>;
   carriers: Model<CarrierDocument>;
 }
 
-export function newsModels(connection: Connection): NewsModels {
+/** news-feed's collections; startService prepares them and their indexes. */
+export function newsFeedModels(connection: Connection): NewsFeedModels {
   // mongoose's inferred model types carry schema generics that Model<T> does not; one cast here
   const model = <T>(name: string, schema: Schema<any>): Model<T> =>
     (connection.models[name] as Model<T> | undefined) ??
@@ -172,7 +155,6 @@ export function newsModels(connection: Connection): NewsModels {
   return {
     articles: model<ArticleDocument>('Article', articleSchema),
     revisions: model<ArticleRevisionDocument>('ArticleRevision', revisionSchema),
-    idempotencyKeys: model<IdempotencyKeyDocument>('IdempotencyKey', idempotencyKeySchema),
     carriers: model<CarrierDocument>('Carrier', carrierSchema),
   };
 }

@@ -156,7 +156,9 @@ describe('the editorial workflow through the API', () => {
     expect(edited.headers.get('etag')).toBe('"4"');
     expect(edited.body).toMatchObject({ revision: 2, title: '新标题' });
     expect(edited.body.revisions.map((r: any) => r.title)).toEqual([dezhou.title, '新标题']);
-    const snapshots = await h.service.models.revisions.find({ articleId: article.id }).lean();
+    const snapshots = await h.service.exposed.models.revisions
+      .find({ articleId: article.id })
+      .lean();
     expect(snapshots.map((s) => s.content.title).sort()).toEqual([dezhou.title, '新标题'].sort());
   });
 
@@ -171,15 +173,15 @@ describe('the editorial workflow through the API', () => {
       status: 'scheduled',
       scheduledAt: publishAt.toISOString(),
     });
-    expect(await h.service.scheduler.runOnce()).toBe(0);
+    expect(await h.service.exposed.scheduler.runOnce()).toBe(0);
     expect((await h.call('GET', `/articles/${article.id}`)).status).toBe(404);
 
     h.clock.advance(3600_000 - 1);
-    expect(await h.service.scheduler.runOnce()).toBe(0);
+    expect(await h.service.exposed.scheduler.runOnce()).toBe(0);
     h.clock.advance(1);
     try {
-      expect(await h.service.scheduler.runOnce()).toBe(1);
-      expect(await h.service.scheduler.runOnce()).toBe(0);
+      expect(await h.service.exposed.scheduler.runOnce()).toBe(1);
+      expect(await h.service.exposed.scheduler.runOnce()).toBe(0);
       const detail = await h.call('GET', `/articles/${article.id}`);
       expect(detail.body).toMatchObject({
         status: 'published',
@@ -225,7 +227,9 @@ describe('create with Idempotency-Key', () => {
     );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
-    expect(await h.service.models.articles.countDocuments({ 'content.title': '幂等创建' })).toBe(1);
+    expect(
+      await h.service.exposed.models.articles.countDocuments({ 'content.title': '幂等创建' }),
+    ).toBe(1);
     const other = await h.call('POST', '/editorial/articles', {
       token: editor,
       body: { ...body, title: '另一篇' },
@@ -240,7 +244,7 @@ describe('create with Idempotency-Key', () => {
 
 describe('bad input', () => {
   it('unknown fields, invalid dates, oversized bodies and bad kinds are 4xx problem+json with nothing written', async () => {
-    const before = await h.service.models.articles.countDocuments();
+    const before = await h.service.exposed.models.articles.countDocuments();
     const cases: [unknown, number][] = [
       [{ ...dezhou, secret: 1 }, 400],
       [{ ...dezhou, publishedAt: '2021-13-45T00:00:00Z' }, 400],
@@ -266,7 +270,7 @@ describe('bad input', () => {
       headers: idempotencyKey(),
     });
     expect(malformed.status).toBe(400);
-    expect(await h.service.models.articles.countDocuments()).toBe(before);
+    expect(await h.service.exposed.models.articles.countDocuments()).toBe(before);
   });
 
   it('bad cursors and unknown query parameters are 400', async () => {
