@@ -140,6 +140,18 @@ describe('the editorial workflow through the API', () => {
     expect(back.body).toMatchObject({ status: 'draft' });
     expect(back.body.revisions[0].comment).toBe('请核实日期');
 
+    const unconditional = await h.call('PUT', `/editorial/articles/${article.id}`, {
+      token: editor,
+      body: { ...dezhou, title: '新标题' },
+    });
+    expect(unconditional.status).toBe(428);
+    expect(unconditional.body.type).toBe('https://errors.shuangchuang.dev/precondition-required');
+    const malformed = await h.call('PUT', `/editorial/articles/${article.id}`, {
+      token: editor,
+      body: { ...dezhou, title: '新标题' },
+      headers: { 'if-match': 'version-3' },
+    });
+    expect(malformed.status).toBe(412);
     const stale = await h.call('PUT', `/editorial/articles/${article.id}`, {
       token: editor,
       body: { ...dezhou, title: '新标题' },
@@ -239,6 +251,47 @@ describe('create with Idempotency-Key', () => {
     expect(other.body).toMatchObject({ errors: [{ path: 'Idempotency-Key' }] });
     const missing = await h.call('POST', '/editorial/articles', { token: editor, body });
     expect(missing.status).toBe(400);
+    const notAscii = await h.call('POST', '/editorial/articles', {
+      token: editor,
+      body,
+      // fetch sends Latin-1 header values only: é is one, but not printable ASCII
+      headers: { 'idempotency-key': 'clé-de-brouillon-001' },
+    });
+    expect(notAscii.status).toBe(400);
+    expect(notAscii.body.errors[0].path).toMatch(/idempotency-key/i);
+  });
+
+  it('a retry after the draft changed gets the draft as it is now; the key is per user and per operation', async () => {
+    const headers = idempotencyKey();
+    const body = { ...dezhou, title: '重试时已修改' };
+    const first = await h.call('POST', '/editorial/articles', { token: editor, body, headers });
+    expect(first.status).toBe(201);
+    const edited = await h.call('PUT', `/editorial/articles/${first.body.id}`, {
+      token: editor,
+      body: { ...body, title: '修改后的标题' },
+      headers: { 'if-match': first.headers.get('etag')! },
+    });
+    expect(edited.status).toBe(200);
+    const retry = await h.call('POST', '/editorial/articles', { token: editor, body, headers });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toMatchObject({ id: first.body.id, title: '修改后的标题', version: 2 });
+    expect(retry.headers.get('etag')).toBe('"2"');
+    // another editor's request with the same key is a request of its own
+    const other = await h.call('POST', '/editorial/articles', {
+      token: await h.token('editor-2', ['editor']),
+      body,
+      headers,
+    });
+    expect(other.status).toBe(201);
+    expect(other.body.id).not.toBe(first.body.id);
+    // so is an import under the key of a create
+    const imported = await h.call('POST', '/editorial/imports', {
+      token: editor,
+      body: { format: 'text', content: '同一个键的导入\n正文第一段，内容足够长以便读取。' },
+      headers,
+    });
+    expect(imported.status).toBe(201);
+    expect(imported.body.id).not.toBe(first.body.id);
   });
 });
 
