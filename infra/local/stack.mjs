@@ -28,6 +28,8 @@ const DEFAULT_PORTS = {
  * - ports: overrides of DEFAULT_PORTS; `ephemeral: true` lets the OS pick every port
  * - services: which services to start (default: every one that is built)
  * - env: extra environment for the services
+ * - databaseSuffix: appended to each service's database name (MONGO_DB_NAME), so runs sharing one
+ *   database server keep apart; stack.database(service) names the one a service uses
  * - onProgress(line): progress messages
  * - onOutput(name, text): what each child prints on stdout and stderr (default: nothing, or
  *   everything prefixed by its name when STACK_VERBOSE is set)
@@ -50,6 +52,7 @@ export async function startStack(options = {}) {
     gatewayUrl: undefined,
     gateway: undefined,
     children,
+    database: (service) => `${service}${options.databaseSuffix ?? ''}`,
     async stop() {
       await stopChildren(children.filter((c) => c.role === 'service'));
       if (stack.gateway) await new Promise((resolve) => stack.gateway.close(resolve));
@@ -150,6 +153,7 @@ export async function startStack(options = {}) {
           PORT: String(port),
           MONGO_URL: stack.mongoUrl,
           KAFKA_BROKERS: stack.kafkaBrokers,
+          ...(options.databaseSuffix ? { MONGO_DB_NAME: stack.database(name) } : {}),
           ...options.env,
         },
         children,

@@ -1,6 +1,6 @@
 // What the service image does, without Docker: `turbo prune` the workspace for registry, narrow it
 // to the runtime workspace (infra/docker/runtime-workspace.mjs), `npm ci --omit=dev` there, lay the
-// built files over it, and start the service from it against the embedded broker and database.
+// built files over it, and start the service from it against the test infrastructure (embedded by default).
 // A dependency the service needs but does not declare, or a test-only package that slips into
 // the runtime, fails here.
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,8 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start as startKafka } from '@shuangchuang/embedded-kafka';
-import { start as startMongo } from '@shuangchuang/embedded-mongo';
+import { startTestInfrastructure, uniqueName } from '@shuangchuang/test-infrastructure';
 import { freePort } from '@shuangchuang/local-stack/stack.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeClosure, writeRuntimeWorkspace } from '../../docker/runtime-workspace.mjs';
@@ -110,8 +109,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
     expect(existsSync(join(app, 'services', service, 'src'))).toBe(false);
     expect(existsSync(join(app, 'services', service, 'test'))).toBe(false);
 
-    const kafka = await startKafka({ port: 0 });
-    const mongo = await startMongo({ port: 0 });
+    const infrastructure = await startTestInfrastructure();
     const port = await freePort();
     // As the image runs it: WORKDIR /app/services/<service>, CMD node dist/main.js.
     const child = spawn(process.execPath, ['dist/main.js'], {
@@ -120,8 +118,9 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
         PORT: String(port),
-        KAFKA_BROKERS: kafka.brokers.join(','),
-        MONGO_URL: mongo.uri,
+        KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
+        MONGO_URL: infrastructure.mongoUrl,
+        MONGO_DB_NAME: uniqueName(service),
         JWT_SECRET: 'a-secret-of-the-runtime-image-test-that-is-long-enough',
         LOG_LEVEL: 'warn',
       },
@@ -151,8 +150,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
       expect(await exited, output).toEqual({ code: 0, signal: null });
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
-      await kafka.stop();
-      await mongo.stop();
+      await infrastructure.stop();
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   createNotificationClient,
   createRegistryClient,
 } from '@shuangchuang/contracts';
+import { needsEmbeddedServers } from '@shuangchuang/test-infrastructure';
 import {
   connectMongo,
   eventually,
@@ -246,7 +247,9 @@ async function runChaos(stack, founders, disruptions) {
   return journeys;
 }
 
-describe('chaos on a stack with data on disk', () => {
+const killsTheServers = needsEmbeddedServers('chaos (SIGKILLs the broker and the database)');
+
+describe.skipIf(killsTheServers)('chaos on a stack with data on disk', () => {
   let stack;
   let dataDir;
 

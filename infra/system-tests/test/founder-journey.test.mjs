@@ -243,11 +243,11 @@ describe('founder journey through the gateway', () => {
 
     // 7. Stored state in each service's own database.
     const registryCarrier = await mongo
-      .db('registry')
+      .db(stack.database('registry'))
       .collection('carriers')
       .findOne({ name: '启迪之星（德州）' });
     expect(String(registryCarrier._id)).toBe(carrierId);
-    const intakeDb = await databaseHolding(mongo, 'applications');
+    const intakeDb = mongo.db(stack.database('application-intake'));
     const storedApplication = await intakeDb
       .collection('applications')
       .findOne({ $or: [{ _id: applicationId }, { _id: asObjectId(applicationId) }] });
@@ -256,7 +256,7 @@ describe('founder journey through the gateway', () => {
       `application ${applicationId} in ${intakeDb.databaseName}`,
     ).toBeTruthy();
     expect(storedApplication.status).toBe('accepted');
-    const notificationDb = mongo.db('notification');
+    const notificationDb = mongo.db(stack.database('notification'));
     expect(
       await notificationDb.collection('follows').countDocuments({ carrierId }),
     ).toBeGreaterThanOrEqual(1);
@@ -297,22 +297,12 @@ describe('founder journey through the gateway', () => {
 
   // Convention (docs/conventions.md, Running locally): each service uses the database named after it.
   it('application-intake keeps its state in the database application-intake', async () => {
-    const names = (await mongo.db('application-intake').listCollections().toArray()).map(
-      (c) => c.name,
-    );
+    const names = (
+      await mongo.db(stack.database('application-intake')).listCollections().toArray()
+    ).map((c) => c.name);
     expect(names).toContain('applications');
   });
 });
-
-async function databaseHolding(client, collection) {
-  // Convention: the intake keeps its state in the database `application-intake`.
-  const { databases } = await client.db().admin().listDatabases();
-  for (const { name } of databases) {
-    const names = (await client.db(name).listCollections().toArray()).map((c) => c.name);
-    if (names.includes(collection) && names.includes('founders')) return client.db(name);
-  }
-  throw new Error(`no database holds ${collection}`);
-}
 
 function asObjectId(id) {
   return /^[0-9a-f]{24}$/.test(id) ? new ObjectId(id) : id;

@@ -71,9 +71,9 @@ describe('news journey through the gateway', () => {
     // until that model holds the carrier (there is no REST view of it).
     await eventually(
       async () =>
-        (await mongo.db('news-feed').collection('carriers').find({}).toArray()).some(
-          (c) => String(c._id) === carrierId || c.carrierId === carrierId,
-        ),
+        (
+          await mongo.db(stack.database('news-feed')).collection('carriers').find({}).toArray()
+        ).some((c) => String(c._id) === carrierId || c.carrierId === carrierId),
       { what: 'news-feed knows 启迪之星（德州）' },
     );
 
@@ -159,7 +159,11 @@ describe('news journey through the gateway', () => {
     expect(other.data.items.filter((m) => m.link?.id === articleId)).toHaveLength(0);
 
     // Stored state: news-feed's own database holds the published article with the link.
-    const stored = await mongo.db('news-feed').collection('articles').find({}).toArray();
+    const stored = await mongo
+      .db(stack.database('news-feed'))
+      .collection('articles')
+      .find({})
+      .toArray();
     const article = stored.find((a) => String(a._id) === articleId);
     expect(article, `article ${articleId} in news-feed`).toBeTruthy();
     expect(article.status).toBe('published');

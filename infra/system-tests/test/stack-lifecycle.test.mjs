@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRegistryClient } from '@shuangchuang/contracts';
+import { needsEmbeddedServers } from '@shuangchuang/test-infrastructure';
 import { connectMongo, eventually, startSystem } from './support/system.mjs';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'system-tests-lifecycle-'));
@@ -25,7 +26,10 @@ async function stored(mongoUrl) {
   }
 }
 
-describe('the local stack: kill, restart in place, start again on the same data', () => {
+const killsTheDatabase = needsEmbeddedServers('the local stack lifecycle (kills the database)');
+const embeddedOnly = describe.skipIf(killsTheDatabase);
+
+embeddedOnly('the local stack: kill, restart in place, start again on the same data', () => {
   it('restarts the database and a service where they were, and keeps the data across starts', async () => {
     let stack = await startSystem({ dataDir, services: ['registry'] });
     try {

@@ -1,4 +1,8 @@
-import { start } from '@shuangchuang/embedded-mongo';
+import {
+  startTestInfrastructure,
+  uniqueName,
+  type TestInfrastructure,
+} from '@shuangchuang/test-infrastructure';
 import { MongoClient, type Collection } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeQuery, scoreMatch, searchKeyFilter } from '../src/index.js';
@@ -10,14 +14,14 @@ interface CarrierDocument {
   searchKeys: string[];
 }
 
-let server: Awaited<ReturnType<typeof start>>;
+let infrastructure: TestInfrastructure;
 let client: MongoClient;
 let carriers: Collection<CarrierDocument>;
 
 beforeAll(async () => {
-  server = await start({ port: 0 });
-  client = await MongoClient.connect(server.uri);
-  carriers = client.db('chinese_text_test').collection<CarrierDocument>('carriers');
+  infrastructure = await startTestInfrastructure({ kafka: false });
+  client = await MongoClient.connect(infrastructure.mongoUrl);
+  carriers = client.db(uniqueName('chinese_text_test')).collection<CarrierDocument>('carriers');
   await carriers.createIndex({ searchKeys: 1 });
   await carriers.insertMany(
     carrierCorpus().map(({ name, operator, keys }) => ({ name, operator, searchKeys: keys })),
@@ -26,7 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  await server?.stop();
+  await infrastructure?.stop();
 });
 
 /** The service's search: key filter in the database, scoring in the process. */

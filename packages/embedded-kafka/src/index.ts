@@ -7,6 +7,7 @@ import type { BrokerState } from './server/broker-state.js';
 import { serveConnection } from './server/connection.js';
 import { createLogger, type LogLevel } from './server/logger.js';
 import { CommittedOffsets } from './storage/committed-offsets.js';
+import { DEFAULT_MESSAGE_MAX_BYTES } from './storage/topic-configs.js';
 import { TopicStore } from './storage/topic-store.js';
 
 export type { LogLevel } from './server/logger.js';
@@ -24,6 +25,16 @@ export interface BrokerOptions {
   autoCreateTopics?: boolean;
   /** Largest request frame accepted; larger ones close the connection. Default 100 MiB. */
   maxFrameBytes?: number;
+  /**
+   * Kafka's `message.max.bytes`: the largest record batch (as sent, 12-byte log overhead included)
+   * a produce may append; larger ones get MESSAGE_TOO_LARGE. Default 1,048,588, as Kafka's.
+   * A topic's `max.message.bytes` overrides it.
+   */
+  messageMaxBytes?: number;
+  /** Kafka's `group.min.session.timeout.ms`; default 6,000. Tests lower it to see members expire quickly. */
+  groupMinSessionTimeoutMs?: number;
+  /** Kafka's `group.max.session.timeout.ms`; default 1,800,000. */
+  groupMaxSessionTimeoutMs?: number;
   logLevel?: LogLevel;
 }
 
@@ -36,6 +47,9 @@ export interface RunningBroker {
 }
 
 const RETENTION_CHECK_MS = 1000;
+/** Kafka's `group.min.session.timeout.ms` and `group.max.session.timeout.ms` defaults. */
+const KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS = 6_000;
+const KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS = 1_800_000;
 
 /** Starts a single-node Kafka-compatible broker. */
 export async function start(options: BrokerOptions = {}): Promise<RunningBroker> {
@@ -49,7 +63,21 @@ export async function start(options: BrokerOptions = {}): Promise<RunningBroker>
   const dataDir = options.dataDir ?? null;
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
 
-  const topics = new TopicStore(dataDir);
+  const messageMaxBytes = options.messageMaxBytes ?? DEFAULT_MESSAGE_MAX_BYTES;
+  const sessionTimeouts = {
+    minMs: options.groupMinSessionTimeoutMs ?? KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS,
+    maxMs: options.groupMaxSessionTimeoutMs ?? KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS,
+  };
+  for (const [name, value] of Object.entries({ messageMaxBytes, ...sessionTimeouts })) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+    }
+  }
+  if (sessionTimeouts.minMs > sessionTimeouts.maxMs) {
+    throw new RangeError('groupMinSessionTimeoutMs must not exceed groupMaxSessionTimeoutMs');
+  }
+
+  const topics = new TopicStore(dataDir, messageMaxBytes);
   const offsets = new CommittedOffsets(dataDir);
   let producerIds = Date.now(); // grows across restarts, so ids are never reused
   const broker: BrokerState = {
@@ -59,8 +87,19 @@ export async function start(options: BrokerOptions = {}): Promise<RunningBroker>
     clusterId: randomUUID(),
     defaultPartitions,
     autoCreateTopics: options.autoCreateTopics ?? true,
+    configs: [
+      ['message.max.bytes', messageMaxBytes, DEFAULT_MESSAGE_MAX_BYTES],
+      ['group.min.session.timeout.ms', sessionTimeouts.minMs, KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS],
+      ['group.max.session.timeout.ms', sessionTimeouts.maxMs, KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS],
+      ['num.partitions', defaultPartitions, 1],
+      ['auto.create.topics.enable', options.autoCreateTopics ?? true, true],
+    ].map(([name, value, kafkaDefault]) => ({
+      name: String(name),
+      value: String(value),
+      isDefault: value === kafkaDefault,
+    })),
     topics,
-    groups: new GroupCoordinator(offsets, log.info),
+    groups: new GroupCoordinator(offsets, log.info, sessionTimeouts),
     appends: new AppendNotifier(),
     log,
     stopping: false,

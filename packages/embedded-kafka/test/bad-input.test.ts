@@ -3,11 +3,9 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiKey } from '../src/protocol/api-keys.js';
 import { ErrorCode } from '../src/protocol/errors.js';
-import type { Reader } from '../src/protocol/reader.js';
-import type { Writer } from '../src/protocol/writer.js';
 import { start, type RunningBroker } from '../src/index.js';
 import { quietKafka, waitUntil } from './support/kafkajs.js';
-import { RawClient } from './support/raw-client.js';
+import { RawClient, rawProduce } from './support/raw-client.js';
 
 const MAX_FRAME = 64 * 1024;
 let broker: RunningBroker;
@@ -61,25 +59,6 @@ async function rawFetch(client: RawClient, topic: string, offset: number, maxWai
     })),
   }));
   return topicResult!.partitions[0]!;
-}
-
-async function rawProduce(client: RawClient, topic: string, records: Buffer, acks = 1) {
-  const r = await client.request(ApiKey.Produce, 3, (w: Writer) => {
-    w.nullableString(null).int16(acks).int32(5000);
-    w.array([topic], (w, name) => {
-      w.string(name).array([0], (w, index) => void w.int32(index).bytes(records));
-    });
-  });
-  const [result] = r.array((r: Reader) => ({
-    name: r.string(),
-    partitions: r.array((r) => ({
-      index: r.int32(),
-      errorCode: r.int16(),
-      baseOffset: r.int64(),
-      appendTime: r.int64(),
-    })),
-  }));
-  return result!.partitions[0]!;
 }
 
 /** True when the broker closes the connection (rather than hanging). */

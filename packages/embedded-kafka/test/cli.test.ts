@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ConfigResourceTypes } from 'kafkajs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { quietKafka, waitUntil } from './support/kafkajs.js';
 
@@ -105,4 +106,42 @@ test('SIGINT stops the CLI, and bad flags are refused with a usage message', asy
 
   await expect(launch(['--partitions', 'many'])).rejects.toThrow(/exited with 2.*--partitions/s);
   await expect(launch(['--log-level', 'loud'])).rejects.toThrow(/exited with 2/);
+  await expect(launch(['--message-max-bytes', '1MB'])).rejects.toThrow(
+    /exited with 2.*--message-max-bytes/s,
+  );
+  await expect(
+    launch(['--group-min-session-timeout-ms', '9000', '--group-max-session-timeout-ms', '8000']),
+  ).rejects.toThrow(/exited with 2.*must not exceed/s);
+});
+
+test('the size and session-timeout flags set the broker configs it reports', async () => {
+  const running = await launch([
+    '--port',
+    '0',
+    '--log-level',
+    'silent',
+    '--message-max-bytes',
+    '2000',
+    '--group-min-session-timeout-ms',
+    '1000',
+    '--group-max-session-timeout-ms',
+    '60000',
+  ]);
+  const admin = quietKafka([`127.0.0.1:${running.port}`]).admin();
+  await admin.connect();
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: ConfigResourceTypes.BROKER, name: '0' }],
+  });
+  await admin.disconnect();
+  const configs = Object.fromEntries(
+    described.resources[0]!.configEntries.map((c) => [c.configName, c.configValue]),
+  );
+  expect(configs).toMatchObject({
+    'message.max.bytes': '2000',
+    'group.min.session.timeout.ms': '1000',
+    'group.max.session.timeout.ms': '60000',
+  });
+  running.child.kill('SIGTERM');
+  expect(await running.exited).toBe(0);
 });

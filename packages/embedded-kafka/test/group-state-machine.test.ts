@@ -9,8 +9,8 @@ import { waitUntil } from './support/kafkajs.js';
 // with short timeouts so that expiry paths run in milliseconds.
 let coordinator: GroupCoordinator;
 
-function newCoordinator(): GroupCoordinator {
-  coordinator = new GroupCoordinator(new CommittedOffsets(null), () => {});
+function newCoordinator(sessionTimeouts = { minMs: 100, maxMs: 1_800_000 }): GroupCoordinator {
+  coordinator = new GroupCoordinator(new CommittedOffsets(null), () => {}, sessionTimeouts);
   return coordinator;
 }
 
@@ -156,6 +156,19 @@ describe('group coordinator state machine', () => {
     expect(joinB).toMatchObject({ errorCode: 0, generationId: 2, leader: b.memberId });
     expect(joinB.members.map((m) => m.memberId)).toEqual([b.memberId]);
     expect(coordinator.heartbeat('g', a.memberId, 2)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+  });
+
+  test('a session timeout outside the configured bounds is INVALID_SESSION_TIMEOUT, the bounds are allowed', async () => {
+    newCoordinator({ minMs: 1_000, maxMs: 5_000 });
+    for (const sessionTimeoutMs of [999, 5_001]) {
+      const refused = await coordinator.join('g', joinRequest('', { sessionTimeoutMs }), true);
+      expect(refused).toMatchObject({ errorCode: ErrorCode.INVALID_SESSION_TIMEOUT, memberId: '' });
+    }
+    expect(coordinator.describe('g').state).toBe('Dead');
+    for (const sessionTimeoutMs of [1_000, 5_000]) {
+      const first = await coordinator.join('g', joinRequest('', { sessionTimeoutMs }), true);
+      expect(first.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
+    }
   });
 
   test('a member that stops heartbeating is removed after its session timeout', async () => {

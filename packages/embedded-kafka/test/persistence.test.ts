@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { start, type RunningBroker } from '../src/index.js';
 import { quietKafka, waitUntil } from './support/kafkajs.js';
@@ -158,4 +158,59 @@ test('size and time retention delete whole old segments', async () => {
   const [byTime] = await admin.fetchTopicOffsets('by-time');
   expect(byTime).toMatchObject({ low: '3', high: '3' });
   await admin.disconnect();
+});
+
+test('altered topic configs survive a restart and take effect at once', async () => {
+  const first = await boot();
+  const admin = first.kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'altered', numPartitions: 1 }] });
+  const hourAgo = String(Date.now() - 3_600_000);
+  await produce(first.kafka, 'altered', ['kept for now']);
+  const producer = first.kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: 'altered', messages: [{ value: 'old', timestamp: hourAgo }] });
+  await producer.disconnect();
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: [
+      {
+        type: ConfigResourceTypes.TOPIC,
+        name: 'altered',
+        configEntries: [
+          { name: 'max.message.bytes', value: '5000' },
+          { name: 'segment.bytes', value: '100' },
+        ],
+      },
+    ],
+  });
+  await admin.disconnect();
+  await stop(first.broker);
+
+  const second = await boot();
+  const reopened = second.kafka.admin();
+  await reopened.connect();
+  const described = await reopened.describeConfigs({
+    includeSynonyms: false,
+    resources: [
+      {
+        type: ConfigResourceTypes.TOPIC,
+        name: 'altered',
+        configNames: ['max.message.bytes', 'segment.bytes', 'retention.ms'],
+      },
+    ],
+  });
+  expect(
+    Object.fromEntries(
+      described.resources[0]!.configEntries.map((c) => [c.configName, c.configValue]),
+    ),
+  ).toEqual({ 'max.message.bytes': '5000', 'segment.bytes': '100', 'retention.ms': '604800000' });
+  const big = second.kafka.producer({ retry: { retries: 0 } });
+  await big.connect();
+  await expect(
+    big.send({ topic: 'altered', messages: [{ value: Buffer.alloc(6000) }] }),
+  ).rejects.toThrow();
+  await big.disconnect();
+  expect((await reopened.fetchTopicOffsets('altered'))[0]!.high).toBe('2');
+  await reopened.disconnect();
 });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { uniqueName } from '@shuangchuang/test-infrastructure';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -56,7 +57,7 @@ describe('poison messages, dead letters and replay', () => {
   afterAll(() => env?.stop());
 
   it('sets poison aside, handles what follows on the same partition, and replays it once fixed', async () => {
-    const group = 'poison.widget-projector';
+    const group = uniqueName('poison.widget-projector');
     let handlerFixed = false;
     let transientFailuresLeft = 2;
     const subscription: Subscription = await env.backbone(consumerDb).subscribe(
@@ -167,7 +168,7 @@ describe('poison messages, dead letters and replay', () => {
     expect(subscription.stats.deadLettered).toBe(3);
   }, 150_000);
   it('stops promptly while a handler is waiting to retry, leaving the event for the next start', async () => {
-    const group = 'stopping.widget-projector';
+    const group = uniqueName('stopping.widget-projector');
     const db = await env.connect();
     const first = await env.backbone(db).subscribe(
       group,

@@ -1,5 +1,6 @@
+import { infrastructureModeFromEnv } from '@shuangchuang/test-infrastructure';
 import type { Connection } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   PROCESSED_EVENT_RETENTION_SECONDS,
   processedEventModel,
@@ -10,6 +11,9 @@ import { eventually, startEnvironment, type TestEnvironment } from './support/en
 import { WIDGET_CHANGED, type TestEvents } from './support/test-catalog.js';
 
 const DAY_MS = 24 * 3600 * 1000;
+// mongod's TTL monitor runs every 60 s: against a real server, wait for up to two of its passes
+const TTL_WAIT_MS = infrastructureModeFromEnv() === 'embedded' ? 30_000 : 130_000;
+vi.setConfig({ testTimeout: TTL_WAIT_MS + 30_000 });
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
 
 // The outbox and the processed-event records would otherwise grow with every event for ever.
@@ -72,8 +76,10 @@ describe('retention of the outbox and of processed-event records', () => {
       createdAt: daysAgo(60),
       publishedAt: daysAgo(60),
     });
-    await eventually('the old published entry deleted', async () =>
-      (await entries.countDocuments({ key: 'old-widget' })) === 0 ? true : undefined,
+    await eventually(
+      'the old published entry deleted',
+      async () => ((await entries.countDocuments({ key: 'old-widget' })) === 0 ? true : undefined),
+      TTL_WAIT_MS,
     );
     expect(await entries.countDocuments({ key: 'new-widget' })).toBe(1);
     expect(await entries.countDocuments({ _id: 'stuck' as never })).toBe(1);
@@ -85,8 +91,10 @@ describe('retention of the outbox and of processed-event records', () => {
       { _id: 'g:old', group: 'g', eventId: 'old', type: 't', handledAt: daysAgo(40) },
       { _id: 'g:recent', group: 'g', eventId: 'recent', type: 't', handledAt: daysAgo(31) },
     ]);
-    await eventually('the old record deleted', async () =>
-      (await processed.countDocuments({ _id: 'g:old' })) === 0 ? true : undefined,
+    await eventually(
+      'the old record deleted',
+      async () => ((await processed.countDocuments({ _id: 'g:old' })) === 0 ? true : undefined),
+      TTL_WAIT_MS,
     );
     expect(await processed.countDocuments({ _id: 'g:recent' })).toBe(1);
   });

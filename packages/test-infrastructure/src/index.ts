@@ -2,7 +2,7 @@
 // in memory, on ports the OS picks; with TEST_INFRASTRUCTURE=containers, real Apache Kafka and
 // MongoDB through testcontainers; with TEST_INFRASTRUCTURE=external, whatever KAFKA_BROKERS and
 // MONGO_URL name. Suites call startTestInfrastructure() and never care which one they got.
-import { start as startEmbeddedKafka } from '@shuangchuang/embedded-kafka';
+import { start as startEmbeddedKafka, type BrokerOptions } from '@shuangchuang/embedded-kafka';
 import { start as startEmbeddedMongo } from '@shuangchuang/embedded-mongo';
 
 export type InfrastructureMode = 'embedded' | 'containers' | 'external';
@@ -19,6 +19,14 @@ export interface StartOptions {
   /** Start only what the suite needs. */
   kafka?: boolean;
   mongo?: boolean;
+  /**
+   * Settings of the embedded servers only (real ones are configured their own way), e.g. a faster
+   * TTL monitor; a test that depends on one must allow for real servers' defaults.
+   */
+  embedded?: {
+    kafka?: Omit<BrokerOptions, 'port' | 'dataDir'>;
+    mongo?: NonNullable<Parameters<typeof startEmbeddedMongo>[0]>;
+  };
 }
 
 export const KAFKA_IMAGE = 'apache/kafka:3.9.1';
@@ -40,8 +48,12 @@ export async function startTestInfrastructure(
   if (mode === 'containers') return containerInfrastructure(wantKafka, wantMongo);
 
   const [kafka, mongo] = await Promise.all([
-    wantKafka ? startEmbeddedKafka({ port: 0, logLevel: 'warn' }) : undefined,
-    wantMongo ? startEmbeddedMongo({ port: 0, logLevel: 'warn' }) : undefined,
+    wantKafka
+      ? startEmbeddedKafka({ logLevel: 'warn', ...options.embedded?.kafka, port: 0 })
+      : undefined,
+    wantMongo
+      ? startEmbeddedMongo({ logLevel: 'warn', ...options.embedded?.mongo, port: 0 })
+      : undefined,
   ]);
   return {
     mode,
@@ -91,5 +103,12 @@ async function containerInfrastructure(
 }
 
 export { containerRuntimeAvailability } from './container-runtime.js';
+export {
+  consumeFromNow,
+  messagesFromNow,
+  needsEmbeddedServers,
+  stackInfrastructure,
+  uniqueName,
+} from './shared-servers.js';
 export { apiCaller, type ApiCall, type ApiCallOptions, type ApiCallResult } from './api-caller.js';
 export { startTestInfrastructureProcess, type InfrastructureProcess } from './child-process.js';

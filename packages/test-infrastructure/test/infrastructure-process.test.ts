@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { startTestInfrastructureProcess } from '../src/index.js';
+import { startTestInfrastructureProcess, uniqueName } from '../src/index.js';
 
 describe('startTestInfrastructureProcess', () => {
   it('runs the broker and database in a child process that answers, then ends with stop()', async () => {
@@ -19,7 +19,9 @@ describe('startTestInfrastructureProcess', () => {
         logLevel: logLevel.NOTHING,
       }).admin();
       await admin.connect();
-      expect(await admin.createTopics({ topics: [{ topic: 'child-process-check' }] })).toBe(true);
+      expect(
+        await admin.createTopics({ topics: [{ topic: uniqueName('child-process-check') }] }),
+      ).toBe(true);
       await admin.disconnect();
     } finally {
       await infrastructure.stop();

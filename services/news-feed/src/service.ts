@@ -18,6 +18,7 @@ import { PublishedArticleIndex } from './search/published-article-index.js';
 import { PublishedFeed } from './search/published-feed.js';
 import type { FeedItem, NewsFeedContext } from './workflows/news-feed-context.js';
 import { scheduledPublishing } from './workflows/scheduled-publishing.js';
+import { seedOnFirstStart } from './workflows/seed-on-first-start.js';
 
 export const newsFeedService = defineService<NewsFeedConfig, NewsFeedEventMap>()({
   name: 'news-feed',
@@ -58,6 +59,23 @@ export const newsFeedService = defineService<NewsFeedConfig, NewsFeedEventMap>()
       now,
     };
     const scheduler = scheduledPublishing(context, logger);
+    // the first-start seed runs in the background once the service listens: it waits for the
+    // registry's carriers (the consumer joins then) so its articles link them
+    let listening!: () => void;
+    const seeding = new Promise<void>((resolve) => (listening = resolve)).then(async () => {
+      if (!config.SEED_ON_FIRST_START) return 0;
+      try {
+        const published = await seedOnFirstStart(context, logger, {
+          quietMs: config.SEED_CARRIERS_QUIET_MS,
+          maxWaitMs: config.SEED_CARRIERS_MAX_WAIT_MS,
+        });
+        if (published) logger.info({ published }, 'published the seed articles');
+        return published;
+      } catch (error) {
+        logger.error({ err: error }, 'the first-start seed failed; the feed stays as it is');
+        return 0;
+      }
+    });
     return {
       routes: newsFeedRoutes(context),
       toProblem,
@@ -67,12 +85,14 @@ export const newsFeedService = defineService<NewsFeedConfig, NewsFeedEventMap>()
         // the consumer stops with the event backbone
         await subscribeToRegistry(backbone, carriers);
         scheduler.start(config.SCHEDULER_INTERVAL_MS);
+        listening();
       },
       closers: [
         { name: 'scheduler', close: () => scheduler.stop() },
         { name: 'published feed polling', close: () => loader.stop() },
       ],
-      exposed: { context, models, carriers, index, loader, scheduler },
+      // `seeding`: the first-start seed, resolving to the number of articles it published
+      exposed: { context, models, carriers, index, loader, scheduler, seeding },
     };
   },
 });

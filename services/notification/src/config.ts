@@ -30,6 +30,11 @@ const templateIds = z
 
 const notificationEnv = {
   PORT: z.coerce.number().int().min(0).max(65535).default(3004),
+  /** This service's own database on the MONGO_URL server; no other service reads it. */
+  MONGO_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/)
+    .default('notification'),
   /** Both set: real WeChat subscribe messages; both absent: a development recording sink. */
   WECHAT_APP_ID: z.string().min(1).optional(),
   WECHAT_APP_SECRET: z.string().min(1).optional(),

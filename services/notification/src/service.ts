@@ -143,7 +143,7 @@ export async function startNotification(
 ): Promise<RunningNotification> {
   const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
   const connection = await mongoose
-    .createConnection(config.MONGO_URL, { dbName: SERVICE_NAME })
+    .createConnection(config.MONGO_URL, { dbName: config.MONGO_DB_NAME })
     .asPromise();
   const models = notificationModels(connection);
   await prepareCollections(models);

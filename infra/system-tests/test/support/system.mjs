@@ -4,18 +4,29 @@ import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import { createIntakeClient } from '@shuangchuang/contracts';
+import { stackInfrastructure } from '@shuangchuang/test-infrastructure';
 import { startStack } from '../../../local/stack.mjs';
 
 export { randomUUID };
 
-/** Starts everything on ports the OS picks (in memory unless a dataDir); the caller stops it. */
+/**
+ * Starts everything on ports the OS picks (in memory unless a dataDir), on the embedded servers
+ * or those TEST_INFRASTRUCTURE names; the caller stops it.
+ */
 export async function startSystem(options = {}) {
   const started = Date.now();
+  const infrastructure = await stackInfrastructure();
   const stack = await startStack({
     ...options,
+    ...infrastructure.options,
     ephemeral: true,
     onProgress: (line) => process.env.STACK_VERBOSE && console.log(`[stack] ${line}`),
   });
+  const stopStack = stack.stop;
+  stack.stop = async () => {
+    await stopStack();
+    await infrastructure.stop();
+  };
   stack.startMs = Date.now() - started;
   return stack;
 }

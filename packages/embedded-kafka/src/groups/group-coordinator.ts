@@ -5,9 +5,6 @@ import type { GroupDescription } from '../protocol/messages/group-listing.js';
 import type { CommittedOffsets } from '../storage/committed-offsets.js';
 import { ConsumerGroup, type JoinRequest, type SyncResult } from './consumer-group.js';
 
-const MIN_SESSION_TIMEOUT_MS = 100;
-const MAX_SESSION_TIMEOUT_MS = 30 * 60 * 1000;
-
 /** Every consumer group of the broker and their committed offsets. */
 export class GroupCoordinator {
   private readonly groups = new Map<string, ConsumerGroup>();
@@ -15,6 +12,8 @@ export class GroupCoordinator {
   constructor(
     readonly offsets: CommittedOffsets,
     private readonly log: (message: string) => void,
+    /** `group.min.session.timeout.ms` / `group.max.session.timeout.ms` */
+    private readonly sessionTimeouts: { minMs: number; maxMs: number },
   ) {}
 
   private group(groupId: string): ConsumerGroup {
@@ -42,8 +41,8 @@ export class GroupCoordinator {
       });
     if (groupId === '') return fail(ErrorCode.INVALID_GROUP_ID);
     if (
-      req.sessionTimeoutMs < MIN_SESSION_TIMEOUT_MS ||
-      req.sessionTimeoutMs > MAX_SESSION_TIMEOUT_MS
+      req.sessionTimeoutMs < this.sessionTimeouts.minMs ||
+      req.sessionTimeoutMs > this.sessionTimeouts.maxMs
     ) {
       return fail(ErrorCode.INVALID_SESSION_TIMEOUT);
     }

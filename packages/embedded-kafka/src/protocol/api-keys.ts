@@ -17,6 +17,9 @@ export const ApiKey = {
   CreateTopics: 19,
   DeleteTopics: 20,
   InitProducerId: 22,
+  DescribeConfigs: 32,
+  AlterConfigs: 33,
+  IncrementalAlterConfigs: 44,
 } as const;
 
 export type ApiKey = (typeof ApiKey)[keyof typeof ApiKey];
@@ -43,6 +46,9 @@ export const supportedVersions: ReadonlyMap<number, { min: number; max: number }
   [ApiKey.CreateTopics, { min: 0, max: 3 }],
   [ApiKey.DeleteTopics, { min: 0, max: 3 }],
   [ApiKey.InitProducerId, { min: 0, max: 1 }],
+  [ApiKey.DescribeConfigs, { min: 0, max: 3 }],
+  [ApiKey.AlterConfigs, { min: 0, max: 1 }],
+  [ApiKey.IncrementalAlterConfigs, { min: 0, max: 0 }],
 ]);
 
 export function isSupported(apiKey: number, version: number): boolean {

@@ -29,6 +29,7 @@ export const ErrorCode = {
   UNKNOWN_PRODUCER_ID: 59,
   UNSUPPORTED_COMPRESSION_TYPE: 76,
   MEMBER_ID_REQUIRED: 79,
+  INVALID_RECORD: 87,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

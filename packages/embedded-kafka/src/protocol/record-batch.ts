@@ -38,8 +38,12 @@ export interface RecordBatch {
 export type BatchParseResult =
   { ok: true; batches: RecordBatch[] } | { ok: false; error: ErrorCode };
 
-/** Splits a produce request's records field into validated v2 batches (copied out of the frame). */
-export function parseRecordBatches(records: Buffer): BatchParseResult {
+/**
+ * Splits a produce request's records field into validated v2 batches (copied out of the frame).
+ * A batch larger than `maxBatchBytes` (its whole size, log overhead included, as Kafka measures
+ * it against `max.message.bytes`) is MESSAGE_TOO_LARGE.
+ */
+export function parseRecordBatches(records: Buffer, maxBatchBytes = Infinity): BatchParseResult {
   const batches: RecordBatch[] = [];
   let at = 0;
   while (at < records.length) {
@@ -51,6 +55,10 @@ export function parseRecordBatches(records: Buffer): BatchParseResult {
     if (size < BATCH_HEADER_BYTES || at + size > records.length) {
       return { ok: false, error: ErrorCode.CORRUPT_MESSAGE };
     }
+    // A client's batch starts at offset 0 (the broker assigns offsets); Kafka checks this, then the
+    // size, before the CRC.
+    if (records.readBigInt64BE(at) !== 0n) return { ok: false, error: ErrorCode.INVALID_RECORD };
+    if (size > maxBatchBytes) return { ok: false, error: ErrorCode.MESSAGE_TOO_LARGE };
     const bytes = Buffer.from(records.subarray(at, at + size));
     if (bytes.readUInt32BE(CRC_AT) !== crc32c(bytes, ATTRIBUTES_AT)) {
       return { ok: false, error: ErrorCode.CORRUPT_MESSAGE };

@@ -14,6 +14,8 @@ export interface BrokerState {
   readonly clusterId: string;
   readonly defaultPartitions: number;
   readonly autoCreateTopics: boolean;
+  /** The broker configs DescribeConfigs reports, and whether each is Kafka's default. */
+  readonly configs: readonly { name: string; value: string; isDefault: boolean }[];
   readonly topics: TopicStore;
   readonly groups: GroupCoordinator;
   readonly appends: AppendNotifier;

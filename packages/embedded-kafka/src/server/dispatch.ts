@@ -6,6 +6,11 @@ import { decodeRequestHeader } from '../protocol/request-header.js';
 import { Writer } from '../protocol/writer.js';
 import type { Handler, RequestContext } from './broker-state.js';
 import {
+  handleAlterConfigs,
+  handleDescribeConfigs,
+  handleIncrementalAlterConfigs,
+} from './handlers/configs.js';
+import {
   handleDescribeGroups,
   handleFindCoordinator,
   handleHeartbeat,
@@ -41,6 +46,9 @@ const handlers = new Map<number, Handler>([
   [ApiKey.CreateTopics, handleCreateTopics],
   [ApiKey.DeleteTopics, handleDeleteTopics],
   [ApiKey.InitProducerId, handleInitProducerId],
+  [ApiKey.DescribeConfigs, handleDescribeConfigs],
+  [ApiKey.AlterConfigs, handleAlterConfigs],
+  [ApiKey.IncrementalAlterConfigs, handleIncrementalAlterConfigs],
 ]);
 
 /** The client sent something this broker cannot answer: the connection must be closed. */

@@ -91,13 +91,24 @@ export class PartitionLog {
   private checkSequence(batch: RecordBatch): AppendResult | null {
     if (batch.producerId < 0 || batch.baseSequence < 0) return null;
     const state = this.producers.get(batch.producerId);
-    if (!state || batch.producerEpoch > state.epoch) return null;
+    // An unknown producer may start anywhere (Kafka: its state may have gone with retention).
+    if (!state) return null;
     if (batch.producerEpoch < state.epoch)
       return { errorCode: ErrorCode.INVALID_PRODUCER_EPOCH, baseOffset: -1 };
-    const seen = state.recent.find((r) => r.firstSeq === batch.baseSequence);
+    // A new epoch of a known producer starts its sequences again at 0.
+    if (batch.producerEpoch > state.epoch) {
+      return batch.baseSequence === 0
+        ? null
+        : { errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, baseOffset: -1 };
+    }
+    // A duplicate is a retry of one of the last batches: the same first and last sequence.
+    const lastSeq = (batch.baseSequence + batch.lastOffsetDelta) % 0x80000000;
+    const seen = state.recent.find(
+      (r) => r.firstSeq === batch.baseSequence && r.lastSeq === lastSeq,
+    );
     if (seen) return { errorCode: ErrorCode.NONE, baseOffset: seen.baseOffset };
-    const lastSeq = state.recent.at(-1)!.lastSeq;
-    const expected = lastSeq === 0x7fffffff ? 0 : lastSeq + 1;
+    const previousLastSeq = state.recent.at(-1)!.lastSeq;
+    const expected = previousLastSeq === 0x7fffffff ? 0 : previousLastSeq + 1;
     if (batch.baseSequence !== expected)
       return { errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, baseOffset: -1 };
     return null;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ErrorCode } from '../protocol/errors.js';
 import { syncDirectory } from './directory-sync.js';
 import { PartitionLog, type RetentionConfig } from './partition-log.js';
+import { describeTopicConfigs, integerConfig, invalidTopicConfigs } from './topic-configs.js';
 
 export interface Topic {
   readonly name: string;
@@ -13,35 +14,14 @@ export interface Topic {
 export type TopicResult = { errorCode: number; errorMessage: string | null };
 
 const LEGAL_TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
-const DEFAULT_RETENTION: RetentionConfig = {
-  retentionMs: 7 * 24 * 3600 * 1000,
-  retentionBytes: -1,
-  segmentBytes: 64 * 1024 * 1024,
-};
-const RETENTION_KEYS: Record<string, keyof RetentionConfig> = {
-  'retention.ms': 'retentionMs',
-  'retention.bytes': 'retentionBytes',
-  'segment.bytes': 'segmentBytes',
-};
+const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 
 function retentionOf(configs: Record<string, string>): RetentionConfig {
-  const config = { ...DEFAULT_RETENTION };
-  for (const [key, field] of Object.entries(RETENTION_KEYS)) {
-    if (configs[key] !== undefined) config[field] = Number(configs[key]);
-  }
-  return config;
-}
-
-function invalidConfig(configs: Record<string, string>): string | null {
-  for (const key of Object.keys(RETENTION_KEYS)) {
-    const value = configs[key];
-    if (value !== undefined && !/^-?\d+$/.test(value))
-      return `${key} must be an integer, got "${value}"`;
-  }
-  const segmentBytes = configs['segment.bytes'];
-  if (segmentBytes !== undefined && Number(segmentBytes) < 1)
-    return 'segment.bytes must be positive';
-  return null;
+  return {
+    retentionMs: integerConfig(configs, 'retention.ms', 7 * 24 * 3600 * 1000),
+    retentionBytes: integerConfig(configs, 'retention.bytes', -1),
+    segmentBytes: integerConfig(configs, 'segment.bytes', DEFAULT_SEGMENT_BYTES),
+  };
 }
 
 /**
@@ -52,7 +32,11 @@ export class TopicStore {
   private readonly topics = new Map<string, Topic>();
   private readonly topicsDir: string | null;
 
-  constructor(dataDir: string | null) {
+  /** @param messageMaxBytes the broker's `message.max.bytes`, the default of `max.message.bytes` */
+  constructor(
+    dataDir: string | null,
+    readonly messageMaxBytes: number,
+  ) {
     this.topicsDir = dataDir ? path.join(dataDir, 'topics') : null;
     if (this.topicsDir) {
       fs.mkdirSync(this.topicsDir, { recursive: true });
@@ -88,7 +72,12 @@ export class TopicStore {
     return [...this.topics.keys()].sort();
   }
 
-  validate(name: string, partitions: number, configs: Record<string, string>): TopicResult {
+  /** The largest record batch a producer may append to the topic (Kafka's `max.message.bytes`). */
+  maxMessageBytes(topic: Topic): number {
+    return integerConfig(topic.configs, 'max.message.bytes', this.messageMaxBytes);
+  }
+
+  validate(name: string, partitions: number, configs: Record<string, string | null>): TopicResult {
     if (!LEGAL_TOPIC_NAME.test(name) || name === '.' || name === '..') {
       return {
         errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION,
@@ -107,14 +96,19 @@ export class TopicStore {
         errorMessage: `invalid partition count ${partitions}`,
       };
     }
-    const configError = invalidConfig(configs);
+    const configError = invalidTopicConfigs(configs);
     if (configError) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: configError };
     return { errorCode: ErrorCode.NONE, errorMessage: null };
   }
 
-  create(name: string, partitions: number, configs: Record<string, string> = {}): TopicResult {
-    const verdict = this.validate(name, partitions, configs);
+  create(
+    name: string,
+    partitions: number,
+    requested: Record<string, string | null> = {},
+  ): TopicResult {
+    const verdict = this.validate(name, partitions, requested);
     if (verdict.errorCode !== ErrorCode.NONE) return verdict;
+    const configs = requested as Record<string, string>; // validated: no nulls
     const retention = retentionOf(configs);
     let logs: PartitionLog[];
     if (this.topicsDir) {
@@ -123,16 +117,54 @@ export class TopicStore {
         { length: partitions },
         (_, i) => new PartitionLog(path.join(dir, String(i)), retention),
       );
-      const descriptor = path.join(dir, 'topic.json');
-      fs.writeFileSync(`${descriptor}.tmp`, JSON.stringify({ partitions, configs }));
-      fs.renameSync(`${descriptor}.tmp`, descriptor);
-      syncDirectory(dir);
+      this.writeDescriptor(name, partitions, configs);
       syncDirectory(this.topicsDir);
     } else {
       logs = Array.from({ length: partitions }, () => new PartitionLog(null, retention));
     }
     this.topics.set(name, { name, partitions: logs, configs });
     return verdict;
+  }
+
+  private writeDescriptor(name: string, partitions: number, configs: Record<string, string>) {
+    const dir = path.join(this.topicsDir!, name);
+    const descriptor = path.join(dir, 'topic.json');
+    fs.writeFileSync(`${descriptor}.tmp`, JSON.stringify({ partitions, configs }));
+    fs.renameSync(`${descriptor}.tmp`, descriptor);
+    syncDirectory(dir);
+  }
+
+  /**
+   * Replaces a topic's configs (AlterConfigs and IncrementalAlterConfigs compute the new set).
+   * Validated first, as Kafka's controller does, then the topic must exist.
+   */
+  alterConfigs(
+    name: string,
+    configs: Record<string, string | null>,
+    validateOnly: boolean,
+  ): TopicResult {
+    const configError = invalidTopicConfigs(configs);
+    if (configError) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: configError };
+    const topic = this.topics.get(name);
+    if (!topic) {
+      return {
+        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        errorMessage: `topic "${name}" does not exist`,
+      };
+    }
+    if (!validateOnly) {
+      const valid = configs as Record<string, string>;
+      if (this.topicsDir) this.writeDescriptor(name, topic.partitions.length, valid);
+      const updated = { ...topic, configs: valid };
+      this.topics.set(name, updated);
+      const retention = retentionOf(valid);
+      for (const log of topic.partitions) log.reconfigure(retention);
+    }
+    return { errorCode: ErrorCode.NONE, errorMessage: null };
+  }
+
+  describeConfigs(topic: Topic) {
+    return describeTopicConfigs(topic.configs, this.messageMaxBytes);
   }
 
   delete(name: string): number {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ApiKey } from '../../src/protocol/api-keys.js';
 import { Reader } from '../../src/protocol/reader.js';
 import { Writer } from '../../src/protocol/writer.js';
 
@@ -26,9 +27,9 @@ export class RawClient {
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
   }
 
-  static connect(port: number): Promise<RawClient> {
+  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => resolve(new RawClient(socket)));
+      const socket = net.connect(port, host, () => resolve(new RawClient(socket)));
       socket.once('error', reject);
     });
   }
@@ -61,4 +62,24 @@ export class RawClient {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** Produce v3 of raw record bytes to partition 0 of `topic`; the partition's answer. */
+export async function rawProduce(client: RawClient, topic: string, records: Buffer, acks = 1) {
+  const r = await client.request(ApiKey.Produce, 3, (w: Writer) => {
+    w.nullableString(null).int16(acks).int32(10_000);
+    w.array([topic], (w, name) => {
+      w.string(name).array([0], (w, index) => void w.int32(index).bytes(records));
+    });
+  });
+  const [result] = r.array((r: Reader) => ({
+    name: r.string(),
+    partitions: r.array((r) => ({
+      index: r.int32(),
+      errorCode: r.int16(),
+      baseOffset: r.int64(),
+      appendTime: r.int64(),
+    })),
+  }));
+  return result!.partitions[0]!;
 }

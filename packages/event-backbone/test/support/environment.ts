@@ -1,8 +1,11 @@
-// Starts the embedded broker and database for one test file, and small helpers over them.
-import { randomUUID } from 'node:crypto';
-import { start as startKafka } from '@shuangchuang/embedded-kafka';
-import { start as startMongo } from '@shuangchuang/embedded-mongo';
+// Starts the broker and database for one test file (the embedded ones unless TEST_INFRASTRUCTURE
+// says otherwise), and small helpers over them.
 import { eventCatalog, topicDeclarations, type EventDataByType } from '@shuangchuang/contracts';
+import {
+  startTestInfrastructure,
+  uniqueName,
+  type InfrastructureMode,
+} from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import {
@@ -13,9 +16,10 @@ import {
 import { testCatalog, testTopics, type TestEvents } from './test-catalog.js';
 
 export interface TestEnvironment {
+  mode: InfrastructureMode;
   brokers: string[];
   mongoUri: string;
-  /** A fresh database on the embedded server. */
+  /** A fresh database on the server. */
   connect(dbName?: string): Promise<Connection>;
   backbone(
     connection: Connection,
@@ -31,28 +35,33 @@ export interface TestEnvironment {
 export async function startEnvironment(
   options: { ttlMonitorIntervalMs?: number } = {},
 ): Promise<TestEnvironment> {
-  const broker = await startKafka({ port: 0 });
-  const database = await startMongo({
-    port: 0,
-    ttlMonitorIntervalMs: options.ttlMonitorIntervalMs,
+  const infrastructure = await startTestInfrastructure({
+    embedded: { mongo: { ttlMonitorIntervalMs: options.ttlMonitorIntervalMs } },
   });
+  const brokers = infrastructure.kafkaBrokers;
   const connections: Connection[] = [];
   const backbones: EventBackbone<any>[] = [];
-  const kafka = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  // Shared servers keep earlier suites' events on the published topics: start each file on empty
+  // ones, as on a fresh broker (suites take turns there).
+  if (infrastructure.mode === 'external') await deleteTopics(kafka, topicDeclarations);
 
   return {
-    brokers: broker.brokers,
-    mongoUri: database.uri,
+    mode: infrastructure.mode,
+    brokers,
+    mongoUri: infrastructure.mongoUrl,
     kafka,
-    async connect(dbName = `db_${randomUUID().slice(0, 8)}`) {
-      const connection = await mongoose.createConnection(database.uri, { dbName }).asPromise();
+    async connect(dbName = uniqueName('db')) {
+      const connection = await mongoose
+        .createConnection(infrastructure.mongoUrl, { dbName })
+        .asPromise();
       connections.push(connection);
       return connection;
     },
     backbone(connection, overrides = {}) {
       const backbone = createEventBackbone<TestEvents>({
         serviceName: 'test-service',
-        kafka: { brokers: broker.brokers },
+        kafka: { brokers },
         connection,
         catalog: testCatalog,
         topics: testTopics,
@@ -69,7 +78,7 @@ export async function startEnvironment(
     registryBackbone(connection) {
       const backbone = createEventBackbone<EventDataByType>({
         serviceName: 'registry',
-        kafka: { brokers: broker.brokers },
+        kafka: { brokers },
         connection,
         catalog: eventCatalog,
         topics: topicDeclarations,
@@ -81,10 +90,26 @@ export async function startEnvironment(
     async stop() {
       await Promise.all(backbones.map((backbone) => backbone.stop().catch(() => {})));
       await Promise.all(connections.map((connection) => connection.close().catch(() => {})));
-      await broker.stop();
-      await database.stop();
+      await infrastructure.stop();
     },
   };
+}
+
+async function deleteTopics(kafka: Kafka, topics: readonly { name: string }[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const names = topics.map((topic) => topic.name).filter((name) => existing.has(name));
+    if (names.length === 0) return;
+    await admin.deleteTopics({ topics: names });
+    await eventually('the published topics deleted', async () => {
+      const left = new Set(await admin.listTopics());
+      return names.some((name) => left.has(name)) ? undefined : true;
+    });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with `what` after the timeout. */

@@ -1,9 +1,13 @@
 // A small catalog in the shape @shuangchuang/contracts publishes, for the backbone's own tests.
+import { uniqueName } from '@shuangchuang/test-infrastructure';
 import type { EventCatalogEntry, TopicDeclaration } from '../../src/index.js';
 
 export const WIDGET_CHANGED = 'cn.shuangchuang.test.widget.changed.v1';
 export const WIDGET_RETIRED = 'cn.shuangchuang.test.widget.retired.v1';
-export const WIDGET_TOPIC = 'test.widget.v1';
+// A topic of this test process's own, inherited by the fixtures it spawns: suites sharing one
+// broker (TEST_INFRASTRUCTURE=external) never read each other's widgets.
+process.env.TEST_WIDGET_TOPIC ??= uniqueName('test.widget.v1');
+export const WIDGET_TOPIC = process.env.TEST_WIDGET_TOPIC;
 
 export interface WidgetChanged {
   widgetId: string;

@@ -4,8 +4,16 @@
 import { spawnSync } from 'node:child_process';
 import { basename } from 'node:path';
 import { containerRuntimeAvailability } from '../container-runtime.js';
+import { infrastructureModeFromEnv } from '../index.js';
 
 const suite = basename(process.cwd());
+const mode = infrastructureModeFromEnv();
+if (mode !== 'embedded') {
+  console.log(
+    `testcontainers suite of ${suite} skipped: this run was already against ${mode} servers`,
+  );
+  process.exit(0);
+}
 const availability = await containerRuntimeAvailability();
 if (!availability.available) {
   console.log(`testcontainers suite of ${suite} skipped: ${availability.reason}`);

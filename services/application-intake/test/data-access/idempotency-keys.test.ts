@@ -1,7 +1,11 @@
 // The Idempotency-Key claim's lease: a claim whose request died (its process or database went
 // away before it completed or released the key) is taken over by a retry after CLAIM_LEASE_MS,
 // and the old request can then no longer complete it.
-import { start } from '@shuangchuang/embedded-mongo';
+import {
+  startTestInfrastructure,
+  uniqueName,
+  type TestInfrastructure,
+} from '@shuangchuang/test-infrastructure';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,19 +15,21 @@ import {
 } from '../../src/data-access/idempotency-keys.js';
 import { intakeModels } from '../../src/data-access/models.js';
 
-let server: Awaited<ReturnType<typeof start>>;
+let infrastructure: TestInfrastructure;
 let connection: Connection;
 let keys: IdempotencyKeys;
 
 beforeAll(async () => {
-  server = await start({ port: 0 });
-  connection = await mongoose.createConnection(server.uri, { dbName: 'claims' }).asPromise();
+  infrastructure = await startTestInfrastructure({ kafka: false });
+  connection = await mongoose
+    .createConnection(infrastructure.mongoUrl, { dbName: uniqueName('claims') })
+    .asPromise();
   keys = new IdempotencyKeys(intakeModels(connection));
 });
 
 afterAll(async () => {
   await connection?.close();
-  await server?.stop();
+  await infrastructure?.stop();
 });
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 23, 8, 0, 0) + ms);

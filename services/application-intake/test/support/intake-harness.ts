@@ -1,21 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { start as startKafka } from '@shuangchuang/embedded-kafka';
-import { start as startMongo } from '@shuangchuang/embedded-mongo';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  consumeFromNow,
+  messagesFromNow,
+  startTestInfrastructure,
+  uniqueName,
   type ApiCallOptions as CallOptions,
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Writable } from 'node:stream';
 import { loadIntakeConfig } from '../../src/config.js';
+import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
 import { startApplicationIntake, type RunningIntake } from '../../src/service.js';
 
 /**
- * The service as it runs in production, against the embedded database and broker over real
- * sockets: an HTTP client, token minting, a registry-event publisher and an event recorder.
+ * The service as it runs in production, against the test infrastructure's database and broker
+ * over real sockets: an HTTP client, token minting, a registry-event publisher and an event recorder.
  */
 export interface IntakeHarness {
   service: RunningIntake;
@@ -56,8 +59,7 @@ export const FIXED_NOW = new Date('2026-11-20T02:30:00Z');
 export async function startIntakeHarness(
   options: { now?: () => Date } = {},
 ): Promise<IntakeHarness> {
-  const mongo = await startMongo({ port: 0, logLevel: 'silent' });
-  const kafka = await startKafka({ port: 0, logLevel: 'silent' });
+  const infrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -69,9 +71,13 @@ export async function startIntakeHarness(
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'info',
-    MONGO_URL: mongo.uri,
-    KAFKA_BROKERS: kafka.brokers.join(','),
+    MONGO_URL: infrastructure.mongoUrl,
+    MONGO_DB_NAME: uniqueName('application-intake'),
+    KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
   });
+  await consumeFromNow(infrastructure.kafkaBrokers, [
+    { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
+  ]);
   const service = await startApplicationIntake(config, {
     host: '127.0.0.1',
     now: options.now,
@@ -80,18 +86,20 @@ export async function startIntakeHarness(
 
   const client = new Kafka({
     clientId: 'intake-test',
-    brokers: kafka.brokers,
+    brokers: infrastructure.kafkaBrokers,
     logLevel: logLevel.NOTHING,
   });
   const producer: Producer = client.producer();
   await producer.connect();
   const consumer: Consumer = client.consumer({ groupId: `intake-test-${randomUUID()}` });
   await consumer.connect();
+  const isNew = await messagesFromNow(infrastructure.kafkaBrokers, 'intake.application.v1');
   await consumer.subscribe({ topic: 'intake.application.v1', fromBeginning: true });
   const emitted: CloudEvent<Record<string, unknown>>[] = [];
   const rawEmitted: IntakeHarness['rawEmitted'] = [];
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ partition, message }) => {
+      if (!isNew(partition, message.offset)) return;
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );
@@ -156,8 +164,7 @@ export async function startIntakeHarness(
       await consumer.disconnect().catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
       await service.stop();
-      await kafka.stop();
-      await mongo.stop();
+      await infrastructure.stop();
     },
   };
   return harness;

@@ -1,7 +1,7 @@
 import { inTransaction } from '@shuangchuang/service-kit';
 import type { ClientSession, Connection } from 'mongoose';
 import { articleFingerprint } from '../domain/article-fingerprint.js';
-import type { Article, ArticleStatus } from '../domain/article.js';
+import type { Article } from '../domain/article.js';
 import {
   fingerprintBands,
   fingerprintSimilarity,
@@ -87,6 +87,10 @@ export class MongoArticleStore implements ArticleStore {
     this.commitListeners.push(listener);
   }
 
+  async isEmpty(): Promise<boolean> {
+    return (await this.models.articles.estimatedDocumentCount()) === 0;
+  }
+
   async findById(id: string): Promise<Article | undefined> {
     const doc = await this.models.articles.findById(id, { searchKeys: 0 }).lean<ArticleDocument>();
     return doc ? articleOf(doc) : undefined;
@@ -101,7 +105,7 @@ export class MongoArticleStore implements ArticleStore {
 
   async listEditorial(request: EditorialListRequest): Promise<ArticlePage> {
     const filter: Record<string, unknown> = {};
-    if (request.status) filter.status = request.status satisfies ArticleStatus;
+    if (request.status) filter.status = request.status;
     const cursor = decodeTimeCursor(request.cursor);
     if (cursor) {
       const at = new Date(cursor.t);

@@ -41,6 +41,8 @@ export interface ProbableDuplicate {
  * article, its revision and its events together, or nothing.
  */
 export interface ArticleStore {
+  /** true when not a single article is stored, in any status */
+  isEmpty(): Promise<boolean>;
   findById(id: string): Promise<Article | undefined>;
   /** the article if it is published (drafts, scheduled and retracted ones are not public) */
   findPublished(id: string): Promise<Article | undefined>;

@@ -9,6 +9,8 @@ import {
 } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  consumeFromNow,
+  messagesFromNow,
   startTestInfrastructure,
   type TestInfrastructure,
   type ApiCallOptions as CallOptions,
@@ -16,6 +18,7 @@ import {
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { loadNewsFeedConfig } from '../../src/config.js';
+import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
 import { newsFeedService } from '../../src/service.js';
 
 export type RunningNewsFeedService = Awaited<ReturnType<typeof startNewsFeed>>;
@@ -31,6 +34,12 @@ export function startNewsFeed(
     relay: { pollIntervalMs: 50 },
     ...options,
   });
+}
+
+/** The first-start seed's waits for the registry's carriers (off unless a test asks for it). */
+export interface SeedOptions {
+  quietMs: number;
+  maxWaitMs: number;
 }
 
 /**
@@ -75,7 +84,9 @@ export type { CallOptions, CallResult };
 
 export const START_TIME = new Date('2026-11-20T02:00:00Z');
 
-export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
+export async function startNewsFeedHarness(
+  options: { seedOnFirstStart?: SeedOptions } = {},
+): Promise<NewsFeedHarness> {
   const infrastructure: TestInfrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
   const destination = new Writable({
@@ -105,12 +116,20 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
         // the tests call the scheduler themselves; the timer only proves it is wired
         SCHEDULER_INTERVAL_MS: '60000',
         FEED_POLL_INTERVAL_MS: '200',
+        SEED_ON_FIRST_START: String(Boolean(options.seedOnFirstStart)),
+        ...(options.seedOnFirstStart && {
+          SEED_CARRIERS_QUIET_MS: String(options.seedOnFirstStart.quietMs),
+          SEED_CARRIERS_MAX_WAIT_MS: String(options.seedOnFirstStart.maxWaitMs),
+        }),
       },
       {
         now: clock.now,
         logger: createLogger({ service: 'news-feed', level: 'info', destination }),
       },
     );
+  await consumeFromNow(infrastructure.kafkaBrokers, [
+    { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
+  ]);
   const service = await startInstance();
   const others: RunningNewsFeedService[] = [];
 
@@ -123,10 +142,12 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
   await producer.connect();
   const consumer: Consumer = client.consumer({ groupId: `news-feed-test-${randomUUID()}` });
   await consumer.connect();
+  const isNew = await messagesFromNow(infrastructure.kafkaBrokers, 'news.article.v1');
   await consumer.subscribe({ topic: 'news.article.v1', fromBeginning: true });
   const emitted: CloudEvent<Record<string, any>>[] = [];
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ partition, message }) => {
+      if (!isNew(partition, message.offset)) return;
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );

@@ -4,13 +4,21 @@ import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-b
 import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
+  consumeFromNow,
+  messagesFromNow,
   startTestInfrastructure,
+  uniqueName,
   type ApiCallOptions as CallOptions,
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { ChannelAdapter } from '../../src/channels/channel.js';
 import { loadNotificationConfig } from '../../src/config.js';
+import {
+  INTAKE_GROUP,
+  NEWS_GROUP,
+  REGISTRY_GROUP,
+} from '../../src/events/handlers/subscriptions.js';
 import type { PushChannel } from '../../src/domain/preferences.js';
 import { startNotification, type RunningNotification } from '../../src/service.js';
 
@@ -80,11 +88,17 @@ export async function startNotificationHarness(
     PORT: '0',
     LOG_LEVEL: 'info',
     MONGO_URL: infrastructure.mongoUrl,
+    MONGO_DB_NAME: uniqueName('notification'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     DELIVERY_BACKOFF_MS: '60000',
     DELIVERY_MAX_ATTEMPTS: '3',
     ...options.env,
   });
+  await consumeFromNow(infrastructure.kafkaBrokers, [
+    { groupId: REGISTRY_GROUP, topic: TOPIC_OF.registry! },
+    { groupId: INTAKE_GROUP, topic: TOPIC_OF.intake! },
+    { groupId: NEWS_GROUP, topic: TOPIC_OF.news! },
+  ]);
   const service = await startNotification(config, {
     host: '127.0.0.1',
     now: () => clock.now,
@@ -102,10 +116,12 @@ export async function startNotificationHarness(
   await producer.connect();
   const consumer: Consumer = client.consumer({ groupId: `notification-test-${randomUUID()}` });
   await consumer.connect();
+  const isNew = await messagesFromNow(infrastructure.kafkaBrokers, 'notification.delivery.v1');
   await consumer.subscribe({ topic: 'notification.delivery.v1', fromBeginning: true });
   const deliveryEvents: CloudEvent<Record<string, unknown>>[] = [];
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ partition, message }) => {
+      if (!isNew(partition, message.offset)) return;
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );

@@ -1,6 +1,5 @@
-import { start as startKafka } from '@shuangchuang/embedded-kafka';
-import { start as startMongo } from '@shuangchuang/embedded-mongo';
 import { createLogger, signDevToken, startService } from '@shuangchuang/service-kit';
+import { startTestInfrastructure, uniqueName } from '@shuangchuang/test-infrastructure';
 import { Writable } from 'node:stream';
 import { loadRegistryConfig } from '../../src/config.js';
 import { registryService } from '../../src/service.js';
@@ -36,10 +35,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** The registry as it runs in production, on the embedded database and broker over real sockets. */
+/** The registry as it runs in production, on the test infrastructure's database and broker over real sockets. */
 export async function startHarness(): Promise<Harness> {
-  const mongo = await startMongo({ port: 0 });
-  const kafka = await startKafka({ port: 0, logLevel: 'error' });
+  const infrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -48,13 +46,18 @@ export async function startHarness(): Promise<Harness> {
     },
   });
   const service = await startRegistry(
-    { MONGO_URL: mongo.uri, KAFKA_BROKERS: kafka.brokers.join(','), JWT_SECRET },
+    {
+      MONGO_URL: infrastructure.mongoUrl,
+      KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
+      MONGO_DB_NAME: uniqueName('registry'),
+      JWT_SECRET,
+    },
     createLogger({ service: 'registry', level: 'info', destination }),
   );
   const base = `${service.url}/api/registry`;
   return {
     url: base,
-    brokers: kafka.brokers,
+    brokers: infrastructure.kafkaBrokers,
     service,
     logLines,
     tokenFor: (roles, sub = `user-${roles.join('-') || 'none'}`) =>
@@ -80,8 +83,7 @@ export async function startHarness(): Promise<Harness> {
     },
     async stop() {
       await service.stop();
-      await kafka.stop();
-      await mongo.stop();
+      await infrastructure.stop();
     },
   };
 }

@@ -1,4 +1,8 @@
-import { start } from '@shuangchuang/embedded-mongo';
+import {
+  startTestInfrastructure,
+  uniqueName,
+  type TestInfrastructure,
+} from '@shuangchuang/test-infrastructure';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCollections } from '@shuangchuang/service-kit';
@@ -65,16 +69,16 @@ const lanshi = {
   location: { province: '甘肃省', city: '兰州市' },
 };
 
-let server: Awaited<ReturnType<typeof start>>;
+let infrastructure: TestInfrastructure;
 let connection: Connection;
 let store: MongoCarrierStore;
 let registry: Awaited<ReturnType<typeof workflowsOn>>;
 const recorded: RegistryFact[] = [];
 
 beforeAll(async () => {
-  server = await start({ port: 0 });
+  infrastructure = await startTestInfrastructure({ kafka: false });
   connection = await mongoose
-    .createConnection(server.uri, { dbName: 'registry_store' })
+    .createConnection(infrastructure.mongoUrl, { dbName: uniqueName('registry_store') })
     .asPromise();
   registry = await workflowsOn(connection, (facts) => recorded.push(...facts));
   store = registry.store;
@@ -82,7 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await connection?.close();
-  await server?.stop();
+  await infrastructure?.stop();
 });
 
 describe('the carrier workflows on mongoose and embedded-mongo', () => {
@@ -127,7 +131,7 @@ describe('the carrier workflows on mongoose and embedded-mongo', () => {
   it('imports seed 002: 23 carriers with the honor, and a second apply changes nothing', async () => {
     // a database of its own: the carriers of the other tests must not take part in the matching
     const importConnection = await mongoose
-      .createConnection(server.uri, { dbName: 'registry_import' })
+      .createConnection(infrastructure.mongoUrl, { dbName: uniqueName('registry_import') })
       .asPromise();
     const registry = await workflowsOn(importConnection, (facts) => recorded.push(...facts));
     recorded.length = 0;

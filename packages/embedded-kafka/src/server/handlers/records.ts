@@ -40,9 +40,11 @@ export const handleProduce: Handler = ({ header, broker }, r, w) => {
       });
       if (!validAcks) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
       if (req.transactionalId !== null) return fail(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT);
-      const log = broker.topics.partition(topic.name, p.index);
-      if (!log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-      const parsed = parseRecordBatches(p.records ?? Buffer.alloc(0));
+      const stored = broker.topics.get(topic.name);
+      const log = stored?.partitions[p.index];
+      if (!stored || !log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      const maxBatchBytes = broker.topics.maxMessageBytes(stored);
+      const parsed = parseRecordBatches(p.records ?? Buffer.alloc(0), maxBatchBytes);
       if (!parsed.ok) return fail(parsed.error);
       if (parsed.batches.length === 0) return fail(ErrorCode.CORRUPT_MESSAGE);
       let baseOffset = -1;

@@ -54,7 +54,7 @@ export const handleCreateTopics: Handler = ({ header, broker }, r, w) => {
     }
     const partitions = t.assignments.length > 0 ? t.assignments.length : t.numPartitions;
     const count = partitions === -1 ? broker.defaultPartitions : partitions;
-    const configs = Object.fromEntries(t.configs.map((c) => [c.name, c.value ?? '']));
+    const configs = Object.fromEntries(t.configs.map((c) => [c.name, c.value]));
     const verdict = req.validateOnly
       ? broker.topics.validate(t.name, count, configs)
       : broker.topics.create(t.name, count, configs);
