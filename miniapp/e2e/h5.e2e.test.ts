@@ -17,13 +17,13 @@ import {
   createRegistryClient,
   type RegistryApi,
 } from '@shuangchuang/contracts';
-import { signDevToken } from '@shuangchuang/service-kit';
+import { readPrivateKeyFile, signDevToken } from '@shuangchuang/service-kit';
 import { stackInfrastructure } from '@shuangchuang/test-infrastructure';
 // @ts-expect-error the local stack is plain JavaScript without types
 import { startStack } from '../../infra/local/stack.mjs';
 import { wgs84ToGcj02 } from '../src/features/location/coordinates';
 import { overflowing, pick, seriousViolations } from './browser';
-import { JWT_SECRET, miniappDir, repoRoot, waitFor } from './support';
+import { miniappDir, repoRoot, waitFor } from './support';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const h5Dir = join(miniappDir, 'dist/h5');
@@ -58,7 +58,13 @@ function monthsAgo(months: number): { year: string; month: string; day: string }
 }
 
 describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
-  let stack: { gatewayUrl: string; stop(): Promise<void> };
+  let stack: {
+    gatewayUrl: string;
+    tokenKeys: { privateKeyFile: string };
+    stop(): Promise<void>;
+  };
+  // tokens signed with the stack's development key, as `npm run token` signs them
+  const signingKey = () => readPrivateKeyFile(stack.tokenKeys.privateKeyFile, 'ES256');
   let infrastructure: Awaited<ReturnType<typeof stackInfrastructure>> | undefined;
   let baseUrl = '';
   let context: BrowserContext;
@@ -77,7 +83,7 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
     stack = await startStack({
       ephemeral: true,
       ...infrastructure.options,
-      env: { NODE_ENV: 'development', JWT_SECRET, LOG_LEVEL: 'warn' },
+      env: { NODE_ENV: 'development', LOG_LEVEL: 'warn' },
     });
     baseUrl = stack.gatewayUrl;
     userDataDir = await mkdtemp(join(tmpdir(), 'miniapp-e2e-chromium-'));
@@ -114,7 +120,7 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
       return data?.items.find((item) => item.name.includes('启迪之星'));
     });
     const admin = await signDevToken({
-      secret: JWT_SECRET,
+      privateJwk: signingKey(),
       sub: 'registry-admin-e2e',
       roles: ['registry-admin'],
       ttl: '1h',
@@ -399,7 +405,7 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
     // application-intake learns carriers from registry events: another founder's submission
     // shows when it takes applications to this carrier
     const founder = await signDevToken({
-      secret: JWT_SECRET,
+      privateJwk: signingKey(),
       sub: 'founder-probe',
       roles: ['founder'],
       ttl: '1h',
@@ -446,7 +452,7 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
     await shoot('applications');
 
     const reviewer = await signDevToken({
-      secret: JWT_SECRET,
+      privateJwk: signingKey(),
       sub: 'reviewer-e2e',
       roles: ['reviewer'],
       carrierIds: [qidi.id],

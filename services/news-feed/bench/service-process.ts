@@ -1,7 +1,7 @@
 // The service under test and its baseline, a bare express app, in one process of their own (the
 // load client runs elsewhere); each is loaded while the other idles.
 import { jsonBodyOfSize, startBareExpressServer } from '@shuangchuang/bench-kit';
-import { createLogger, DEV_JWT_SECRET, startService } from '@shuangchuang/service-kit';
+import { createLogger, startService } from '@shuangchuang/service-kit';
 import { loadNewsFeedConfig } from '../src/config.js';
 import { newsFeedService } from '../src/service.js';
 import { serveParent } from './bench-processes.js';
@@ -23,7 +23,7 @@ const service = await startService(newsFeedService, {
     MONGO_URL: mongoUrl,
     MONGO_DB_NAME: dbName,
     KAFKA_BROKERS: kafkaBrokers.join(','),
-    JWT_SECRET: DEV_JWT_SECRET,
+    NODE_ENV: 'test',
     SCHEDULER_INTERVAL_MS: '60000',
   }),
   host: '127.0.0.1',

@@ -2,7 +2,7 @@
 import { warmUp } from '@shuangchuang/chinese-text';
 import { eventCatalog, topicDeclarations } from '@shuangchuang/contracts';
 import { openapiDocumentPath } from '@shuangchuang/contracts/documents';
-import { defineService } from '@shuangchuang/service-kit';
+import { defineService, TOKEN_REVOCATION_TOPIC } from '@shuangchuang/service-kit';
 import { toProblem } from './api/problems.js';
 import { newsFeedRoutes } from './api/routes.js';
 import { articleSummaryView } from './api/views.js';
@@ -25,9 +25,12 @@ export const newsFeedService = defineService<NewsFeedConfig, NewsFeedEventMap>()
   apiSpec: openapiDocumentPath('news-feed'),
   events: {
     catalog: eventCatalog,
-    // ours, and the registry's we consume
+    // ours, the registry's we consume, and the token revocations every service follows
     topics: topicDeclarations.filter(
-      (topic) => topic.name.startsWith('news.') || topic.name.startsWith('registry.'),
+      (topic) =>
+        topic.name.startsWith('news.') ||
+        topic.name.startsWith('registry.') ||
+        topic.name === TOKEN_REVOCATION_TOPIC,
     ),
   },
   models: newsFeedModels,

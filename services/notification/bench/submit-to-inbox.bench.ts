@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRounds, recordBenchmark, summarizeLatencies } from '@shuangchuang/bench-kit';
 import { encodeEvent } from '@shuangchuang/event-backbone';
-import { DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { signDevToken } from '@shuangchuang/service-kit';
 import { startTestInfrastructureProcess } from '@shuangchuang/test-infrastructure';
 import express from 'express';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -209,7 +209,7 @@ async function main() {
     } else {
       const userId = `bench-founder-${i}`;
       founders.push({
-        token: await signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles: ['founder'] }),
+        token: await signDevToken({ sub: userId, roles: ['founder'] }),
         userId,
       });
     }

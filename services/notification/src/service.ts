@@ -7,7 +7,7 @@ import {
 } from '@shuangchuang/event-backbone';
 import {
   createHttpApp,
-  createJwtAuth,
+  platformTokenAuth,
   createLogger,
   createReadiness,
   mongooseConnectionCheck,
@@ -183,18 +183,20 @@ export async function startNotification(
   const dispatchNow = () => dispatchDueDeliveries(context, dispatch);
   const sendDigestsNow = () => sendDueDigests(context);
 
+  const { auth, revocations } = await platformTokenAuth(config, { connection, logger });
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const app = createHttpApp({
     service: SERVICE_NAME,
     apiSpec: openapiDocumentPath(SERVICE_NAME),
     logger,
-    auth: createJwtAuth({ secret: config.JWT_SECRET }),
+    auth,
     readiness,
     toProblem,
     mountRoutes: (router) =>
       mountNotificationRoutes(router, { context, wechatTemplates: config.WECHAT_TEMPLATE_IDS }),
   });
   const http = await startHttpServer(app, { port: config.PORT, host: options.host });
+  revocations.follow(backbone, SERVICE_NAME);
   const subscriptions: Subscription[] = await continueStartup(http, () =>
     subscribeToSources(backbone, context),
   );
@@ -208,6 +210,7 @@ export async function startNotification(
         ];
 
   const closers: Closer[] = [
+    revocations.closer,
     {
       name: 'dispatcher and digest timers',
       close: async () => void (await Promise.all(stopTimers.map((stop) => stop()))),

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import {
-  createLogger,
-  DEV_JWT_SECRET,
-  signDevToken,
-  startService,
-} from '@shuangchuang/service-kit';
+import { createLogger, signDevToken, startService } from '@shuangchuang/service-kit';
 import {
   apiCaller,
   consumeFromNow,
@@ -112,7 +107,7 @@ export async function startNewsFeedHarness(
         MONGO_URL: infrastructure.mongoUrl,
         MONGO_DB_NAME: dbName,
         KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
-        JWT_SECRET: DEV_JWT_SECRET,
+        NODE_ENV: 'test',
         // the tests call the scheduler themselves; the timer only proves it is wired
         SCHEDULER_INTERVAL_MS: '60000',
         FEED_POLL_INTERVAL_MS: '200',
@@ -182,7 +177,7 @@ export async function startNewsFeedHarness(
       others.push(other);
       return { service: other, call: apiCaller(`${other.url}/api/news-feed`) };
     },
-    token: (userId, roles) => signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles }),
+    token: (userId, roles) => signDevToken({ sub: userId, roles }),
     async publishCarrier({ carrierId, version, name, aliases = [], type = 'created' }) {
       await publish(`cn.shuangchuang.registry.incubator.${type}.v1`, carrierId, {
         carrierId,
