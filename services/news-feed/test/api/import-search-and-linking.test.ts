@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XSS_VECTORS } from '../fixtures/xss-vectors.js';
-import { seed } from '../support/seeds.js';
+import { DEZHOU_CENTER, publishDezhouCarriers, QIDI, seed } from '../support/seeds.js';
 import { executableContentIn } from '../support/executable-content.js';
 import {
   idempotencyKey,
@@ -8,8 +8,6 @@ import {
   type NewsFeedHarness,
 } from '../support/news-feed-harness.js';
 
-const QIDI = '665f1c2ab8e4a1f3c9d20001';
-const DEZHOU_CENTER = '665f1c2ab8e4a1f3c9d20002';
 const JIYOUXIAN = '665f1c2ab8e4a1f3c9d20003';
 const YINKE = '665f1c2ab8e4a1f3c9d20004';
 let h: NewsFeedHarness;
@@ -40,17 +38,7 @@ beforeAll(async () => {
   h = await startNewsFeedHarness();
   editor = await h.token('editor-1', ['editor']);
   chief = await h.token('chief-1', ['chief-editor']);
-  await h.publishCarrier({
-    carrierId: QIDI,
-    version: 1,
-    name: '启迪之星（德州）',
-    aliases: ['啟迪之星（德州）'],
-  });
-  await h.publishCarrier({
-    carrierId: DEZHOU_CENTER,
-    version: 1,
-    name: '德州市高新技术创业服务中心',
-  });
+  await publishDezhouCarriers(h);
   await h.publishCarrier({ carrierId: JIYOUXIAN, version: 1, name: '极有鲜众创空间' });
   // seed 004's carrier, as the registry's first-start seed registers it
   await h.publishCarrier({ carrierId: YINKE, version: 1, name: '银科思远创业谷孵化基地' });
