@@ -164,6 +164,7 @@ export {
   inTransaction,
   isDuplicateKey,
   prepareCollections,
+  registeredModel,
   TransactionBusyError,
   VersionedReadModel,
   type Applied,

@@ -1,3 +1,4 @@
+import { registeredModel } from '@shuangchuang/service-kit';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type {
   ArticleContent,
@@ -148,13 +149,9 @@ export interface NewsFeedModels {
 
 /** news-feed's collections; startService prepares them and their indexes. */
 export function newsFeedModels(connection: Connection): NewsFeedModels {
-  // mongoose's inferred model types carry schema generics that Model<T> does not; one cast here
-  const model = <T>(name: string, schema: Schema<any>): Model<T> =>
-    (connection.models[name] as Model<T> | undefined) ??
-    (connection.model(name, schema) as unknown as Model<T>);
   return {
-    articles: model<ArticleDocument>('Article', articleSchema),
-    revisions: model<ArticleRevisionDocument>('ArticleRevision', revisionSchema),
-    carriers: model<CarrierDocument>('Carrier', carrierSchema),
+    articles: registeredModel(connection, 'Article', articleSchema),
+    revisions: registeredModel(connection, 'ArticleRevision', revisionSchema),
+    carriers: registeredModel(connection, 'Carrier', carrierSchema),
   };
 }
