@@ -14,13 +14,29 @@ import {
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { ChannelAdapter } from '../../src/channels/channel.js';
 import { loadNotificationConfig } from '../../src/config.js';
-import {
-  INTAKE_GROUP,
-  NEWS_GROUP,
-  REGISTRY_GROUP,
-} from '../../src/events/handlers/subscriptions.js';
+import { INTAKE_GROUP } from '../../src/events/handlers/intake-subscription.js';
+import { NEWS_GROUP } from '../../src/events/handlers/news-subscription.js';
+import { REGISTRY_GROUP } from '../../src/events/handlers/registry-subscription.js';
 import type { PushChannel } from '../../src/domain/preferences.js';
-import { startNotification, type RunningNotification } from '../../src/service.js';
+import { notificationServiceWith, type NotificationOverrides } from '../../src/service.js';
+import { startService } from '@shuangchuang/service-kit';
+
+export type RunningNotification = Awaited<ReturnType<typeof startNotificationService>>;
+
+/** The service started in-process exactly as main.ts starts it, with parts replaced and a pinned clock. */
+export function startNotificationService(
+  config: ReturnType<typeof loadNotificationConfig>,
+  options: { now: () => Date; logger: ReturnType<typeof createLogger> } & NotificationOverrides,
+) {
+  const { now, logger, ...overrides } = options;
+  return startService(notificationServiceWith(overrides), {
+    config,
+    host: '127.0.0.1',
+    now,
+    logger,
+    relay: { pollIntervalMs: 50 },
+  });
+}
 
 /**
  * The service as it runs in production, against the embedded (or real) database and broker over
@@ -70,8 +86,11 @@ export async function startNotificationHarness(
     now?: Date;
     adapters?: Partial<Record<PushChannel, ChannelAdapter>>;
     env?: Record<string, string>;
-    /** run the dispatcher and digest timers as in production */
+    /** run the dispatcher, digest and fan-out timers as in production */
     background?: boolean;
+    afterFanOutChunk?: NotificationOverrides['afterFanOutChunk'];
+    /** another instance on the same database (a restarted process) */
+    mongoDbName?: string;
   } = {},
 ): Promise<NotificationHarness> {
   const infrastructure = await startTestInfrastructure();
@@ -88,7 +107,7 @@ export async function startNotificationHarness(
     PORT: '0',
     LOG_LEVEL: 'info',
     MONGO_URL: infrastructure.mongoUrl,
-    MONGO_DB_NAME: uniqueName('notification'),
+    MONGO_DB_NAME: options.mongoDbName ?? uniqueName('notification'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     DELIVERY_BACKOFF_MS: '60000',
     DELIVERY_MAX_ATTEMPTS: '3',
@@ -99,11 +118,11 @@ export async function startNotificationHarness(
     { groupId: INTAKE_GROUP, topic: TOPIC_OF.intake! },
     { groupId: NEWS_GROUP, topic: TOPIC_OF.news! },
   ]);
-  const service = await startNotification(config, {
-    host: '127.0.0.1',
+  const service = await startNotificationService(config, {
     now: () => clock.now,
     background: options.background ?? false,
     ...(options.adapters ? { adapters: options.adapters } : {}),
+    ...(options.afterFanOutChunk ? { afterFanOutChunk: options.afterFanOutChunk } : {}),
     logger: createLogger({ service: 'notification', level: 'info', destination }),
   });
 
@@ -136,7 +155,7 @@ export async function startNotificationHarness(
   });
 
   const published: NotificationHarness['published'] = [];
-  const baseUrl = `${service.http.url}/api/notification`;
+  const baseUrl = `${service.url}/api/notification`;
   const harness: NotificationHarness = {
     service,
     logLines,
