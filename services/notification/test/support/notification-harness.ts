@@ -52,6 +52,10 @@ export interface NotificationHarness {
   staffToken(userId: string, roles: string[], carrierIds?: string[]): Promise<string>;
   /** Publishes a source event as its producer would; returns its id. */
   publish(type: string, key: string, data: unknown, id?: string): Promise<string>;
+  /** Publishes source events of one topic in one produce request (one batch for the consumer). */
+  publishBatch(events: { type: string; key: string; data: unknown }[]): Promise<string[]>;
+  /** Another instance on the same database and broker (a restarted or second process). */
+  startAnother(overrides?: NotificationOverrides): Promise<RunningNotification>;
   /** Sends exactly this message again (a redelivery or a replay). */
   republishRaw(index: number): Promise<void>;
   published: { topic: string; key: string; value: string; headers: Record<string, string> }[];
@@ -89,8 +93,8 @@ export async function startNotificationHarness(
     /** run the dispatcher, digest and fan-out timers as in production */
     background?: boolean;
     afterFanOutChunk?: NotificationOverrides['afterFanOutChunk'];
-    /** another instance on the same database (a restarted process) */
-    mongoDbName?: string;
+    /** the driver reports every command (tests count round trips) */
+    monitorCommands?: boolean;
   } = {},
 ): Promise<NotificationHarness> {
   const infrastructure = await startTestInfrastructure();
@@ -106,8 +110,10 @@ export async function startNotificationHarness(
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'info',
-    MONGO_URL: infrastructure.mongoUrl,
-    MONGO_DB_NAME: options.mongoDbName ?? uniqueName('notification'),
+    MONGO_URL: options.monitorCommands
+      ? `${infrastructure.mongoUrl}${infrastructure.mongoUrl.includes('?') ? '&' : '?'}monitorCommands=true`
+      : infrastructure.mongoUrl,
+    MONGO_DB_NAME: uniqueName('notification'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     DELIVERY_BACKOFF_MS: '60000',
     DELIVERY_MAX_ATTEMPTS: '3',
@@ -155,6 +161,20 @@ export async function startNotificationHarness(
   });
 
   const published: NotificationHarness['published'] = [];
+  const encoded_ = (type: string, key: string, data: unknown, id: string) => {
+    const domain = type.split('.')[2]!;
+    const message = encodeEvent({
+      specversion: '1.0',
+      id,
+      source: `urn:shuangchuang:${domain}`,
+      type,
+      subject: key,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data,
+    } as never) as unknown as { key: string; value: string; headers: Record<string, string> };
+    return { topic: TOPIC_OF[domain]!, ...message };
+  };
   const baseUrl = `${service.url}/api/notification`;
   const harness: NotificationHarness = {
     service,
@@ -167,30 +187,26 @@ export async function startNotificationHarness(
       signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles: ['founder'] }),
     staffToken: (userId, roles, carrierIds = []) =>
       signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles, carrierIds }),
-    async publish(type, key, data, id = randomUUID()) {
-      const domain = type.split('.')[2]!;
-      const encoded = encodeEvent({
-        specversion: '1.0',
-        id,
-        source: `urn:shuangchuang:${domain}`,
-        type,
-        subject: key,
-        time: new Date().toISOString(),
-        datacontenttype: 'application/json',
-        data,
-      } as never) as unknown as { key: string; value: string; headers: Record<string, string> };
-      const raw = {
-        topic: TOPIC_OF[domain]!,
-        key: encoded.key,
-        value: encoded.value,
-        headers: encoded.headers,
-      };
-      published.push(raw);
+    async publishBatch(events) {
+      const encoded = events.map(({ type, key, data }) => encoded_(type, key, data, randomUUID()));
       await producer.send({
-        topic: raw.topic,
+        topic: encoded[0]!.topic,
         acks: -1,
-        messages: [{ key: raw.key, value: raw.value, headers: raw.headers }],
+        messages: encoded.map(({ key, value, headers }) => ({ key, value, headers })),
       });
+      return encoded.map((message) => message.headers.ce_id!);
+    },
+    startAnother: (overrides = {}) =>
+      startNotificationService(config, {
+        now: () => clock.now,
+        logger: createLogger({ service: 'notification', level: 'info', destination }),
+        background: false,
+        ...overrides,
+      }),
+    async publish(type, key, data, id = randomUUID()) {
+      const { topic, ...message } = encoded_(type, key, data, id);
+      published.push({ topic, ...message });
+      await producer.send({ topic, acks: -1, messages: [message] });
       return id;
     },
     async republishRaw(index) {
