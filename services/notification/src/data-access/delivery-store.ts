@@ -14,7 +14,9 @@ export class DeliveryStore {
    * transaction): one insert, no lookup.
    */
   async enqueueNew(deliveries: DeliveryDocument[], session: ClientSession): Promise<void> {
-    if (deliveries.length > 0) await this.models.deliveries.insertMany(deliveries, { session });
+    // Straight to the driver: the documents are built by pushDelivery, casting would add nothing.
+    if (deliveries.length > 0)
+      await this.models.deliveries.collection.insertMany(deliveries as never[], { session });
   }
 
   /** Skips deliveries whose dedupe key exists already; returns those actually queued. */

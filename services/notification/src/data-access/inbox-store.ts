@@ -27,7 +27,8 @@ export class InboxStore {
     session: ClientSession,
   ): Promise<void> {
     if (messages.length === 0) return;
-    await this.models.inbox.insertMany(
+    // Straight to the driver: the documents are built here, mongoose's casting would add nothing.
+    await this.models.inbox.collection.insertMany(
       messages.map(({ userId, notice, dedupeKey, at }) => ({
         _id: new Types.ObjectId().toHexString(),
         userId,
@@ -38,7 +39,7 @@ export class InboxStore {
         read: false,
         createdAt: at,
         dedupeKey,
-      })),
+      })) as never[],
       { session },
     );
   }

@@ -1,0 +1,89 @@
+// What both benchmarks of this service share: the services as child processes (their built
+// dist/main.js, as in production), waiting for them, and source events published as their
+// producers would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { encodeEvent } from '@shuangchuang/event-backbone';
+import type { Producer } from 'kafkajs';
+
+export const root = fileURLToPath(new URL('../../..', import.meta.url));
+const children: ChildProcess[] = [];
+
+/** A service's built main.js in a child process; stopped by stopChildren(). */
+export function startChild(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+export async function stopChildren(): Promise<void> {
+  for (const child of children.reverse()) {
+    child.kill('SIGTERM');
+    await Promise.race([
+      once(child, 'exit'),
+      new Promise((resolve) => setTimeout(resolve, 10_000)),
+    ]);
+  }
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const TOPIC_OF: Record<string, string> = {
+  registry: 'registry.incubator.v1',
+  intake: 'intake.application.v1',
+  news: 'news.article.v1',
+};
+
+/** Publishes a source event as its producer would (CloudEvents binary mode); returns its id. */
+export async function publishEvent(
+  producer: Producer,
+  type: string,
+  key: string,
+  data: unknown,
+): Promise<string> {
+  const id = randomUUID();
+  const domain = type.split('.')[2]!;
+  const encoded = encodeEvent({
+    specversion: '1.0',
+    id,
+    source: `urn:shuangchuang:${domain}`,
+    type,
+    subject: key,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data,
+  } as never) as unknown as { key: string; value: string; headers: Record<string, string> };
+  await producer.send({ topic: TOPIC_OF[domain]!, acks: -1, messages: [encoded] });
+  return id;
+}
+
+/** The carrier-created event of a carrier accepting applications. */
+export function carrierCreated(carrierId: string, name: string) {
+  return {
+    carrierId,
+    version: 1,
+    kind: 'incubator',
+    level: 'national',
+    name,
+    aliases: [],
+    operator: { name: `${name}运营有限公司`, type: 'platform_company' },
+    location: { province: '山东省', city: '德州市' },
+    focusIndustries: ['智能制造'],
+    honors: [],
+    accepting: true,
+    status: 'active',
+    updatedAt: new Date().toISOString(),
+  };
+}
