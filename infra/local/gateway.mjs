@@ -7,10 +7,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProxyMiddleware } from 'http-proxy-middleware';
+import { answerClientErrorsWithProblems } from '@shuangchuang/service-kit';
+import { gatewayProtection } from './gateway-limits.mjs';
 
-export function createGateway({ routes, staticDir, docsDir }) {
+/** `protection`: body limit and rate limits before the API routes (gateway-limits.mjs). */
+export function createGateway({ routes, staticDir, docsDir, protection = gatewayProtection() }) {
   const app = express();
   app.disable('x-powered-by');
+  app.use('/api', ...protection);
   for (const { name, port, host = '127.0.0.1' } of routes) {
     app.use(
       createProxyMiddleware({
@@ -64,6 +68,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const server = createGateway({ routes, staticDir, docsDir }).listen(port, '127.0.0.1', () => {
     console.log(`gateway listening on http://127.0.0.1:${port}`);
   });
+  answerClientErrorsWithProblems(server);
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -2,10 +2,14 @@
 // real ones are named), every built service, and the gateway. Used by `npm start` and by the
 // system test suites, so both run exactly the same thing.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDevelopmentKeys, answerClientErrorsWithProblems } from '@shuangchuang/service-kit';
+import mongoose from 'mongoose';
 import { createGateway } from './gateway.mjs';
+import { gatewayLimitsFromEnv, gatewayProtection } from './gateway-limits.mjs';
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -27,7 +31,8 @@ const DEFAULT_PORTS = {
  * - kafkaBrokers / mongoUrl: use these instead of the embedded servers
  * - ports: overrides of DEFAULT_PORTS; `ephemeral: true` lets the OS pick every port
  * - services: which services to start (default: every one that is built)
- * - env: extra environment for the services
+ * - env: extra environment for the services (and the gateway's GATEWAY_RATE_LIMIT_* / GATEWAY_BODY_LIMIT_BYTES)
+ * - rateLimits: false turns every rate limit off (gateway and services), e.g. for load tests
  * - databaseSuffix: appended to each service's database name (MONGO_DB_NAME), so runs sharing one
  *   database server keep apart; stack.database(service) names the one a service uses
  * - onProgress(line): progress messages
@@ -45,10 +50,14 @@ export async function startStack(options = {}) {
     (process.env.STACK_VERBOSE ? (name, text) => process.stdout.write(`[${name}] ${text}`) : null);
   const ports = options.ephemeral ? {} : { ...DEFAULT_PORTS, ...options.ports };
   const children = [];
+  const env = { ...(options.rateLimits === false && RATE_LIMITS_OFF), ...options.env };
+  let gatewayDb;
   const stack = {
     kafkaBrokers: options.kafkaBrokers,
     mongoUrl: options.mongoUrl,
     services: {},
+    /** the development token key pair: `privateKeyFile` signs (staff tokens in tests), `jwksFile` verifies */
+    tokenKeys: undefined,
     gatewayUrl: undefined,
     gateway: undefined,
     children,
@@ -56,6 +65,7 @@ export async function startStack(options = {}) {
     async stop() {
       await stopChildren(children.filter((c) => c.role === 'service'));
       if (stack.gateway) await new Promise((resolve) => stack.gateway.close(resolve));
+      await gatewayDb?.close();
       await stopChildren(children.filter((c) => c.role === 'infrastructure'));
     },
     /** SIGKILLs one part ('kafka', 'mongo' or a service) and waits until the OS reports it gone. */
@@ -133,6 +143,13 @@ export async function startStack(options = {}) {
       stack.mongoUrl = child.address;
     }
 
+    // Tokens: a development key pair (generated on first start), the private key only to the
+    // service that issues tokens, the public keys to every service.
+    stack.tokenKeys = ensureDevelopmentKeys(
+      options.dataDir
+        ? join(options.dataDir, 'jwt-keys')
+        : mkdtempSync(join(tmpdir(), 'shuangchuang-jwt-keys-')),
+    );
     const wanted = options.services ?? SERVICES;
     for (const name of wanted) {
       const main = join(repositoryRoot, 'services', name, 'dist/main.js');
@@ -154,7 +171,11 @@ export async function startStack(options = {}) {
           MONGO_URL: stack.mongoUrl,
           KAFKA_BROKERS: stack.kafkaBrokers,
           ...(options.databaseSuffix ? { MONGO_DB_NAME: stack.database(name) } : {}),
-          ...options.env,
+          JWT_JWKS_FILE: stack.tokenKeys.jwksFile,
+          ...(name === 'application-intake' && {
+            JWT_PRIVATE_KEY_FILE: stack.tokenKeys.privateKeyFile,
+          }),
+          ...env,
         },
         children,
         output,
@@ -168,10 +189,22 @@ export async function startStack(options = {}) {
     const routes = Object.entries(stack.services).map(([name, { port }]) => ({ name, port }));
     const staticDir = join(repositoryRoot, 'miniapp/dist/h5');
     const docsDir = join(repositoryRoot, 'infra/api-docs/dist');
-    stack.gateway = createGateway({ routes, staticDir, docsDir }).listen(
+    // the gateway's rate limits count in the database, as replicas of it would share them
+    const limits = gatewayLimitsFromEnv({ ...process.env, ...env });
+    if (Object.values(limits.rateLimits).some(Boolean)) {
+      gatewayDb = await mongoose
+        .createConnection(stack.mongoUrl, {
+          dbName: stack.database('gateway'),
+          serverSelectionTimeoutMS: 1_000,
+        })
+        .asPromise();
+    }
+    const protection = gatewayProtection({ ...limits, db: gatewayDb?.db });
+    stack.gateway = createGateway({ routes, staticDir, docsDir, protection }).listen(
       ports.gateway ?? 0,
       '127.0.0.1',
     );
+    answerClientErrorsWithProblems(stack.gateway);
     await new Promise((resolve, reject) => {
       stack.gateway.once('listening', resolve);
       stack.gateway.once('error', reject);
@@ -186,6 +219,16 @@ export async function startStack(options = {}) {
     signal?.removeEventListener('abort', onAbort);
   }
 }
+
+const RATE_LIMITS_OFF = {
+  GATEWAY_RATE_LIMIT_AUTH: 'off',
+  GATEWAY_RATE_LIMIT_WRITE: 'off',
+  GATEWAY_RATE_LIMIT_READ: 'off',
+  LOGIN_RATE_LIMIT_PER_CLIENT: 'off',
+  LOGIN_RATE_LIMIT_PER_IDENTITY: 'off',
+  ACCOUNT_CREATION_RATE_LIMIT_PER_CLIENT: 'off',
+  ACCOUNT_CREATION_RATE_LIMIT: 'off',
+};
 
 function cli(packageName) {
   const path = join(repositoryRoot, 'packages', packageName, 'dist/cli.js');

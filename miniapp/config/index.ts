@@ -1,6 +1,7 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import { resolve } from 'node:path';
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
+import { apiBaseUrlFor } from './api-base-url';
 import devConfig from './dev';
 import prodConfig from './prod';
 
@@ -24,9 +25,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot,
     plugins: [],
     // The gateway's origin: empty in H5 (the gateway serves the build, same origin); the weapp
-    // needs an absolute https origin, given at build time.
+    // needs an absolute https origin, given at build time and checked (config/api-base-url.ts).
     defineConstants: {
-      'process.env.TARO_APP_API_BASE_URL': JSON.stringify(process.env.TARO_APP_API_BASE_URL ?? ''),
+      'process.env.TARO_APP_API_BASE_URL': JSON.stringify(
+        apiBaseUrlFor(process.env.TARO_ENV, process.env),
+      ),
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 
 export const miniappDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = join(miniappDir, '..');
-export const JWT_SECRET = 'miniapp-e2e-secret-at-least-32-characters-long';
 
 export async function waitFor<T>(
   what: string,

@@ -1,3 +1,12 @@
+function tab(name: string, text: string) {
+  return {
+    pagePath: `pages/${name}/index`,
+    text,
+    iconPath: `assets/tab/${name}.png`,
+    selectedIconPath: `assets/tab/${name}-active.png`,
+  };
+}
+
 export default defineAppConfig({
   pages: [
     'pages/discover/index',
@@ -16,17 +25,19 @@ export default defineAppConfig({
     navigationBarTitleText: '双创孵化',
     navigationBarTextStyle: 'black',
   },
+  // colours of src/theme.css (--color-muted, --color-primary); icons drawn by
+  // scripts/build-tab-icons.mjs (81×81 PNG, as WeChat requires)
   tabBar: {
     color: '#646a73',
     selectedColor: '#1a66ff',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/discover/index', text: '发现' },
-      { pagePath: 'pages/news/index', text: '资讯' },
-      { pagePath: 'pages/applications/index', text: '我的申请' },
-      { pagePath: 'pages/messages/index', text: '消息' },
-      { pagePath: 'pages/me/index', text: '我的' },
+      tab('discover', '发现'),
+      tab('news', '资讯'),
+      tab('applications', '我的申请'),
+      tab('messages', '消息'),
+      tab('me', '我的'),
     ],
   },
   permission: {

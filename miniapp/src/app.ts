@@ -1,6 +1,7 @@
 import { useDidShow } from '@tarojs/taro';
 import { type PropsWithChildren } from 'react';
 import { refreshUnreadBadge } from './features/messages/badge';
+import './theme.css';
 import './app.css';
 
 function App({ children }: PropsWithChildren) {

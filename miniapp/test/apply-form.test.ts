@@ -71,8 +71,12 @@ describe('apply form validation (as application-intake validates)', () => {
     ).toBeUndefined();
     expect(validateField({ ...completeForm(), creditCode: '' }, 'creditCode')).toBeUndefined();
     expect(validateField({ ...completeForm(), creditCode: '123' }, 'creditCode')).toBe(
-      '统一社会信用代码有误',
+      '统一社会信用代码有误（18位，请核对最后一位校验码）',
     );
+    // a team without a company has no code to check
+    expect(
+      validateField({ ...completeForm(), registered: 'no', creditCode: '123' }, 'creditCode'),
+    ).toBeUndefined();
   });
 
   it('limits lengths as the OpenAPI document does', () => {
@@ -87,12 +91,58 @@ describe('apply form validation (as application-intake validates)', () => {
     ).toBeDefined();
   });
 
+  it('refuses a number it would otherwise have to change, and never sends it', () => {
+    for (const area of ['-5', '5平方米', '1e3', '12.345', ' 12 3', '0x10']) {
+      expect(
+        validateField({ ...completeForm(), spaceSquareMeters: area }, 'spaceSquareMeters'),
+        area,
+      ).toBe('面积请填写0到100000之间的数字（不带负号和单位，最多两位小数）');
+      expect(
+        toApplicationInput({ ...completeForm(), spaceSquareMeters: area }).needs,
+      ).not.toHaveProperty('spaceSquareMeters');
+    }
+    expect(
+      toApplicationInput({ ...completeForm(), spaceSquareMeters: '120.5' }).needs
+        ?.spaceSquareMeters,
+    ).toBe(120.5);
+  });
+
+  it('asks for the founding date of a registered company, never one in the future', () => {
+    const today = new Date('2026-12-06T00:00:00Z');
+    const registered = { ...completeForm(), registered: 'yes' as const };
+    expect(validateField({ ...registered, foundedOn: '' }, 'foundedOn', today)).toBe(
+      '请选择企业成立日期',
+    );
+    expect(validateField({ ...registered, foundedOn: '2027-01-01' }, 'foundedOn', today)).toBe(
+      '成立日期不能晚于今天',
+    );
+    expect(validateField({ ...registered, foundedOn: '2024-06-06' }, 'foundedOn', today)).toBe(
+      undefined,
+    );
+    expect(
+      validateField({ ...registered, registered: 'no', foundedOn: '' }, 'foundedOn', today),
+    ).toBeUndefined();
+    expect(validateField({ ...registered, companyName: '' }, 'companyName')).toBe('请填写企业名称');
+    expect(validateField({ ...registered, registered: '' }, 'registered')).toBe(
+      '请选择企业注册情况',
+    );
+  });
+
   it('validates one step at a time and finds the first invalid step', () => {
     const form = { ...completeForm(), email: '', stage: '' as const };
-    expect(Object.keys(validateStep(form, 0))).toEqual(['email']);
-    expect(Object.keys(validateStep(form, 1))).toEqual(['stage']);
-    expect(validateStep(form, 2)).toEqual({});
-    expect(firstInvalidStep(form)).toBe(0);
+    expect(steps.map((s) => s.key)).toEqual([
+      'conditions',
+      'applicant',
+      'project',
+      'needs',
+      'consent',
+    ]);
+    expect(validateStep(form, 0)).toEqual({});
+    expect(Object.keys(validateStep(form, 1))).toEqual(['email']);
+    expect(Object.keys(validateStep(form, 2))).toEqual(['stage']);
+    expect(validateStep(form, 3)).toEqual({});
+    expect(firstInvalidStep(form)).toBe(1);
+    expect(firstInvalidStep({ ...form, industry: '' })).toBe(0);
     expect(firstInvalidStep({ ...completeForm(), consent: false })).toBe(steps.length - 1);
     expect(firstInvalidStep(completeForm())).toBe(-1);
   });
@@ -105,7 +155,11 @@ describe('the form as the API input', () => {
       {
         carrierId: '665f1c2ab8e4a1f3c9d20001',
         applicant: { name: '李明', mobile: '13912345678', email: 'liming@example.com' },
-        company: { name: '德州智视科技有限公司', creditCode: '91371400MA3C8U8X2W' },
+        company: {
+          name: '德州智视科技有限公司',
+          creditCode: '91371400MA3C8U8X2W',
+          foundedOn: '2025-03-18',
+        },
         project: {
           name: '工业视觉质检平台',
           summary: '面向中小制造企业的低成本机器视觉缺陷检测系统。',
@@ -123,6 +177,19 @@ describe('the form as the API input', () => {
         consent: { accepted: true, policyVersion: POLICY_VERSION, at: '2026-11-20T02:25:00.000Z' },
       },
     );
+  });
+
+  it('keeps the moment consent was given, so a retried submission sends the same body', () => {
+    const form = { ...completeForm(), consentAt: '2026-11-20T02:20:00.000Z' };
+    const first = toApplicationInput(form, new Date('2026-11-20T02:25:00Z'));
+    const retry = toApplicationInput(form, new Date('2026-11-20T02:25:01Z'));
+    expect(first).toEqual(retry);
+    expect(first.consent?.at).toBe('2026-11-20T02:20:00.000Z');
+  });
+
+  it('sends no company for a team that has not registered one', () => {
+    const input = toApplicationInput({ ...completeForm(), registered: 'no' });
+    expect(input.company).toBeUndefined();
   });
 
   it('leaves out what a draft has not filled yet', () => {

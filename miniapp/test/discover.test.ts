@@ -46,7 +46,7 @@ describe('discover: the search query', () => {
   it('sorts by distance only once the user granted location, in the API near format', () => {
     const query = toSearchQuery({
       ...emptyFilters,
-      near: { longitude: 116.35944, latitude: 37.43551 },
+      near: { longitude: 116.35944, latitude: 37.43551, label: '我的位置' },
     });
     expect(query.sort).toBe('distance');
     expect(query.near).toBe('116.3594,37.4355');
@@ -71,6 +71,9 @@ describe('discover: the search query', () => {
   it('formats distances in Chinese', () => {
     expect(formatDistance(undefined)).toBeNull();
     expect(formatDistance(850.4)).toBe('850米');
+    // to a district's or city's centre: whole kilometres, never a precise-looking 0米
+    expect(formatDistance(0, true)).toBe('1公里内');
+    expect(formatDistance(12_345, true)).toBe('约12公里');
     expect(formatDistance(1250)).toBe('1.3公里');
     expect(formatDistance(23_400)).toBe('23公里');
   });

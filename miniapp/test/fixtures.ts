@@ -4,6 +4,8 @@ import { emptyForm, type ApplyForm } from '../src/features/apply/form';
 export function completeForm(): ApplyForm {
   return {
     ...emptyForm('665f1c2ab8e4a1f3c9d20001'),
+    registered: 'yes',
+    foundedOn: '2025-03-18',
     applicantName: '李明',
     mobile: '13912345678',
     email: 'liming@example.com',

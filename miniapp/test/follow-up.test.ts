@@ -167,7 +167,10 @@ describe('news', () => {
     );
     expect(html).not.toMatch(/script|onclick|javascript:|<style/i);
     expect(html).toContain('<p>启迪之星</p>');
-    expect(html).toContain('<img style="max-width:100%;height:auto" src="a.png">');
+    expect(html).toContain('<img alt="资讯配图" style="max-width:100%;height:auto" src="a.png">');
+    // an image with its own text alternative keeps it
+    expect(richTextHtml('<img alt="路演现场" src="b.png">')).toContain('alt="路演现场"');
+    expect(richTextHtml('<img alt="路演现场" src="b.png">')).not.toContain('资讯配图');
   });
 });
 

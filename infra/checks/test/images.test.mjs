@@ -141,9 +141,27 @@ describe('docker-compose.yml', () => {
   it.skipIf(!haveV1)('is valid for Compose v1 (docker-compose config)', () => {
     const result = spawnSync('docker-compose', ['-p', 'shuangchuang', '-f', file, 'config', '-q'], {
       encoding: 'utf8',
-      env: { ...process.env, JWT_SECRET: 'x', WECHAT_APP_ID: 'x', WECHAT_APP_SECRET: 'x' },
+      env: {
+        ...process.env,
+        JWT_JWKS_FILE: '/keys/jwks.json',
+        JWT_PRIVATE_KEY_FILE: '/keys/private.jwk.json',
+        WECHAT_APP_ID: 'x',
+        WECHAT_APP_SECRET: 'x',
+      },
     });
     expect(result.status, result.stderr).toBe(0);
+  });
+
+  it('mounts the public token keys into every service, the private key only into application-intake', () => {
+    expect(readFileSync(file, 'utf8')).not.toContain('JWT_SECRET');
+    for (const service of serviceNames) {
+      const { volumes, environment } = compose.services[service];
+      expect(environment.JWT_JWKS_FILE).toBe('/run/secrets/jwt_jwks');
+      expect(volumes.some((v) => v.endsWith(':/run/secrets/jwt_jwks:ro'))).toBe(true);
+      const signs = service === 'application-intake';
+      expect(volumes.some((v) => v.endsWith(':/run/secrets/jwt_private_key:ro'))).toBe(signs);
+      expect(Boolean(environment.JWT_PRIVATE_KEY_FILE)).toBe(signs);
+    }
   });
 
   it('runs real Kafka in KRaft mode and a MongoDB replica set', () => {

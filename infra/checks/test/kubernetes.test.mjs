@@ -131,6 +131,23 @@ describe.each(workloads)('%s under Pod Security "restricted"', (name) => {
     },
   );
 
+  it.skipIf(name === 'gateway')(
+    'verifies tokens with the public keys; only application-intake holds the signing key',
+    () => {
+      const volumes = Object.fromEntries(pod.volumes.map((v) => [v.name, v]));
+      expect(volumes['token-jwks'].configMap.name).toBe('shuangchuang-token-jwks');
+      const signs = name === 'application-intake';
+      expect(Boolean(volumes['token-signing-key'])).toBe(signs);
+      if (signs) {
+        expect(volumes['token-signing-key'].secret.secretName).toBe(
+          'shuangchuang-token-signing-key',
+        );
+        const env = Object.fromEntries(pod.containers[0].env.map((e) => [e.name, e.value]));
+        expect(env.JWT_PRIVATE_KEY_FILE).toBe('/etc/shuangchuang/signing-key/private.jwk.json');
+      }
+    },
+  );
+
   it('has startup, readiness and liveness probes, requests and limits', () => {
     const [container] = pod.containers;
     expect(container.startupProbe.httpGet.path).toBe('/healthz');
@@ -161,6 +178,18 @@ describe.each(workloads)('%s under Pod Security "restricted"', (name) => {
     ]);
     const service = ofKind('Service').find((s) => s.metadata.name === name);
     expect(service.spec.selector).toEqual(selector);
+  });
+});
+
+describe('token settings', () => {
+  it('configure verification through the JWKS, never a shared secret', () => {
+    const config = ofKind('ConfigMap').find((c) => c.metadata.name === 'shuangchuang-config');
+    expect(config.data).toMatchObject({
+      NODE_ENV: 'production',
+      JWT_ALG: 'ES256',
+      JWT_JWKS_FILE: '/etc/shuangchuang/jwks/jwks.json',
+    });
+    expect(JSON.stringify(all)).not.toContain('JWT_SECRET');
   });
 });
 

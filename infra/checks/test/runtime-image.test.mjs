@@ -4,7 +4,8 @@
 // A dependency the service needs but does not declare, or a test-only package that slips into
 // the runtime, fails here.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,11 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
 
     const infrastructure = await startTestInfrastructure();
     const port = await freePort();
+    // production verifies tokens with public keys of its own (a JWKS), never a development one
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwksFile = join(mkdtempSync(join(tmpdir(), 'runtime-image-keys-')), 'jwks.json');
+    const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'runtime-image-test', alg: 'ES256' };
+    writeFileSync(jwksFile, JSON.stringify({ keys: [jwk] }));
     // As the image runs it: WORKDIR /app/services/<service>, CMD node dist/main.js.
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: join(app, 'services', service),
@@ -121,7 +127,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
         KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
         MONGO_URL: infrastructure.mongoUrl,
         MONGO_DB_NAME: uniqueName(service),
-        JWT_SECRET: 'a-secret-of-the-runtime-image-test-that-is-long-enough',
+        JWT_JWKS_FILE: jwksFile,
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

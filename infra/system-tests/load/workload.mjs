@@ -9,7 +9,7 @@ import {
   createNotificationClient,
   createRegistryClient,
 } from '@shuangchuang/contracts';
-import { DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { signDevToken } from '@shuangchuang/service-kit';
 
 /** Share of arrivals per kind (sums to 100). A founder step is login, create or submit in turn. */
 export const MIX = {
@@ -69,8 +69,9 @@ const DIVISIONS = { 德州市: '371400', 淄博市: '370300', 兰州市: '620100
 
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
 
+/** Signed with JWT_PRIVATE_KEY_FILE, or the development key pair in .data/jwt-keys (npm start's). */
 export function staffToken(claims) {
-  return signDevToken({ secret: process.env.JWT_SECRET ?? DEV_JWT_SECRET, ...claims });
+  return signDevToken(claims);
 }
 
 /**

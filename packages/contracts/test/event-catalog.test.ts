@@ -59,14 +59,16 @@ describe('AsyncAPI catalog', () => {
     }
   });
 
-  it('declares every event of the four topics, with a schema file each', () => {
+  it('declares every event of the five topics, with a schema file each', () => {
     expect(topicDeclarations.map((topic) => topic.name).sort()).toEqual([
+      'identity.token.v1',
       'intake.application.v1',
       'news.article.v1',
       'notification.delivery.v1',
       'registry.incubator.v1',
     ]);
     expect(eventCatalog.map((entry) => entry.type).sort()).toEqual([
+      'cn.shuangchuang.identity.token.revoked.v1',
       'cn.shuangchuang.intake.application.status-changed.v1',
       'cn.shuangchuang.intake.application.submitted.v1',
       'cn.shuangchuang.intake.application.withdrawn.v1',
@@ -135,9 +137,11 @@ describe('event data schemas', () => {
     expect(validate({ ...example, status: 'accepted' })).toBe(false);
   });
 
-  it('refuse personal data on intake and notification events', () => {
+  it('refuse personal data on identity, intake and notification events', () => {
     const personal = { phone: '13800138000', email: 'founder@example.com', name: '张三' };
-    for (const entry of eventCatalog.filter((e) => /\.(intake|notification)\./.test(e.type))) {
+    for (const entry of eventCatalog.filter((e) =>
+      /\.(identity|intake|notification)\./.test(e.type),
+    )) {
       const validate = newAjv().compile(entry.schema);
       const [example] = entry.schema.examples as Record<string, unknown>[];
       for (const [field, value] of Object.entries(personal)) {

@@ -1,11 +1,6 @@
 // The shared service kit: everything a service needs around its routes, written once.
 export { loadConfig, ConfigError, type LoadConfigOptions } from './config/load-config.js';
-export {
-  commonEnvShape,
-  serviceEnvSchema,
-  DEV_JWT_SECRET,
-  type ServiceEnv,
-} from './config/service-env.js';
+export { commonEnvShape, serviceEnvSchema, type ServiceEnv } from './config/service-env.js';
 
 export {
   createLogger,
@@ -43,6 +38,18 @@ export {
   type FieldProblem,
 } from './http/problem.js';
 export { createMetricsRegistry } from './http/metrics.js';
+export { answerClientErrorsWithProblems, parserRefusalResponse } from './http/client-errors.js';
+export {
+  clientAddressKey,
+  MongoRateLimitStore,
+  mongoRateLimiters,
+  parseRateLimit,
+  RateLimiter,
+  rateLimitHeaders,
+  rateLimitSetting,
+  TooManyRequestsError,
+  type RateLimitSpec,
+} from './http/rate-limits.js';
 
 export {
   createReadiness,
@@ -58,13 +65,51 @@ export {
 export {
   createJwtAuth,
   assertHasRole,
+  maxLifetimeSeconds,
   JWT_ISSUER,
   JWT_AUDIENCE,
   type AuthUser,
   type JwtAuth,
   type JwtAuthOptions,
 } from './auth/jwt-auth.js';
-export { signDevToken, type DevTokenOptions } from './auth/dev-token.js';
+export { signDevToken, parseTimeSpan, type DevTokenOptions } from './auth/dev-token.js';
+export { TokenIssuer, type IssuedToken, type TokenClaims } from './auth/token-issuer.js';
+export {
+  DEVELOPMENT_KID_PREFIX,
+  ensureDevelopmentKeys,
+  generateTokenKeyPair,
+  publicPart,
+  readJwksFile,
+  readPrivateKeyFile,
+  writeTokenKeyFiles,
+  TOKEN_ALGORITHMS,
+  type TokenAlgorithm,
+  type TokenJwk,
+  type TokenJwks,
+  type TokenKeyFiles,
+  type TokenKeyPair,
+} from './auth/token-keys.js';
+export {
+  DEFAULT_DEVELOPMENT_KEYS_DIR,
+  FOUNDER_TOKEN_MAX_SECONDS,
+  STAFF_TOKEN_MAX_SECONDS,
+  tokenEnvProblems,
+  tokenEnvShape,
+  tokenSigning,
+  tokenVerification,
+  type TokenEnv,
+  type TokenSigning,
+  type TokenVerification,
+} from './auth/token-settings.js';
+export {
+  RevokedTokens,
+  TOKEN_REVOCATION_TOPIC,
+  TOKEN_REVOKED_EVENT,
+  type RevokedTokensOptions,
+  type TokenRevocationReason,
+  type TokenRevokedData,
+} from './auth/revoked-tokens.js';
+export { platformTokenAuth, type PlatformTokenAuth } from './auth/platform-token-auth.js';
 
 export {
   continueStartup,

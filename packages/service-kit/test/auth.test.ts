@@ -1,11 +1,12 @@
-import { SignJWT } from 'jose';
+import { importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createHttpApp,
   createJwtAuth,
   createLogger,
-  DEV_JWT_SECRET,
+  generateTokenKeyPair,
   signDevToken,
+  tokenVerification,
   UnauthorizedError,
 } from '../src/index.js';
 import { call, startDemo, type RunningDemo } from './fixtures/running-demo.js';
@@ -48,15 +49,22 @@ describe("roles required by the OpenAPI document (the operation's x-roles)", () 
     expect(answer.body.detail).toBe('the token expired');
   });
 
-  it('answers a token signed with another secret with 401', async () => {
-    const forged = await signDevToken({
+  it('answers a token signed with another key or a shared secret with 401', async () => {
+    const forgedWithAnotherKey = await signDevToken({
+      privateJwk: generateTokenKeyPair('ES256').privateJwk,
+      sub: 'mallory',
+      roles: ['registry-admin'],
+    });
+    const forgedWithASecret = await signDevToken({
       secret: 'an-attacker-secret-that-is-long-enough-0123',
       sub: 'mallory',
       roles: ['registry-admin'],
     });
-    const answer = await createCarrier(forged, 'x2');
-    expect(answer.status).toBe(401);
-    expect(answer.body.detail).toBe('the token is not valid');
+    for (const forged of [forgedWithAnotherKey, forgedWithASecret]) {
+      const answer = await createCarrier(forged, 'x2');
+      expect(answer.status).toBe(401);
+      expect(answer.body.detail).toBe('the token is not valid');
+    }
   });
 
   it('answers a token with a tampered payload, unsigned alg or wrong audience with 401', async () => {
@@ -80,7 +88,7 @@ describe("roles required by the OpenAPI document (the operation's x-roles)", () 
       .setIssuer('shuangchuang')
       .setAudience('another-api')
       .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(DEV_JWT_SECRET));
+      .sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-characters'));
 
     for (const token of [
       `${header}.${elevated}.${signature}`,
@@ -103,7 +111,6 @@ describe("roles required by the OpenAPI document (the operation's x-roles)", () 
 
   it('sets req.user from the claims', async () => {
     const token = await signDevToken({
-      secret: DEV_JWT_SECRET,
       sub: 'staff-9',
       roles: ['reviewer'],
       carrierIds: ['tus-star-dezhou', 'zgc-maker'],
@@ -134,7 +141,7 @@ describe('the roles in the contract are checked at start-up', () => {
       service: 'roles',
       apiSpec: documentWith(operation),
       logger: createLogger({ service: 'roles', destination: { write: () => undefined } }),
-      auth: createJwtAuth({ secret: DEV_JWT_SECRET }),
+      auth: createJwtAuth(tokenVerification({ NODE_ENV: 'test' })),
       routes: { 'GET /things': () => ({ status: 200, body: [] }) },
     });
 
@@ -169,18 +176,26 @@ describe('requireRoles middleware on a route the document leaves open', () => {
 
 describe('createJwtAuth().verify', () => {
   it('returns the user of a valid token and refuses a missing subject', async () => {
-    const auth = createJwtAuth({ secret: DEV_JWT_SECRET });
+    const auth = createJwtAuth(tokenVerification({ NODE_ENV: 'test' }));
     const user = await auth.verify(
-      await signDevToken({ secret: DEV_JWT_SECRET, sub: 'founder-7', roles: ['founder'] }),
+      await signDevToken({ sub: 'founder-7', roles: ['founder'], ttl: '2h' }),
     );
     expect(user).toEqual({ id: 'founder-7', roles: ['founder'], carrierIds: [] });
 
+    const pair = generateTokenKeyPair('ES256');
     const withoutSubject = await new SignJWT({ roles: ['founder'] })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'ES256', kid: pair.privateJwk.kid })
       .setIssuer('shuangchuang')
       .setAudience('shuangchuang-api')
+      .setJti('t-1')
+      .setIssuedAt()
       .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(DEV_JWT_SECRET));
-    await expect(auth.verify(withoutSubject)).rejects.toBeInstanceOf(UnauthorizedError);
+      .sign(await importJWK(pair.privateJwk, 'ES256'));
+    const ownAuth = createJwtAuth({
+      algorithm: 'ES256',
+      jwks: pair.jwks,
+      maxTokenAgeSeconds: 3600,
+    });
+    await expect(ownAuth.verify(withoutSubject)).rejects.toBeInstanceOf(UnauthorizedError);
   });
 });

@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, DEV_JWT_SECRET, loadConfig, serviceEnvSchema } from '../src/index.js';
+import { ConfigError, generateTokenKeyPair, loadConfig, serviceEnvSchema } from '../src/index.js';
 import { runTypeScript } from './fixtures/child-process.js';
 
 const validEnv = {
@@ -26,14 +29,15 @@ function load(env: Record<string, string | undefined>, schema: z.ZodType = servi
 }
 
 describe('loadConfig with the common service variables', () => {
-  it('returns a typed config with defaults and the development JWT secret', () => {
+  it('returns a typed config with defaults (ES256 tokens of at most 12 h)', () => {
     const { config, exitCodes } = load(validEnv);
     expect(exitCodes).toEqual([]);
     expect(config).toEqual({
       NODE_ENV: 'development',
       PORT: 8081,
       LOG_LEVEL: 'info',
-      JWT_SECRET: DEV_JWT_SECRET,
+      JWT_ALG: 'ES256',
+      JWT_MAX_TOKEN_AGE_SECONDS: 43200,
       MONGO_URL: 'mongodb://127.0.0.1:27017/registry',
       KAFKA_BROKERS: ['127.0.0.1:9092', 'kafka-2.internal:9092'],
     });
@@ -50,11 +54,11 @@ describe('loadConfig with the common service variables', () => {
     [{ ...validEnv, LOG_LEVEL: 'loud' }, 'config error: LOG_LEVEL'],
     [
       { ...validEnv, NODE_ENV: 'production' },
-      'config error: JWT_SECRET is required when NODE_ENV is production',
+      'config error: JWT_JWKS_FILE is required when NODE_ENV is production',
     ],
     [
-      { ...validEnv, JWT_SECRET: 'short' },
-      'config error: JWT_SECRET must be at least 32 characters',
+      { ...validEnv, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(64) },
+      'config error: JWT_SECRET is refused when NODE_ENV is production',
     ],
   ])('prints one line naming the variable and exits 1 (%#)', (env, expected) => {
     const { config, errorLines, exitCodes } = load(env);
@@ -65,7 +69,9 @@ describe('loadConfig with the common service variables', () => {
     expect(errorLines[0]).not.toContain('\n');
   });
 
-  it('accepts a production secret and a service’s own variables', () => {
+  it('accepts production keys and a service’s own variables', () => {
+    const jwksFile = join(mkdtempSync(join(tmpdir(), 'config-keys-')), 'jwks.json');
+    writeFileSync(jwksFile, JSON.stringify(generateTokenKeyPair().jwks));
     const schema = serviceEnvSchema({
       PORT: z.coerce.number().default(3001),
       WECHAT_APP_ID: z.string().startsWith('wx'),
@@ -75,14 +81,14 @@ describe('loadConfig with the common service variables', () => {
         ...validEnv,
         PORT: undefined,
         NODE_ENV: 'production',
-        JWT_SECRET: 'p'.repeat(40),
+        JWT_JWKS_FILE: jwksFile,
         WECHAT_APP_ID: 'wx123',
       },
       schema,
     );
     expect(config).toMatchObject({
       PORT: 3001,
-      JWT_SECRET: 'p'.repeat(40),
+      JWT_JWKS_FILE: jwksFile,
       WECHAT_APP_ID: 'wx123',
     });
 

@@ -5,14 +5,14 @@ import {
   ConflictError,
   createHttpApp,
   createJwtAuth,
+  tokenVerification,
   createLogger,
-  DEV_JWT_SECRET,
 } from '../src/index.js';
 import { DEMO_SPEC_PATH } from './fixtures/demo-service.js';
 import { serveForTest } from './fixtures/serve-for-test.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
-const auth = createJwtAuth({ secret: DEV_JWT_SECRET });
+const auth = createJwtAuth(tokenVerification({ NODE_ENV: 'test' }));
 const demoDocument = () => parse(readFileSync(DEMO_SPEC_PATH, 'utf8')) as Record<string, unknown>;
 
 describe('createHttpApp', () => {

@@ -3,15 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   createHttpApp,
   createJwtAuth,
+  tokenVerification,
   createLogger,
   deepFreeze,
-  DEV_JWT_SECRET,
 } from '../src/index.js';
 import { DEMO_SPEC_PATH } from './fixtures/demo-service.js';
 import { serveForTest } from './fixtures/serve-for-test.js';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
-const auth = createJwtAuth({ secret: DEV_JWT_SECRET });
+const auth = createJwtAuth(tokenVerification({ NODE_ENV: 'test' }));
 
 /** One cached answer, frozen, sent by two operations: one whose schema takes any object, one not. */
 async function startWithCachedAnswer(answer: object) {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startDemo, type Answer, type RunningDemo } from './fixtures/running-demo.js';
 
@@ -12,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => demo.stop());
 
-function expectProblem(answer: Answer, status: number, slug: string) {
+/** `instance` is the request's path, unknown when the parser refused the request line itself. */
+function expectProblem(answer: Answer, status: number, slug: string, { withInstance = true } = {}) {
   expect(answer.status).toBe(status);
   expect(answer.headers.get('content-type')).toMatch(PROBLEM);
   expect(answer.body).toMatchObject({
@@ -20,7 +22,7 @@ function expectProblem(answer: Answer, status: number, slug: string) {
     status,
     title: expect.any(String),
     detail: expect.any(String),
-    instance: expect.stringMatching(/^\//),
+    ...(withInstance && { instance: expect.stringMatching(/^\//) }),
     requestId: answer.headers.get('x-request-id'),
   });
   expect(answer.text).not.toMatch(/<html|\bat .+:\d+:\d+/i);
@@ -100,6 +102,40 @@ describe('requests the document refuses, before handler code runs', () => {
       body: 'hello',
     });
     expectProblem(answer, 415, 'unsupported-media-type');
+  });
+});
+
+describe('requests the HTTP parser refuses, before express sees them', () => {
+  it('answers oversized headers with 431 problem+json', async () => {
+    const answer = await call(demo, 'GET', '/api/demo/carriers/x', {
+      headers: { 'x-padding': 'a'.repeat(20_000) },
+    });
+    expectProblem(answer, 431, 'header-fields-too-large', { withInstance: false });
+  });
+
+  it('answers an oversized URL with 431 problem+json', async () => {
+    const answer = await call(demo, 'GET', `/api/demo/carriers?q=${'孵'.repeat(3_000)}`);
+    expectProblem(answer, 431, 'header-fields-too-large', { withInstance: false });
+  });
+
+  it('answers a request line it cannot read with 400 problem+json', async () => {
+    const { port } = new URL(demo.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write('GET /\x01 HTTP/9\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toContain('Content-Type: application/problem+json');
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+    expect(body).toMatchObject({
+      type: 'https://errors.shuangchuang.dev/bad-request',
+      status: 400,
+    });
   });
 });
 

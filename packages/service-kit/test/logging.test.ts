@@ -22,15 +22,49 @@ describe('maskPersonalData', () => {
     );
     expect(maskPersonalData(`身份证 ${RESIDENT_ID}`)).toBe('身份证 1****************X');
     expect(maskPersonalData('/apply?email=li%40univ.edu.cn&x=1')).toBe(
-      '/apply?email=l***%40univ.edu.cn&x=1',
+      '/apply?email=l***@univ.edu.cn&x=1',
+    );
+  });
+
+  it('masks them percent-encoded, full-width, between letters and with separators', () => {
+    expect(maskPersonalData('/carriers?q=%2B86%2013812345678&x=1')).toBe(
+      '/carriers?q=138****5678&x=1',
+    );
+    expect(maskPersonalData('/c?q=%31%33%38%31%32%33%34%35%36%37%38')).toBe('/c?q=138****5678');
+    expect(maskPersonalData('/c?q=%252B86%252013812345678')).toBe('/c?q=138****5678');
+    expect(maskPersonalData('电话：１３８１２３４５６７８。')).toBe('电话：138****5678。');
+    expect(
+      maskPersonalData(
+        'q=%EF%BC%91%EF%BC%93%EF%BC%98%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96%EF%BC%97%EF%BC%98',
+      ),
+    ).toBe('q=138****5678');
+    expect(maskPersonalData('tel13812345678x')).toBe('tel138****5678x');
+    expect(maskPersonalData('request a13812345678-4f2c')).toBe('request a138****5678-4f2c');
+    expect(maskPersonalData('call 138-1234-5678 or 139 1234 5678')).toBe(
+      'call 138****5678 or 139****5678',
+    );
+    expect(maskPersonalData('ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toBe('z***@example.com');
+  });
+
+  it('masks unified social credit codes and resident ID numbers', () => {
+    expect(maskPersonalData('信用代码 91350100M000100Y43，')).toBe('信用代码 9****************3，');
+    expect(maskPersonalData('uscc91350100M000100Y43')).toBe('uscc9****************3');
+    expect(maskPersonalData('code=91350100m000100y43&')).toBe('code=9****************3&');
+    expect(maskPersonalData('id11010119900307123X.')).toBe('id1****************X.');
+    expect(maskPersonalData('%31%31%30%31%30%31%31%39%39%30%30%33%30%37%31%32%33%58')).toBe(
+      '1****************X',
     );
   });
 
   it('leaves timestamps, ids and document numbers alone', () => {
     const harmless = [
       '"time":1763867652000', // 13-digit epoch millis
-      'request a13812345678-4f2c', // hex inside an id
+      '"offset":"138123456789"', // 12 digits are no phone number
       '"requestId":"6d55862c-43bd-4df9-84c8-c72e0f0f49c1"',
+      '"requestId":"01JEPW5N4XH5AKNQ0Y8QY2R4BZ"', // a ULID: no 18-character token
+      '"carrierId":"65a1b2c3d4e5f60718293a4b"', // ObjectId hex
+      '"count":123456789012345679', // 18 digits: no birth date, no credit code check
+      'discount 50%, 20%OFF',
       '国科发区〔2020〕73号',
       'port 12345',
       'carrier 2021-0013',

@@ -55,6 +55,7 @@ describe('startService', () => {
     expect(vouchers.service.closers.map((c) => c.name)).toEqual([
       'search index polling',
       'consumer',
+      'token revocations',
       'event backbone',
       'mongo',
     ]);

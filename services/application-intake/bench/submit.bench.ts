@@ -18,7 +18,7 @@ import { Writable } from 'node:stream';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import { startTestInfrastructureProcess } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadIntakeConfig } from '../src/config.js';
@@ -106,7 +106,6 @@ const drafts: { token: string; id: string }[] = [];
 let draftBytes = 0;
 for (let i = 0; i < SUBMITS * ROUNDS; i++) {
   const token = await signDevToken({
-    secret: DEV_JWT_SECRET,
     sub: `wxu_bench_${i}`,
     roles: ['founder'],
   });

@@ -7,8 +7,11 @@ import {
 } from '@shuangchuang/event-backbone';
 import {
   createHttpApp,
-  createJwtAuth,
   createLogger,
+  mongoRateLimiters,
+  platformTokenAuth,
+  TokenIssuer,
+  tokenSigning,
   createReadiness,
   mongooseConnectionCheck,
   continueStartup,
@@ -31,7 +34,10 @@ import { subscribeToRegistry } from './events/handlers/registry-subscription.js'
 import type { IntakeEventTypes } from './events/outgoing/event-types.js';
 import type { CodeExchanger } from './identity/code-exchanger.js';
 import { DevelopmentExchanger } from './identity/development-exchanger.js';
+import { FounderSessions } from './data-access/founder-sessions.js';
+import { FounderSessionService } from './identity/founder-sessions.js';
 import { FounderTokens } from './identity/founder-tokens.js';
+import type { LoginLimits } from './identity/login-limits.js';
 import { WechatCode2Session } from './identity/wechat-code2session.js';
 import type { IntakeContext } from './workflows/intake-context.js';
 
@@ -100,27 +106,54 @@ export async function startApplicationIntake(
     now: options.now ?? (() => new Date()),
   };
 
+  const founderSessions = new FounderSessions(connection);
+  await founderSessions.prepare();
+  const founderTokens = new FounderTokens(
+    new TokenIssuer(tokenSigning(config)),
+    config.FOUNDER_TOKEN_TTL_SECONDS,
+  );
+  const sessions = new FounderSessionService(
+    founderSessions,
+    founderTokens,
+    context,
+    config.FOUNDER_REFRESH_TTL_SECONDS,
+  );
+  const { auth, revocations } = await platformTokenAuth(config, { connection, logger });
+  const limiter = mongoRateLimiters(connection.db!);
+  const limits: LoginLimits = {
+    perClient: limiter('login-per-client', config.LOGIN_RATE_LIMIT_PER_CLIENT),
+    perIdentity: limiter('login-per-identity', config.LOGIN_RATE_LIMIT_PER_IDENTITY),
+    accountsPerClient: limiter(
+      'accounts-per-client',
+      config.ACCOUNT_CREATION_RATE_LIMIT_PER_CLIENT,
+    ),
+    accounts: limiter('accounts', config.ACCOUNT_CREATION_RATE_LIMIT),
+  };
+
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const app = createHttpApp({
     service: SERVICE_NAME,
     apiSpec: openapiDocumentPath(SERVICE_NAME),
     logger,
-    auth: createJwtAuth({ secret: config.JWT_SECRET }),
+    auth,
     readiness,
     mountRoutes: (router) =>
       mountIntakeRoutes(router, {
         context,
         exchanger: exchangerFor(config),
-        tokens: new FounderTokens(config.JWT_SECRET, config.FOUNDER_TOKEN_TTL_SECONDS),
+        sessions,
+        limits,
       }),
   });
   const http = await startHttpServer(app, { port: config.PORT, host: options.host });
+  revocations.follow(backbone, SERVICE_NAME);
   const registrySubscription: Subscription = await continueStartup(http, () =>
     subscribeToRegistry(backbone, context.carriers),
   );
   backbone.startRelay();
 
   const closers: Closer[] = [
+    revocations.closer,
     { name: 'registry consumer', close: () => registrySubscription.stop() },
     { name: 'event backbone', close: () => backbone.stop() },
     { name: 'mongo', close: () => connection.close() },

@@ -1,7 +1,7 @@
 // The service under test and its baseline, a bare express app, in one process of their own (the
 // load client runs elsewhere); each is loaded while the other idles.
 import { jsonBodyOfSize, startBareExpressServer } from '@shuangchuang/bench-kit';
-import { createLogger, DEV_JWT_SECRET } from '@shuangchuang/service-kit';
+import { createLogger } from '@shuangchuang/service-kit';
 import { startNewsFeedService } from '../src/news-feed-service.js';
 import { serveParent } from './bench-processes.js';
 
@@ -22,7 +22,7 @@ const service = await startNewsFeedService({
   mongoUrl,
   dbName,
   kafkaBrokers,
-  jwtSecret: DEV_JWT_SECRET,
+  tokenEnv: { NODE_ENV: 'test' },
   schedulerIntervalMs: 60_000,
   logger: createLogger({ service: 'news-feed', level: 'warn' }),
 });

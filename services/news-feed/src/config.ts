@@ -9,6 +9,11 @@ const newsFeedEnvSchema = serviceEnvSchema({
     .default('news-feed'),
   /** how often the scheduler looks for scheduled articles that are due */
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+  /** publish the seed articles when the feed is empty */
+  SEED_ON_FIRST_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export type NewsFeedConfig = z.output<typeof newsFeedEnvSchema>;

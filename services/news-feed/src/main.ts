@@ -11,8 +11,9 @@ const service = await startNewsFeedService({
   mongoUrl: config.MONGO_URL,
   dbName: config.MONGO_DB_NAME,
   kafkaBrokers: config.KAFKA_BROKERS,
-  jwtSecret: config.JWT_SECRET,
+  tokenEnv: config,
   schedulerIntervalMs: config.SCHEDULER_INTERVAL_MS,
+  seedOnFirstStart: config.SEED_ON_FIRST_START,
   logger,
 });
 installGracefulShutdown({

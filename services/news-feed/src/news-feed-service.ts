@@ -4,7 +4,6 @@ import { openapiDocumentPath } from '@shuangchuang/contracts/documents';
 import { createEventBackbone, type EventBackbone } from '@shuangchuang/event-backbone';
 import {
   createHttpApp,
-  createJwtAuth,
   createReadiness,
   mongooseConnectionCheck,
   continueStartup,
@@ -13,6 +12,9 @@ import {
   type Closer,
   type Logger,
   type Readiness,
+  platformTokenAuth,
+  TOKEN_REVOCATION_TOPIC,
+  type TokenEnv,
 } from '@shuangchuang/service-kit';
 import mongoose, { type Connection } from 'mongoose';
 import type { Server } from 'node:http';
@@ -27,6 +29,7 @@ import { newsModels, type NewsModels } from './data-access/news-models.js';
 import { PublishedArticleIndex } from './data-access/published-article-index.js';
 import { PublishedFeed } from './data-access/published-feed.js';
 import { subscribeToRegistry } from './events/handlers/registry-subscription.js';
+import { seedOnFirstStart, type FirstStartSeedOptions } from './import/first-start-seed.js';
 import type { NewsEvent, NewsEventTypes } from './events/outgoing/news-event-types.js';
 import { EditorialDesk } from './workflows/editorial-desk.js';
 import { ScheduledPublishing } from './workflows/scheduled-publishing.js';
@@ -39,7 +42,8 @@ export interface NewsFeedServiceOptions {
   mongoUrl: string;
   dbName: string;
   kafkaBrokers: string[];
-  jwtSecret: string;
+  /** the token settings of the environment (keys, algorithm, maximum age); tests: NODE_ENV test */
+  tokenEnv: Partial<TokenEnv>;
   logger: Logger;
   schedulerIntervalMs: number;
   /** the clock of the desk and the scheduler (tests control it) */
@@ -48,6 +52,8 @@ export interface NewsFeedServiceOptions {
   relayPollIntervalMs?: number;
   /** how often the published feed in memory looks for other instances' writes (default 1000) */
   feedPollIntervalMs?: number;
+  /** publish the seed articles when the feed is empty (SEED_ON_FIRST_START; off in tests) */
+  seedOnFirstStart?: boolean | FirstStartSeedOptions;
 }
 
 export interface RunningNewsFeedService {
@@ -61,6 +67,8 @@ export interface RunningNewsFeedService {
   publishedArticles: PublishedArticleIndex;
   scheduler: ScheduledPublishing;
   backbone: EventBackbone<NewsEventTypes>;
+  /** the first-start seed running in the background: resolves to the number published */
+  seeding: Promise<number>;
   /** what graceful shutdown closes, in order, after the HTTP server */
   closers: Closer[];
   /** closes the HTTP server and everything in `closers` (tests) */
@@ -87,7 +95,10 @@ export async function startNewsFeedService(
     catalog: eventCatalog,
     // ours, and the registry's we consume
     topics: topicDeclarations.filter(
-      (topic) => topic.name.startsWith('news.') || topic.name.startsWith('registry.'),
+      (topic) =>
+        topic.name.startsWith('news.') ||
+        topic.name.startsWith('registry.') ||
+        topic.name === TOKEN_REVOCATION_TOPIC,
     ),
     logger,
     ...(options.relayPollIntervalMs && { relay: { pollIntervalMs: options.relayPollIntervalMs } }),
@@ -113,7 +124,10 @@ export async function startNewsFeedService(
   const feed = new ArticleFeed(models);
   const scheduler = new ScheduledPublishing(desk, store, now, logger);
 
-  const auth = createJwtAuth({ secret: options.jwtSecret });
+  const { auth, revocations } = await platformTokenAuth(options.tokenEnv, {
+    connection,
+    logger,
+  });
   const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
   const app = createHttpApp({
     service: SERVICE_NAME,
@@ -130,14 +144,32 @@ export async function startNewsFeedService(
     },
   });
   const running = await startHttpServer(app, { port: options.port, host: options.host });
+  revocations.follow(backbone, SERVICE_NAME);
   const registrySubscription = await continueStartup(running, () =>
     subscribeToRegistry(backbone, carriers),
   );
   const relay = backbone.startRelay();
   scheduler.start(options.schedulerIntervalMs);
+  // in the background: it waits for the registry's carriers so the articles link them
+  const seeding = options.seedOnFirstStart
+    ? seedOnFirstStart(
+        { desk, models, carriers, logger },
+        typeof options.seedOnFirstStart === 'object' ? options.seedOnFirstStart : {},
+      ).then(
+        (published) => {
+          if (published) logger.info({ published }, 'published the seed articles');
+          return published;
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'the first-start seed failed; the feed stays as it is');
+          return 0;
+        },
+      )
+    : Promise.resolve(0);
 
   const closers: Closer[] = [
     { name: 'scheduler', close: () => scheduler.stop() },
+    revocations.closer,
     { name: 'published feed polling', close: () => publishedArticles.stop() },
     { name: 'registry consumer', close: () => registrySubscription.stop() },
     { name: 'outbox relay', close: () => relay.stop() },
@@ -155,6 +187,7 @@ export async function startNewsFeedService(
     publishedArticles,
     scheduler,
     backbone,
+    seeding,
     closers,
     async stop() {
       readiness.beginShutdown();

@@ -21,7 +21,7 @@ import {
   recordBenchmark,
   summarizeLatencies,
 } from '@shuangchuang/bench-kit';
-import { DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { signDevToken } from '@shuangchuang/service-kit';
 import { startTestInfrastructureProcess } from '@shuangchuang/test-infrastructure';
 import express from 'express';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -195,7 +195,7 @@ async function main() {
     if (MODE !== 'intake') {
       const userId = `bench-founder-${i}`;
       founders[i] = {
-        token: await signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles: ['founder'] }),
+        token: await signDevToken({ sub: userId, roles: ['founder'] }),
         userId,
       };
       return;

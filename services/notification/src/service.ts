@@ -1,7 +1,12 @@
 // What the notification service is made of; main.ts starts it, tests start it in-process.
 import { eventCatalog, topicDeclarations } from '@shuangchuang/contracts';
 import { openapiDocumentPath } from '@shuangchuang/contracts/documents';
-import { defineService, pollEvery, type Logger } from '@shuangchuang/service-kit';
+import {
+  defineService,
+  pollEvery,
+  TOKEN_REVOCATION_TOPIC,
+  type Logger,
+} from '@shuangchuang/service-kit';
 import { toProblem } from './api/problems.js';
 import { notificationRoutes } from './api/routes.js';
 import type { ChannelAdapter } from './channels/channel.js';
@@ -47,7 +52,14 @@ export function notificationServiceWith(overrides: NotificationOverrides = {}) {
     apiSpec: openapiDocumentPath('notification'),
     events: {
       catalog: eventCatalog,
-      topics: topicDeclarations.filter((topic) => topic.name.startsWith('notification.')),
+      // ours, and those we consume (the sources and the token revocations): a consumer that
+      // joins before a topic's owner has started would otherwise have the broker auto-create it
+      // with the broker's defaults (one partition), which the owner's ensureTopics then keeps
+      topics: topicDeclarations.filter(
+        (topic) =>
+          /^(notification|intake|news|registry)\./.test(topic.name) ||
+          topic.name === TOKEN_REVOCATION_TOPIC,
+      ),
     },
     models: notificationModels,
 

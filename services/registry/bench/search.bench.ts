@@ -114,7 +114,7 @@ const service = await startService(registryService, {
     PORT: '0',
     MONGO_URL: mongo.uri,
     KAFKA_BROKERS: kafka.brokers.join(','),
-    JWT_SECRET: 'registry-bench-secret-0123456789abcdef',
+    NODE_ENV: 'test',
     SEED_ON_FIRST_START: 'false',
   }),
   host: '127.0.0.1',

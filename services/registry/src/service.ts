@@ -2,7 +2,7 @@
 import { warmUp } from '@shuangchuang/chinese-text';
 import { eventCatalog, topicDeclarations } from '@shuangchuang/contracts';
 import { openapiDocumentPath } from '@shuangchuang/contracts/documents';
-import { defineService } from '@shuangchuang/service-kit';
+import { defineService, TOKEN_REVOCATION_TOPIC } from '@shuangchuang/service-kit';
 import { toProblem } from './api/problems.js';
 import { registryRoutes } from './api/routes.js';
 import type { RegistryConfig } from './config.js';
@@ -25,7 +25,10 @@ export const registryService = defineService<RegistryConfig, RegistryEventMap>()
   apiSpec: openapiDocumentPath('registry'),
   events: {
     catalog: eventCatalog,
-    topics: topicDeclarations.filter((topic) => topic.name.startsWith('registry.')),
+    // ours, and the token revocations every service follows
+    topics: topicDeclarations.filter(
+      (topic) => topic.name.startsWith('registry.') || topic.name === TOKEN_REVOCATION_TOPIC,
+    ),
   },
   models: registryModels,
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { readPrivateKeyFile, signDevToken } from '@shuangchuang/service-kit';
 import { createIntakeClient } from '@shuangchuang/contracts';
 import { stackInfrastructure } from '@shuangchuang/test-infrastructure';
 import { startStack } from '../../../local/stack.mjs';
@@ -17,6 +17,8 @@ export async function startSystem(options = {}) {
   const started = Date.now();
   const infrastructure = await stackInfrastructure();
   const stack = await startStack({
+    // journeys of many users come from this one address: per-client limits would refuse them
+    rateLimits: false,
     ...options,
     ...infrastructure.options,
     ephemeral: true,
@@ -28,11 +30,16 @@ export async function startSystem(options = {}) {
     await infrastructure.stop();
   };
   stack.startMs = Date.now() - started;
+  signingKey = readPrivateKeyFile(stack.tokenKeys.privateKeyFile, 'ES256');
   return stack;
 }
 
+/** The private key of the stack started last: staff tokens are signed as `npm run token` does. */
+let signingKey;
+
 export function staffToken({ sub, roles, carrierIds = [], name }) {
-  return signDevToken({ secret: DEV_JWT_SECRET, sub, roles, carrierIds, name });
+  if (!signingKey) throw new Error('staffToken: start the system first (startSystem)');
+  return signDevToken({ privateJwk: signingKey, sub, roles, carrierIds, name });
 }
 
 /** A founder token from application-intake's login with the development exchanger. */

@@ -60,3 +60,23 @@ export function getApplication(intake: IntakeClient, applicationId: string): Pro
     intake.GET('/applications/{applicationId}', { params: { path: { applicationId } } }),
   );
 }
+
+const NEXT_STEPS: Partial<Record<ApplicationStatus, string[]>> = {
+  accepted: [
+    '载体工作人员将与您联系，约定入驻时间、确认场地并签订入孵协议',
+    '请准备营业执照（尚未注册的准备团队成员身份证明）和最新的商业计划书',
+  ],
+  info_requested: ['请根据审核意见补充材料后重新提交'],
+  interview_scheduled: ['请按约定时间参加面谈，如需改期请联系载体'],
+  admitted: ['已入孵：可以向载体预约场地、导师辅导和投融资对接等服务'],
+};
+
+/** What the founder does next at this status; [] when nothing is expected of them. */
+export function nextSteps(status: ApplicationStatus): string[] {
+  return NEXT_STEPS[status] ?? [];
+}
+
+/** The carrier's contact card shows once the founder has something to arrange with it. */
+export function showsCarrierContact(status: ApplicationStatus): boolean {
+  return ['accepted', 'interview_scheduled', 'admitted', 'info_requested'].includes(status);
+}

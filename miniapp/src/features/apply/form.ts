@@ -10,6 +10,10 @@ export const POLICY_VERSION = '2026-01';
 
 export interface ApplyForm {
   carrierId: string;
+  /** 企业注册情况: a registered company, or a team without one yet */
+  registered: 'yes' | 'no' | '';
+  /** 成立日期, YYYY-MM-DD */
+  foundedOn: string;
   applicantName: string;
   mobile: string;
   email: string;
@@ -26,6 +30,8 @@ export interface ApplyForm {
   sharedInstruments: boolean;
   policyHelp: boolean;
   consent: boolean;
+  /** when the consent box was ticked: the same instant on every retry of the submission */
+  consentAt?: string;
 }
 
 export type FieldName = keyof ApplyForm;
@@ -34,6 +40,8 @@ export type FieldErrors = Partial<Record<FieldName, string>>;
 export function emptyForm(carrierId: string): ApplyForm {
   return {
     carrierId,
+    registered: '',
+    foundedOn: '',
     applicantName: '',
     mobile: '',
     email: '',
@@ -61,17 +69,26 @@ export const stageLabels: Record<ProjectStage, string> = {
 };
 
 export interface Step {
-  key: 'applicant' | 'project' | 'needs' | 'consent';
+  key: 'conditions' | 'applicant' | 'project' | 'needs' | 'consent';
   title: string;
   fields: FieldName[];
 }
 
+/**
+ * The conditions come first: what the admission pre-check answers on (founding date, credit
+ * code) and the field, so a founder the carrier cannot admit learns it before filling the rest.
+ */
 export const steps: Step[] = [
+  {
+    key: 'conditions',
+    title: '入孵条件',
+    fields: ['registered', 'foundedOn', 'creditCode', 'industry'],
+  },
   { key: 'applicant', title: '联系人', fields: ['applicantName', 'mobile', 'email'] },
   {
     key: 'project',
     title: '企业与项目',
-    fields: ['companyName', 'creditCode', 'projectName', 'projectSummary', 'industry', 'stage'],
+    fields: ['companyName', 'projectName', 'projectSummary', 'stage'],
   },
   {
     key: 'needs',
@@ -85,8 +102,33 @@ export const steps: Step[] = [
       'policyHelp',
     ],
   },
-  { key: 'consent', title: '个人信息授权', fields: ['consent'] },
+  { key: 'consent', title: '授权提交', fields: ['consent'] },
 ];
+
+/** Fields a founder must fill (marked * and aria-required on the form). */
+export function isRequired(form: ApplyForm, field: FieldName): boolean {
+  switch (field) {
+    case 'registered':
+    case 'industry':
+    case 'applicantName':
+    case 'mobile':
+    case 'email':
+    case 'projectName':
+    case 'projectSummary':
+    case 'stage':
+    case 'consent':
+      return true;
+    case 'foundedOn':
+    case 'companyName':
+      return form.registered === 'yes';
+    default:
+      return false;
+  }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** digits with at most two decimals: no sign, no unit, nothing the form would have to change */
+const AREA = /^\d{1,6}(\.\d{1,2})?$/;
 
 // The Applicant schema's mobile pattern, verbatim.
 const MOBILE = /^(\+?86[- ]?)?1[3-9]\d{9}$/;
@@ -118,8 +160,22 @@ function requiredText(value: string, max: number, label: string): string | undef
   return undefined;
 }
 
-export function validateField(form: ApplyForm, field: FieldName): string | undefined {
+export function validateField(
+  form: ApplyForm,
+  field: FieldName,
+  today: Date = new Date(),
+): string | undefined {
   switch (field) {
+    case 'registered':
+      return form.registered ? undefined : '请选择企业注册情况';
+    case 'foundedOn': {
+      if (form.registered !== 'yes') return undefined;
+      if (!form.foundedOn) return '请选择企业成立日期';
+      if (!DATE.test(form.foundedOn) || Number.isNaN(Date.parse(form.foundedOn)))
+        return '成立日期格式应为 年-月-日';
+      if (form.foundedOn > today.toISOString().slice(0, 10)) return '成立日期不能晚于今天';
+      return undefined;
+    }
     case 'applicantName':
       return requiredText(form.applicantName, 100, '联系人姓名');
     case 'mobile':
@@ -130,12 +186,14 @@ export function validateField(form: ApplyForm, field: FieldName): string | undef
       if (!isEmail(form.email.trim())) return '请输入正确的邮箱地址';
       return undefined;
     case 'companyName':
+      if (form.registered === 'yes' && !form.companyName.trim()) return '请填写企业名称';
       return form.companyName.length > 100 ? '企业名称不能超过100个字' : undefined;
     case 'creditCode': {
       const code = form.creditCode.trim().toUpperCase();
-      if (!code) return undefined;
-      if (!form.companyName.trim()) return '填写信用代码前请先填写企业名称';
-      return isValidCreditCode(code) ? undefined : '统一社会信用代码有误';
+      if (!code || form.registered !== 'yes') return undefined;
+      return isValidCreditCode(code)
+        ? undefined
+        : '统一社会信用代码有误（18位，请核对最后一位校验码）';
     }
     case 'projectName':
       return requiredText(form.projectName, 100, '项目名称');
@@ -146,11 +204,11 @@ export function validateField(form: ApplyForm, field: FieldName): string | undef
     case 'stage':
       return form.stage ? undefined : '请选择项目阶段';
     case 'spaceSquareMeters': {
-      if (!form.spaceSquareMeters.trim()) return undefined;
-      const area = Number(form.spaceSquareMeters);
-      return Number.isFinite(area) && area >= 0 && area <= 100000
-        ? undefined
-        : '面积应为0到100000之间的数字';
+      const text = form.spaceSquareMeters.trim();
+      if (!text) return undefined;
+      if (!AREA.test(text) || Number(text) > 100000)
+        return '面积请填写0到100000之间的数字（不带负号和单位，最多两位小数）';
+      return undefined;
     }
     case 'consent':
       return form.consent ? undefined : '提交前请阅读并同意个人信息处理规则';
@@ -194,10 +252,11 @@ export function toApplicationInput(form: ApplyForm, now: Date = new Date()): App
       email: form.email.trim(),
     };
   }
-  if (form.companyName.trim()) {
+  if (form.registered === 'yes' && form.companyName.trim()) {
     input.company = {
       name: form.companyName.trim(),
       creditCode: form.creditCode.trim() ? form.creditCode.trim().toUpperCase() : null,
+      foundedOn: DATE.test(form.foundedOn) ? form.foundedOn : null,
     };
   }
   if (form.projectName.trim() && form.stage) {
@@ -208,9 +267,12 @@ export function toApplicationInput(form: ApplyForm, now: Date = new Date()): App
       stage: form.stage,
     };
   }
-  const area = form.spaceSquareMeters.trim() ? Number(form.spaceSquareMeters) : undefined;
+  // a value the form refuses is never sent, nor changed into one it accepts
+  const area = AREA.test(form.spaceSquareMeters.trim())
+    ? Number(form.spaceSquareMeters.trim())
+    : undefined;
   input.needs = {
-    ...(area !== undefined && Number.isFinite(area) ? { spaceSquareMeters: area } : {}),
+    ...(area !== undefined && area <= 100000 ? { spaceSquareMeters: area } : {}),
     mentoring: form.mentoring,
     financing: form.financing,
     training: form.training,
@@ -218,7 +280,11 @@ export function toApplicationInput(form: ApplyForm, now: Date = new Date()): App
     policyHelp: form.policyHelp,
   };
   if (form.consent) {
-    input.consent = { accepted: true, policyVersion: POLICY_VERSION, at: now.toISOString() };
+    input.consent = {
+      accepted: true,
+      policyVersion: POLICY_VERSION,
+      at: form.consentAt ?? now.toISOString(),
+    };
   }
   return input;
 }
@@ -231,6 +297,7 @@ export function fieldOfPath(path: string): FieldName | undefined {
     'applicant/email': 'email',
     'company/name': 'companyName',
     'company/creditCode': 'creditCode',
+    'company/foundedOn': 'foundedOn',
     'project/name': 'projectName',
     'project/summary': 'projectSummary',
     'project/industry': 'industry',

@@ -7,7 +7,9 @@ import type {
   RegistryClient,
 } from '@shuangchuang/contracts';
 import { unwrap, ApiError } from '../../services/problem';
+import type { IntakeClient } from '@shuangchuang/contracts';
 import { levelLabels, serviceGroupLabels, serviceLabels, type ServiceCode } from '../labels';
+import { loadIntakePolicy, type IntakePolicy } from './rules';
 
 export type Carrier = RegistryApi.components['schemas']['Carrier'];
 export type Honor = RegistryApi.components['schemas']['Honor'];
@@ -17,6 +19,8 @@ export interface CarrierProfile {
   carrier: Carrier;
   news: ArticleSummary[];
   following: boolean | null;
+  /** the admission policy in force; null when application-intake does not answer */
+  policy: IntakePolicy | null;
 }
 
 /** 国家级 · 科技部 · 国科发区〔2020〕73号 · 第三批 · 2021年 */
@@ -68,19 +72,25 @@ export function locationLine(carrier: Pick<Carrier, 'location'>): string {
 
 /** The carrier, its news and (when logged in) whether the founder follows it. */
 export async function loadCarrierProfile(
-  clients: { registry: RegistryClient; newsFeed: NewsFeedClient; notification: NotificationClient },
+  clients: {
+    registry: RegistryClient;
+    newsFeed: NewsFeedClient;
+    notification: NotificationClient;
+    intake: IntakeClient;
+  },
   carrierId: string,
   loggedIn: boolean,
 ): Promise<CarrierProfile> {
-  const [carrier, news, following] = await Promise.all([
+  const [carrier, news, following, policy] = await Promise.all([
     unwrap(clients.registry.GET('/carriers/{carrierId}', { params: { path: { carrierId } } })),
     // The news of a carrier is secondary: the profile shows without it when news-feed fails.
     unwrap(clients.newsFeed.GET('/articles', { params: { query: { carrierId, limit: 5 } } }))
       .then((page) => page.items)
       .catch(() => [] as ArticleSummary[]),
     loggedIn ? isFollowing(clients.notification, carrierId) : Promise.resolve(null),
+    loadIntakePolicy(clients.intake, carrierId),
   ]);
-  return { carrier, news, following };
+  return { carrier, news, following, policy };
 }
 
 export async function isFollowing(

@@ -51,10 +51,14 @@ export function formatDate(iso: string | undefined): string {
  * scripts, styles, event handlers and javascript: URLs, and makes images fit the screen.
  */
 export function richTextHtml(bodyHtml: string): string {
-  return bodyHtml
-    .replace(/<(script|style|iframe|object|embed)[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<(script|style|iframe|object|embed)\b[^>]*\/?>/gi, '')
-    .replace(/\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
-    .replace(/(href|src)\s*=\s*("|')\s*javascript:[^"']*\2/gi, '$1="#"')
-    .replace(/<img\b/gi, '<img style="max-width:100%;height:auto"');
+  return (
+    bodyHtml
+      .replace(/<(script|style|iframe|object|embed)[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<(script|style|iframe|object|embed)\b[^>]*\/?>/gi, '')
+      .replace(/\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
+      .replace(/(href|src)\s*=\s*("|')\s*javascript:[^"']*\2/gi, '$1="#"')
+      .replace(/<img\b/gi, '<img style="max-width:100%;height:auto"')
+      // an image without a text alternative is announced as 资讯配图, not as its file name
+      .replace(/<img\b(?![^>]*\balt\s*=)/gi, '<img alt="资讯配图"')
+  );
 }

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { LoginPrompt } from '../../components/LoginPrompt';
 import { StateView } from '../../components/StateView';
+import { pressable } from '../../components/a11y';
 import { formatTime, listMyApplications, statusTone } from '../../features/applications/timeline';
 import { statusLabels } from '../../features/labels';
 import { usePullToReload } from '../../features/pull-refresh';
@@ -24,10 +25,10 @@ function MyApplications() {
           {items.map((application) => (
             <View
               key={application.id}
-              className="card application-card"
-              onClick={() =>
-                Taro.navigateTo({ url: `/pages/application/index?id=${application.id}` })
-              }
+              className="card card-button application-card"
+              {...pressable(undefined, () =>
+                Taro.navigateTo({ url: `/pages/application/index?id=${application.id}` }),
+              )}
             >
               <View className="row between">
                 <Text className="card-title">{application.carrierName ?? '入孵申请'}</Text>

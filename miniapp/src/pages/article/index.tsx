@@ -1,6 +1,8 @@
 import { RichText, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
+import { NavBar } from '../../components/NavBar';
 import { StateView } from '../../components/StateView';
+import { pressable } from '../../components/a11y';
 import { articleKindLabels } from '../../features/labels';
 import { formatDate, getArticle, richTextHtml } from '../../features/news/articles';
 import { useRemote } from '../../features/remote';
@@ -10,7 +12,8 @@ export default function ArticlePage() {
   const articleId = useRouter().params.id ?? '';
   const { state, reload } = useRemote(() => getArticle(api.newsFeed, articleId), [articleId]);
   return (
-    <View className="page article">
+    <View className="page page-with-nav article">
+      <NavBar title="资讯详情" />
       <StateView state={state} onRetry={reload} emptyText="文章不存在">
         {(article) => (
           <View className="card">
@@ -29,9 +32,9 @@ export default function ArticlePage() {
                   <Text
                     key={carrier.id}
                     className="chip"
-                    onClick={() =>
-                      Taro.navigateTo({ url: `/pages/carrier/index?id=${carrier.id}` })
-                    }
+                    {...pressable(`查看载体 ${carrier.name}`, () =>
+                      Taro.navigateTo({ url: `/pages/carrier/index?id=${carrier.id}` }),
+                    )}
                   >
                     {carrier.name}
                   </Text>

@@ -1,8 +1,10 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { LoginPrompt } from '../../components/LoginPrompt';
 import { StateView } from '../../components/StateView';
+import { pressable } from '../../components/a11y';
 import { formatTime } from '../../features/applications/timeline';
 import { deleteMyData, exportMyData, exportSummary, listFollows } from '../../features/me/account';
 import { usePullToReload } from '../../features/pull-refresh';
@@ -29,9 +31,9 @@ function Follows() {
               <View
                 key={follow.carrierId}
                 className="row between follow-row"
-                onClick={() =>
-                  Taro.navigateTo({ url: `/pages/carrier/index?id=${follow.carrierId}` })
-                }
+                {...pressable(`查看载体 ${follow.carrierName ?? follow.carrierId}`, () =>
+                  Taro.navigateTo({ url: `/pages/carrier/index?id=${follow.carrierId}` }),
+                )}
               >
                 <Text>{follow.carrierName ?? follow.carrierId}</Text>
                 <Text className="muted small">{formatTime(follow.followedAt)}</Text>

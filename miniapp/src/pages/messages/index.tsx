@@ -1,7 +1,9 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { LoginPrompt } from '../../components/LoginPrompt';
 import { StateView } from '../../components/StateView';
+import { pressable } from '../../components/a11y';
 import { formatTime } from '../../features/applications/timeline';
 import { showUnreadBadge } from '../../features/messages/badge';
 import {
@@ -63,7 +65,7 @@ function Inbox() {
           <View className="row between toolbar">
             <Text className="unread">未读 {page.unreadCount} 条</Text>
             {page.unreadCount ? (
-              <Button className="btn btn-small" size="mini" onClick={readAll}>
+              <Button className="btn btn-inline" onClick={readAll}>
                 全部已读
               </Button>
             ) : null}
@@ -71,8 +73,12 @@ function Inbox() {
           {page.items.map((message) => (
             <View
               key={message.id}
-              className={message.read ? 'card message' : 'card message unread-message'}
-              onClick={() => open(page, message)}
+              className={
+                message.read
+                  ? 'card card-button message'
+                  : 'card card-button message unread-message'
+              }
+              {...pressable(undefined, () => open(page, message))}
             >
               <View className="row between">
                 <Text className="card-title">
@@ -81,7 +87,7 @@ function Inbox() {
                 </Text>
                 <Text className="muted small">{formatTime(message.createdAt)}</Text>
               </View>
-              <Text>{message.body}</Text>
+              <Text className="message-body">{message.body}</Text>
             </View>
           ))}
         </View>

@@ -2,6 +2,7 @@ import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { StateView } from '../../components/StateView';
+import { nativeLabel, pressable } from '../../components/a11y';
 import { articleKindLabels, entries, type ArticleKind } from '../../features/labels';
 import {
   emptyNewsFilters,
@@ -32,17 +33,22 @@ export default function NewsPage() {
         <Input
           className="search-input"
           placeholder="搜索资讯、政策"
+          nativeProps={nativeLabel('搜索资讯、政策')}
           confirmType="search"
           maxlength={100}
           onConfirm={(event) => setFilters({ ...filters, text: event.detail.value })}
         />
       </View>
-      <View className="chips tabs">
+      <View className="chips tabs" role="group" aria-label="资讯类型">
         {kinds.map((kind) => (
           <Text
             key={kind.value || 'all'}
             className={filters.kind === kind.value ? 'chip chip-on' : 'chip'}
-            onClick={() => setFilters({ ...filters, kind: kind.value })}
+            {...pressable(
+              kind.label,
+              () => setFilters({ ...filters, kind: kind.value }),
+              filters.kind === kind.value,
+            )}
           >
             {kind.label}
           </Text>
@@ -51,6 +57,7 @@ export default function NewsPage() {
       <Input
         className="input"
         placeholder="地区，如：山东省"
+        nativeProps={nativeLabel('按地区筛选资讯')}
         maxlength={50}
         onConfirm={(event) => setFilters({ ...filters, region: event.detail.value })}
         onBlur={(event) => setFilters({ ...filters, region: event.detail.value })}
@@ -61,8 +68,10 @@ export default function NewsPage() {
             {page.items.map((article) => (
               <View
                 key={article.id}
-                className="card article-card"
-                onClick={() => Taro.navigateTo({ url: `/pages/article/index?id=${article.id}` })}
+                className="card card-button article-card"
+                {...pressable(undefined, () =>
+                  Taro.navigateTo({ url: `/pages/article/index?id=${article.id}` }),
+                )}
               >
                 <Text className="card-title">{article.title}</Text>
                 {article.summary ? <Text className="muted">{article.summary}</Text> : null}

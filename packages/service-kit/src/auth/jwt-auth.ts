@@ -1,9 +1,21 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { errors as joseErrors, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { ForbiddenError, UnauthorizedError } from '../http/problem.js';
+import {
+  FOUNDER_TOKEN_MAX_SECONDS,
+  STAFF_TOKEN_MAX_SECONDS,
+  type TokenVerification,
+} from './token-settings.js';
 
 export const JWT_ISSUER = 'shuangchuang';
 export const JWT_AUDIENCE = 'shuangchuang-api';
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** The caller, as the token's claims describe them (docs/conventions.md, Identity). */
 export interface AuthUser {
@@ -21,12 +33,13 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export interface JwtAuthOptions {
-  secret: string;
+export interface JwtAuthOptions extends TokenVerification {
   issuer?: string;
   audience?: string;
-  /** seconds of clock skew accepted on exp/nbf */
+  /** seconds of clock skew accepted on exp/nbf/iat */
   clockToleranceSeconds?: number;
+  /** whether a token id (`jti`) was revoked; see `RevokedTokens` */
+  isRevoked?: (tokenId: string) => boolean;
 }
 
 export interface JwtAuth {
@@ -38,30 +51,60 @@ export interface JwtAuth {
   requireRoles(...roles: string[]): RequestHandler;
 }
 
+/**
+ * Verifies platform tokens: signed with `algorithm` (and no other) by a key of the JWKS, issuer
+ * and audience of the platform, `iat` no older than `maxTokenAgeSeconds`, a lifetime within what
+ * its roles allow (founder 2 h, staff 12 h), and a `jti` that was not revoked.
+ */
 export function createJwtAuth({
-  secret,
+  algorithm,
+  jwks,
+  maxTokenAgeSeconds,
   issuer = JWT_ISSUER,
   audience = JWT_AUDIENCE,
   clockToleranceSeconds = 5,
+  isRevoked = () => false,
 }: JwtAuthOptions): JwtAuth {
-  const key = new TextEncoder().encode(secret);
+  const keys: JWTVerifyGetKey =
+    jwks instanceof URL ? createRemoteJWKSet(jwks) : createLocalJWKSet(jwks);
+
+  // A client sends the same token with every request: its signature is checked once, and until
+  // it expires (or grows too old) a repeat costs a Map lookup and the revocation check.
+  const verified = new Map<string, { user: AuthUser; tokenId: string; validUntilMs: number }>();
 
   async function verify(token: string): Promise<AuthUser> {
+    const known = verified.get(token);
+    if (known && Date.now() < known.validUntilMs) {
+      if (isRevoked(known.tokenId)) throw new UnauthorizedError('the token was revoked');
+      return known.user;
+    }
+    verified.delete(token);
     try {
-      const { payload } = await jwtVerify(token, key, {
+      const { payload } = await jwtVerify(token, keys, {
         issuer,
         audience,
-        algorithms: ['HS256'],
+        algorithms: [algorithm],
         clockTolerance: clockToleranceSeconds,
-        requiredClaims: ['sub', 'exp'],
+        maxTokenAge: maxTokenAgeSeconds,
+        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
       });
-      return {
+      const roles = stringArray(payload.roles);
+      if (payload.exp! - payload.iat! > maxLifetimeSeconds(roles)) {
+        throw new UnauthorizedError('the token lives longer than its roles allow');
+      }
+      if (isRevoked(payload.jti!)) throw new UnauthorizedError('the token was revoked');
+      const user: AuthUser = Object.freeze({
         id: payload.sub!,
-        roles: stringArray(payload.roles),
-        carrierIds: stringArray(payload.carrierIds),
+        roles: Object.freeze(roles) as string[],
+        carrierIds: Object.freeze(stringArray(payload.carrierIds)) as string[],
         ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
-      };
+      });
+      if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+      const validUntil = Math.min(payload.exp!, payload.iat! + maxTokenAgeSeconds);
+      verified.set(token, { user, tokenId: payload.jti!, validUntilMs: validUntil * 1000 });
+      return user;
     } catch (error) {
+      if (error instanceof UnauthorizedError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError('the token expired');
       throw new UnauthorizedError('the token is not valid');
     }
@@ -87,6 +130,11 @@ export function createJwtAuth({
   }
 
   return { verify, authenticate, requireRoles };
+}
+
+/** A founder token lives at most 2 h, any other at most 12 h. */
+export function maxLifetimeSeconds(roles: readonly string[]): number {
+  return roles.includes('founder') ? FOUNDER_TOKEN_MAX_SECONDS : STAFF_TOKEN_MAX_SECONDS;
 }
 
 export function assertHasRole(user: AuthUser, roles: readonly string[]): void {

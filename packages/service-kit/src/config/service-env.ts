@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { tokenEnvProblems, tokenEnvShape, type TokenEnv } from '../auth/token-settings.js';
 import { LOG_LEVELS } from '../logging/create-logger.js';
-
-/** Development-only signing secret; refused when NODE_ENV is production. */
-export const DEV_JWT_SECRET = 'shuangchuang-development-secret-do-not-use-in-production';
 
 const hostAndPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
@@ -11,7 +9,6 @@ export const commonEnvShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MONGO_URL: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URL'),
@@ -26,36 +23,33 @@ export const commonEnvShape = {
     .refine((brokers) => brokers.every((broker) => hostAndPort.test(broker)), {
       message: 'must be a comma-separated list of host:port',
     }),
+  ...tokenEnvShape,
 };
 
 type ServiceEnvShape<Extra extends z.ZodRawShape> = Omit<typeof commonEnvShape, keyof Extra> &
   Extra;
 
-/** A service's validated environment; JWT_SECRET is always set after validation. */
+/** A service's validated environment (JWT_SECRET never leaves validation). */
 export type ServiceEnv<Extra extends z.ZodRawShape = Record<never, never>> = Omit<
   z.output<z.ZodObject<ServiceEnvShape<Extra>>>,
   'JWT_SECRET'
-> & { JWT_SECRET: string };
+>;
 
 /**
- * The schema of a service's environment: the common variables plus its own.
- * JWT_SECRET falls back to DEV_JWT_SECRET outside production and is required in it.
+ * The schema of a service's environment: the common variables plus its own. With
+ * NODE_ENV=production the token settings must name real keys (see `tokenEnvProblems`).
  */
 export function serviceEnvSchema<Extra extends z.ZodRawShape = Record<never, never>>(
   extra: Extra = {} as Extra,
 ): z.ZodType<ServiceEnv<Extra>> {
   const schema = z.object({ ...commonEnvShape, ...extra }).transform((parsed, context) => {
-    const env = parsed as { NODE_ENV: string; JWT_SECRET?: string };
-    if (env.JWT_SECRET) return parsed;
-    if (env.NODE_ENV === 'production') {
-      context.addIssue({
-        code: 'custom',
-        path: ['JWT_SECRET'],
-        message: 'is required when NODE_ENV is production',
-      });
-      return z.NEVER;
+    const problems = tokenEnvProblems(parsed as unknown as TokenEnv & { JWT_SECRET?: string });
+    for (const { variable, message } of problems) {
+      context.addIssue({ code: 'custom', path: [variable], message });
     }
-    return { ...parsed, JWT_SECRET: DEV_JWT_SECRET };
+    if (problems.length > 0) return z.NEVER;
+    const { JWT_SECRET: _unused, ...env } = parsed as typeof parsed & { JWT_SECRET?: string };
+    return env;
   });
   return schema as unknown as z.ZodType<ServiceEnv<Extra>>;
 }

@@ -52,6 +52,11 @@ export interface HttpAppOptions {
   toProblem?: (error: unknown) => unknown;
   /** checks each JSON response against the document; on by default */
   validateResponses?: boolean;
+  /**
+   * express's `trust proxy`: whose X-Forwarded-For gives the client address (rate limits, logs).
+   * Default: proxies on loopback and private networks, where the gateway runs.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -84,6 +89,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? 'loopback, linklocal, uniquelocal');
 
   app.use(assignRequestContext);
   app.use(requestLogging(logger, (req) => PROBE_PATHS.has(req.url)));

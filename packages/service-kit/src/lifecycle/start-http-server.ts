@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrorsWithProblems } from '../http/client-errors.js';
 
 export interface RunningHttpServer {
   server: Server;
@@ -8,12 +9,16 @@ export interface RunningHttpServer {
   url: string;
 }
 
-/** Listens and resolves once the port is bound (port 0 picks a free one). */
+/**
+ * Listens and resolves once the port is bound (port 0 picks a free one). Requests the HTTP parser
+ * refuses (oversized headers or URL, garbage) are answered with problem+json too.
+ */
 export async function startHttpServer(
   app: RequestListener,
   { port, host = '0.0.0.0' }: { port: number; host?: string },
 ): Promise<RunningHttpServer> {
   const server = createServer(app);
+  answerClientErrorsWithProblems(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

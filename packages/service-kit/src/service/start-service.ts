@@ -8,7 +8,9 @@ import {
 import { prepareCollections, type PreparableModel } from '@shuangchuang/mongo-kit';
 import mongoose, { type Connection } from 'mongoose';
 import type { Server } from 'node:http';
-import { createJwtAuth, type JwtAuth } from '../auth/jwt-auth.js';
+import type { JwtAuth } from '../auth/jwt-auth.js';
+import { platformTokenAuth } from '../auth/platform-token-auth.js';
+import type { TokenEnv } from '../auth/token-settings.js';
 import {
   createReadiness,
   mongooseConnectionCheck,
@@ -27,15 +29,17 @@ import { continueStartup, startHttpServer } from '../lifecycle/start-http-server
 import { createLogger, type Logger, type LogLevel } from '../logging/create-logger.js';
 import type { AnyRouteTable } from '../routes/typed-routes.js';
 
-/** The variables startService reads (serviceEnvSchema validates them). */
-export interface ServiceConfig {
+/**
+ * The variables startService reads (serviceEnvSchema validates them), with the token settings
+ * (`JWT_ALG`, `JWT_JWKS_FILE`…; with none outside production, the development or test keys).
+ */
+export interface ServiceConfig extends Partial<TokenEnv> {
   PORT: number;
   LOG_LEVEL: LogLevel;
   MONGO_URL: string;
   /** the service's database; its name by default */
   MONGO_DB_NAME?: string;
   KAFKA_BROKERS: string[];
-  JWT_SECRET: string;
 }
 
 /** What a service's `build` gets: everything shared, connected and ready. */
@@ -166,7 +170,8 @@ export async function startService<
       Record<string, PreparableModel>;
     const idempotency = createIdempotency(connection);
     await prepareCollections([idempotency.model, ...Object.values(models)]);
-    const auth = createJwtAuth({ secret: config.JWT_SECRET });
+    // tokens verified through the JWKS, revocations kept in the service's own database
+    const { auth, revocations } = await platformTokenAuth(config, { connection, logger });
     const parts = await definition.build({
       config,
       logger,
@@ -179,6 +184,7 @@ export async function startService<
     });
     const closers: Closer[] = [
       ...(parts.closers ?? []),
+      revocations.closer,
       { name: 'event backbone', close: () => backbone.stop() },
       closeConnection,
     ];
@@ -200,6 +206,7 @@ export async function startService<
     const http = await startHttpServer(app, { port: config.PORT, host: options.host });
     try {
       await continueStartup(http, async () => {
+        revocations.follow(backbone, definition.name);
         await parts.afterListening?.({ url: http.url, port: http.port });
         backbone.startRelay();
       });

@@ -19,6 +19,7 @@ import {
 } from '../domain/errors.js';
 import { IdempotencyClaimLostError } from '../data-access/idempotency-keys.js';
 import { LoginRefusedError, LoginUnavailableError } from '../identity/code-exchanger.js';
+import { RefreshRefusedError } from '../identity/founder-sessions.js';
 import {
   ApplicationNotFoundError,
   CarrierNotAcceptingError,
@@ -64,6 +65,7 @@ export function toProblem(error: unknown): unknown {
   if (error instanceof IdempotencyKeyReusedError) return new IdempotencyKeyReusedProblem();
   if (error instanceof LoginRefusedError)
     return new UnauthorizedError('WeChat refused the login code; call wx.login again');
+  if (error instanceof RefreshRefusedError) return new UnauthorizedError(error.message);
   if (error instanceof LoginUnavailableError) {
     return new ProblemError({
       status: 503,

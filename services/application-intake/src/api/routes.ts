@@ -1,4 +1,5 @@
 import {
+  clientAddressKey,
   ForbiddenError,
   requestFingerprint,
   ValidationError,
@@ -14,7 +15,8 @@ import { DEFAULT_INCUBATION_POLICY, type IncubationPolicy } from '../domain/incu
 import type { ScoringCriterion } from '../domain/review-scoring.js';
 import type { CodeExchanger } from '../identity/code-exchanger.js';
 import { logInFounder } from '../identity/founder-login.js';
-import type { FounderTokens } from '../identity/founder-tokens.js';
+import type { FounderSessionService, SessionTokens } from '../identity/founder-sessions.js';
+import type { LoginLimits } from '../identity/login-limits.js';
 import { deleteFounderAccount, exportFounderData } from '../workflows/founder-data-rights.js';
 import type { IntakeContext } from '../workflows/intake-context.js';
 import { moveApplication } from '../workflows/move-application.js';
@@ -41,7 +43,8 @@ import { toProblem } from './problems.js';
 export interface RouteDeps {
   context: IntakeContext;
   exchanger: CodeExchanger;
-  tokens: FounderTokens;
+  sessions: FounderSessionService;
+  limits: LoginLimits;
 }
 
 const FOUNDER = ['founder'];
@@ -74,6 +77,17 @@ function expectedVersion(req: Request): number {
   return version;
 }
 
+function loginResult(session: SessionTokens) {
+  return {
+    token: session.token,
+    tokenType: 'Bearer',
+    expiresIn: session.expiresIn,
+    refreshToken: session.refreshToken,
+    refreshExpiresIn: session.refreshExpiresIn,
+    user: { id: session.founderId, roles: ['founder'] },
+  };
+}
+
 /** Wraps an async route so domain errors become problem+json. */
 const handle =
   (route: (req: Request, res: Response) => Promise<void>) =>
@@ -85,7 +99,16 @@ const handle =
     }
   };
 
-export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }: RouteDeps): void {
+export function mountIntakeRoutes(
+  router: Router,
+  { context, exchanger, sessions, limits }: RouteDeps,
+): void {
+  // logins, refreshes and logouts per client address, before any work
+  const perClient = limits.perClient?.middleware(
+    clientAddressKey,
+    'too many login requests from here',
+  );
+  const limited = perClient ? [perClient] : [];
   const { applications, carriers } = context;
 
   async function sendApplication(
@@ -117,17 +140,31 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
 
   router.post(
     '/auth/login',
+    ...limited,
     handle(async (req, res) => {
       const login = await logInFounder(
-        { exchanger, founders: context.founders, tokens, now: context.now },
+        { exchanger, founders: context.founders, sessions, limits, now: context.now },
         req.body.code,
+        clientAddressKey(req),
       );
-      res.json({
-        token: login.token,
-        tokenType: 'Bearer',
-        expiresIn: login.expiresIn,
-        user: { id: login.founderId, roles: ['founder'] },
-      });
+      res.json(loginResult(login));
+    }),
+  );
+
+  router.post(
+    '/auth/refresh',
+    ...limited,
+    handle(async (req, res) => {
+      res.json(loginResult(await sessions.refresh(req.body.refreshToken, String(req.id))));
+    }),
+  );
+
+  router.post(
+    '/auth/logout',
+    ...limited,
+    handle(async (req, res) => {
+      await sessions.end(req.body.refreshToken, String(req.id));
+      res.status(204).end();
     }),
   );
 
@@ -385,7 +422,7 @@ export function mountIntakeRoutes(router: Router, { context, exchanger, tokens }
     '/me',
     handle(async (req, res) => {
       const actor = actorOf(req, FOUNDER);
-      await deleteFounderAccount(context, actor, String(req.id));
+      await deleteFounderAccount(context, actor, String(req.id), sessions);
       res.status(204).end();
     }),
   );

@@ -8,11 +8,17 @@ import type { FounderDocument, IntakeModels } from './models.js';
 export class FounderAccounts {
   constructor(private readonly models: IntakeModels) {}
 
-  async findOrCreate(identity: WechatIdentity, now: Date): Promise<FounderDocument> {
+  /** `beforeCreate` runs only when the account is new (and may refuse by throwing). */
+  async findOrCreate(
+    identity: WechatIdentity,
+    now: Date,
+    beforeCreate: () => Promise<void> = async () => undefined,
+  ): Promise<FounderDocument> {
     const existing = await this.models.founders
       .findOne({ openId: identity.openId })
       .lean<FounderDocument>();
     if (existing) return existing;
+    await beforeCreate();
     const founder: FounderDocument = {
       _id: `wxu_${randomBytes(8).toString('hex')}`,
       openId: identity.openId,

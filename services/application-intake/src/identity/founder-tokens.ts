@@ -1,31 +1,18 @@
-import { JWT_AUDIENCE, JWT_ISSUER } from '@shuangchuang/service-kit';
-import { SignJWT } from 'jose';
+import { TokenIssuer, type IssuedToken } from '@shuangchuang/service-kit';
 
-export interface FounderToken {
-  token: string;
-  expiresIn: number;
-}
+export type FounderToken = IssuedToken;
 
-/** Founder tokens, signed like every platform token so the service kit's auth verifies them. */
+/** Founder access tokens (at most 2 h), signed with the platform's private key like every token. */
 export class FounderTokens {
-  private readonly key: Uint8Array;
-
   constructor(
-    secret: string,
+    private readonly issuer: TokenIssuer,
     private readonly ttlSeconds: number,
-  ) {
-    this.key = new TextEncoder().encode(secret);
-  }
+  ) {}
 
-  async issue(founderId: string): Promise<FounderToken> {
-    const token = await new SignJWT({ roles: ['founder'], carrierIds: [] })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(founderId)
-      .setIssuer(JWT_ISSUER)
-      .setAudience(JWT_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(this.key);
-    return { token, expiresIn: this.ttlSeconds };
+  issue(founderId: string): Promise<FounderToken> {
+    return this.issuer.issue(
+      { sub: founderId, roles: ['founder'], carrierIds: [] },
+      this.ttlSeconds,
+    );
   }
 }

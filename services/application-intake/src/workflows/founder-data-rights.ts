@@ -7,6 +7,7 @@ import { planTransition, ruleFor } from '../domain/application-lifecycle.js';
 import { anonymiseApplication } from '../domain/personal-data.js';
 import type { Actor } from '../domain/actor.js';
 import { applicationWithdrawn } from '../events/outgoing/application-withdrawn.js';
+import type { FounderSessionService } from '../identity/founder-sessions.js';
 import { inTransaction, type IntakeContext } from './intake-context.js';
 
 export interface FounderDataExport {
@@ -41,7 +42,8 @@ export async function exportFounderData(
 export async function deleteFounderAccount(
   context: IntakeContext,
   founder: Actor,
-  requestId?: string,
+  requestId: string | undefined,
+  sessions: Pick<FounderSessionService, 'endAllOf'>,
 ): Promise<{ anonymisedApplications: number }> {
   return inTransaction(context, async (session) => {
     const now = context.now();
@@ -73,6 +75,8 @@ export async function deleteFounderAccount(
     await context.applications.releaseSlotsOf(session, founder.userId);
     await context.idempotencyKeys.forgetFounder(session, founder.userId);
     await context.founders.remove(session, founder.userId);
+    // its tokens stop working on every service (revocation events in this transaction)
+    await sessions.endAllOf(founder.userId, session, requestId);
     return { anonymisedApplications: applications.length };
   });
 }

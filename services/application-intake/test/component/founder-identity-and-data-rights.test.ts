@@ -138,14 +138,26 @@ describe('PIPL data rights', () => {
         .toArray(),
       await db.collection('founders').find({}).toArray(),
       await db.collection('idempotency_keys').find({}).toArray(),
+      await db.collection('founder_sessions').find({}).toArray(),
     ]);
     for (const personal of [...PERSONAL, founderId, 'dev-openid-liming'])
       expect(stored).not.toContain(personal);
     expect(JSON.stringify(h.rawEmitted)).not.toMatch(/13912345678|liming@example\.com|李明/);
 
-    // the old token finds nothing; logging in again makes a new, empty account
-    const after = await h.call('GET', '/me/data-export', { token: cast.founder });
-    expect(after.body.applications).toEqual([]);
+    // the session's token is revoked (through the revocation event); a new login is a new account
+    const revoked = await h.waitForRevoked(cast.founder);
+    expect(revoked.data).toMatchObject({ reason: 'account-deleted' });
+    expect(Object.keys(revoked.data).sort()).toEqual([
+      'expiresAt',
+      'reason',
+      'revokedAt',
+      'tokenId',
+    ]);
+    await expect
+      .poll(async () => (await h.call('GET', '/me/data-export', { token: cast.founder })).status, {
+        timeout: 15_000,
+      })
+      .toBe(401);
     const relogin = await h.call('POST', '/auth/login', { body: { code: 'dev:liming' } });
     expect(relogin.body.user.id).not.toBe(founderId);
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
   consumeFromNow,
@@ -10,9 +10,10 @@ import {
   type ApiCallOptions as CallOptions,
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
+import { decodeJwt } from 'jose';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Writable } from 'node:stream';
-import { loadIntakeConfig } from '../../src/config.js';
+import { loadIntakeConfig, type IntakeConfig } from '../../src/config.js';
 import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
 import { startApplicationIntake, type RunningIntake } from '../../src/service.js';
 
@@ -22,6 +23,10 @@ import { startApplicationIntake, type RunningIntake } from '../../src/service.js
  */
 export interface IntakeHarness {
   service: RunningIntake;
+  /** the validated configuration the service runs with (to start another replica) */
+  config: IntakeConfig;
+  /** the database and broker, for a second service in the same test */
+  infrastructure: { mongoUrl: string; kafkaBrokers: string[] };
   baseUrl: string;
   logLines: string[];
   call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
@@ -37,6 +42,10 @@ export interface IntakeHarness {
   /** Every intake.application.v1 event seen so far. */
   emitted: CloudEvent<Record<string, unknown>>[];
   rawEmitted: { key: string; value: string; headers: Record<string, string> }[];
+  /** Every identity.token.v1 event (token revocations) this harness's tests caused. */
+  revocations: CloudEvent<Record<string, unknown>>[];
+  /** Waits for the revocation of this token (by its jti). */
+  waitForRevoked(token: string, timeoutMs?: number): Promise<CloudEvent<Record<string, unknown>>>;
   waitForEmitted(
     predicate: (event: CloudEvent<Record<string, unknown>>) => boolean,
     timeoutMs?: number,
@@ -57,7 +66,7 @@ type CarrierEventData = {
 export const FIXED_NOW = new Date('2026-11-20T02:30:00Z');
 
 export async function startIntakeHarness(
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; env?: Record<string, string> } = {},
 ): Promise<IntakeHarness> {
   const infrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
@@ -74,6 +83,7 @@ export async function startIntakeHarness(
     MONGO_URL: infrastructure.mongoUrl,
     MONGO_DB_NAME: uniqueName('application-intake'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
+    ...options.env,
   });
   await consumeFromNow(infrastructure.kafkaBrokers, [
     { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
@@ -93,17 +103,28 @@ export async function startIntakeHarness(
   await producer.connect();
   const consumer: Consumer = client.consumer({ groupId: `intake-test-${randomUUID()}` });
   await consumer.connect();
-  const isNew = await messagesFromNow(infrastructure.kafkaBrokers, 'intake.application.v1');
-  await consumer.subscribe({ topic: 'intake.application.v1', fromBeginning: true });
+  const isNew = {
+    'intake.application.v1': await messagesFromNow(
+      infrastructure.kafkaBrokers,
+      'intake.application.v1',
+    ),
+    'identity.token.v1': await messagesFromNow(infrastructure.kafkaBrokers, 'identity.token.v1'),
+  };
+  await consumer.subscribe({ topics: Object.keys(isNew), fromBeginning: true });
   const emitted: CloudEvent<Record<string, unknown>>[] = [];
   const rawEmitted: IntakeHarness['rawEmitted'] = [];
+  const revocations: CloudEvent<Record<string, unknown>>[] = [];
   await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      if (!isNew(partition, message.offset)) return;
+    eachMessage: async ({ topic, partition, message }) => {
+      if (!isNew[topic as keyof typeof isNew](partition, message.offset)) return;
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );
       const raw = { key: String(message.key), value: String(message.value), headers };
+      if (topic === 'identity.token.v1') {
+        revocations.push(decodeEvent(raw as never) as CloudEvent<Record<string, unknown>>);
+        return;
+      }
       rawEmitted.push(raw);
       emitted.push(decodeEvent(raw as never) as CloudEvent<Record<string, unknown>>);
     },
@@ -112,15 +133,28 @@ export async function startIntakeHarness(
   const baseUrl = `${service.http.url}/api/application-intake`;
   const harness: IntakeHarness = {
     service,
+    config,
+    infrastructure: {
+      mongoUrl: infrastructure.mongoUrl,
+      kafkaBrokers: infrastructure.kafkaBrokers,
+    },
     baseUrl,
     logLines,
     emitted,
     rawEmitted,
+    revocations,
+    async waitForRevoked(token, timeoutMs = 15_000) {
+      const { jti } = decodeJwt(token);
+      let found: CloudEvent<Record<string, unknown>> | undefined;
+      await eventually(
+        async () => Boolean((found = revocations.find((e) => e.data.tokenId === jti))),
+        timeoutMs,
+      );
+      return found!;
+    },
     call: apiCaller(baseUrl),
-    founderToken: (founderId) =>
-      signDevToken({ secret: DEV_JWT_SECRET, sub: founderId, roles: ['founder'] }),
-    staffToken: (userId, roles, carrierIds) =>
-      signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles, carrierIds }),
+    founderToken: (founderId) => signDevToken({ sub: founderId, roles: ['founder'] }),
+    staffToken: (userId, roles, carrierIds) => signDevToken({ sub: userId, roles, carrierIds }),
     async publishCarrier(carrier, type = 'updated') {
       const data = {
         kind: 'incubator',

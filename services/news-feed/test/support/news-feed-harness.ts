@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
   consumeFromNow,
@@ -13,6 +13,7 @@ import {
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
+import type { FirstStartSeedOptions } from '../../src/import/first-start-seed.js';
 import { startNewsFeedService, type RunningNewsFeedService } from '../../src/news-feed-service.js';
 
 /**
@@ -57,7 +58,9 @@ export type { CallOptions, CallResult };
 
 export const START_TIME = new Date('2026-11-20T02:00:00Z');
 
-export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
+export async function startNewsFeedHarness(
+  options: { seedOnFirstStart?: FirstStartSeedOptions } = {},
+): Promise<NewsFeedHarness> {
   const infrastructure: TestInfrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
   const destination = new Writable({
@@ -84,12 +87,13 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       mongoUrl: infrastructure.mongoUrl,
       dbName,
       kafkaBrokers: infrastructure.kafkaBrokers,
-      jwtSecret: DEV_JWT_SECRET,
+      tokenEnv: { NODE_ENV: 'test' },
       // the tests call the scheduler themselves; the timer only proves it is wired
       schedulerIntervalMs: 60_000,
       relayPollIntervalMs: 50,
       feedPollIntervalMs: 200,
       now: clock.now,
+      ...(options.seedOnFirstStart && { seedOnFirstStart: options.seedOnFirstStart }),
       logger: createLogger({ service: 'news-feed', level: 'info', destination }),
     });
   await consumeFromNow(infrastructure.kafkaBrokers, [
@@ -147,7 +151,7 @@ export async function startNewsFeedHarness(): Promise<NewsFeedHarness> {
       others.push(other);
       return { service: other, call: apiCaller(`${other.url}/api/news-feed`) };
     },
-    token: (userId, roles) => signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles }),
+    token: (userId, roles) => signDevToken({ sub: userId, roles }),
     async publishCarrier({ carrierId, version, name, aliases = [], type = 'created' }) {
       await publish(`cn.shuangchuang.registry.incubator.${type}.v1`, carrierId, {
         carrierId,

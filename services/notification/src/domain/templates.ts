@@ -47,6 +47,19 @@ export function shanghaiDateTime(iso: string): string {
   return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
 }
 
+/**
+ * What an accepted founder does next and how to reach the carrier. The carrier's phone and
+ * address are not on the bus (nor in this service): the message leads to the application page,
+ * whose contact card (from the registry) calls or navigates.
+ */
+function acceptedBody(carrier: string): string {
+  return [
+    `恭喜！您向 ${carrier} 提交的入孵申请已通过审核。`,
+    `下一步：${carrier} 的工作人员将与您联系，约定入驻时间、确认场地并签订入孵协议；请提前准备营业执照（尚未注册的请准备团队成员身份证明）和最新的商业计划书。`,
+    `联系载体：打开本消息进入申请进度页，可直接拨打 ${carrier} 的电话或查看地址与导航。`,
+  ].join('\n');
+}
+
 export function applicationStatusNotice(input: {
   applicationId: string;
   carrierName: string | undefined;
@@ -58,8 +71,11 @@ export function applicationStatusNotice(input: {
   let body = `您向 ${carrier} 提交的入孵申请状态更新为「${label}」。`;
   if (input.toStatus === 'submitted')
     body = `您向 ${carrier} 提交的入孵申请已提交，请耐心等待审核。`;
-  if (input.toStatus === 'accepted') body = `您向 ${carrier} 提交的入孵申请已通过审核。`;
-  if (input.toStatus === 'rejected') body = `很遗憾，您向 ${carrier} 提交的入孵申请未通过审核。`;
+  if (input.toStatus === 'accepted') body = acceptedBody(carrier);
+  if (input.toStatus === 'rejected')
+    body =
+      `很遗憾，您向 ${carrier} 提交的入孵申请未通过审核。` +
+      `打开本消息可查看审核意见；也可在小程序「发现」中查看其他正在接受申请的载体。`;
   if (input.toStatus === 'info_requested')
     body = `${carrier} 请您补充申请材料，请尽快登录小程序查看并重新提交。`;
   if (input.toStatus === 'interview_scheduled')

@@ -1,4 +1,7 @@
-import { ConfigError } from '@shuangchuang/service-kit';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, generateTokenKeyPair, writeTokenKeyFiles } from '@shuangchuang/service-kit';
 import { expect, it } from 'vitest';
 import { DEVELOPMENT_WECHAT_TEMPLATES, loadNotificationConfig } from '../../src/config.js';
 
@@ -29,10 +32,13 @@ function refusal(env: Record<string, string>): ConfigError {
   throw new Error('the configuration was accepted');
 }
 
-it('refuses production without a JWT secret, then without real channels', () => {
+it('refuses production without token keys (or with a shared secret), then without real channels', () => {
   const production = { ...BASE, NODE_ENV: 'production' };
-  expect(refusal(production).variable).toBe('JWT_SECRET');
-  const secret = { ...production, JWT_SECRET: 'a-production-secret-of-at-least-32-chars' };
+  expect(refusal(production).variable).toBe('JWT_JWKS_FILE');
+  const keys = writeTokenKeyFiles(mkdtempSync(join(tmpdir(), 'keys-')), generateTokenKeyPair());
+  const withSecret = { ...production, JWT_JWKS_FILE: keys.jwksFile, JWT_SECRET: 'a'.repeat(32) };
+  expect(refusal(withSecret).variable).toBe('JWT_SECRET');
+  const secret = { ...production, JWT_JWKS_FILE: keys.jwksFile };
   expect(refusal(secret).variable).toBe('WECHAT_APP_ID');
   const wechat = { ...secret, WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' };
   expect(refusal(wechat).variable).toBe('SMS_PROVIDER_URL');

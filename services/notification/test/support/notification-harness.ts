@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import { createLogger, DEV_JWT_SECRET, signDevToken } from '@shuangchuang/service-kit';
+import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
   consumeFromNow,
@@ -183,10 +183,9 @@ export async function startNotificationHarness(
     published,
     deliveryEvents,
     call: apiCaller(baseUrl),
-    founderToken: (userId) =>
-      signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles: ['founder'] }),
+    founderToken: (userId) => signDevToken({ sub: userId, roles: ['founder'] }),
     staffToken: (userId, roles, carrierIds = []) =>
-      signDevToken({ secret: DEV_JWT_SECRET, sub: userId, roles, carrierIds }),
+      signDevToken({ sub: userId, roles, carrierIds }),
     async publishBatch(events) {
       const encoded = events.map(({ type, key, data }) => encoded_(type, key, data, randomUUID()));
       await producer.send({

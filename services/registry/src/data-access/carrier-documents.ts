@@ -35,5 +35,6 @@ const DERIVED = ['searchKeys', 'nameKeys', 'identityKey', 'honorTitles', 'servic
 export function toCarrier(document: Record<string, unknown>): Carrier {
   const { _id, ...rest } = document;
   for (const field of DERIVED) delete rest[field];
-  return { id: String(_id), ...rest } as unknown as Carrier;
+  // carriers stored before images existed have none
+  return { id: String(_id), images: [], ...rest } as unknown as Carrier;
 }

@@ -50,7 +50,10 @@ const carrierSchema = new Schema<CarrierDocument>(
       city: String,
       district: String,
       address: String,
-      coordinates: { type: { lng: Number, lat: Number, _id: false }, default: undefined },
+      coordinates: {
+        type: { lng: Number, lat: Number, approximate: Boolean, _id: false },
+        default: undefined,
+      },
     },
     focusIndustries: { type: [String], default: [] },
     services: {
@@ -73,6 +76,10 @@ const carrierSchema = new Schema<CarrierDocument>(
         type: { office: String, phone: String, email: String, _id: false },
         default: undefined,
       },
+    },
+    images: {
+      type: [{ url: { type: String, required: true }, caption: String, _id: false }],
+      default: [],
     },
     pipelineNextCarrierIds: { type: [String], default: [] },
     honors: { type: [honorSchema], default: [] },

@@ -30,6 +30,7 @@ const coordinatesSchema = z
   .strictObject({
     lng: z.number().min(-180).max(180),
     lat: z.number().min(-90).max(90),
+    approximate: z.boolean().optional(),
   })
   .refine(
     (c) =>
@@ -104,6 +105,17 @@ const carrierDraftSchema = z
           .optional(),
       })
       .default({ accepting: false }),
+    images: z
+      .array(
+        z.strictObject({
+          url: z
+            .url({ protocol: /^https$/, hostname: z.regexes.domain })
+            .max(500, 'at most 500 characters'),
+          caption: text(100).optional(),
+        }),
+      )
+      .max(9)
+      .default([]),
     pipelineNextCarrierIds: uniqueList(text(64), 20).default([]),
   })
   .superRefine((draft, ctx) => {

@@ -14,6 +14,8 @@ import type { Province } from './provinces.js';
 export interface Coordinates {
   lng: number;
   lat: number;
+  /** true when this is the centre of the carrier's district, city or province, not its door */
+  approximate?: boolean;
 }
 
 export interface Location {
@@ -56,6 +58,12 @@ export interface CarrierStatistics {
   mentors?: number;
 }
 
+/** A photo of the carrier (https URL); the caption doubles as its alt text. */
+export interface CarrierImage {
+  url: string;
+  caption?: string;
+}
+
 /** How founders apply. The contact is the carrier office's, never a founder's. */
 export interface IntakeSettings {
   accepting: boolean;
@@ -76,6 +84,7 @@ export interface CarrierDraft {
   services: CarrierServices;
   statistics: CarrierStatistics;
   intake: IntakeSettings;
+  images: CarrierImage[];
   /** Carriers this one feeds along nursery → incubator → accelerator → park. */
   pipelineNextCarrierIds: string[];
 }

@@ -205,6 +205,7 @@ function draftFromRow(row: NoticeRow, notice: NoticeMetadata): CarrierDraft {
     services: { basic: [], professional: [], valueAdded: [] },
     statistics: {},
     intake: { accepting: false },
+    images: [],
     pipelineNextCarrierIds: [],
   };
 }

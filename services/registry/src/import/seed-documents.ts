@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { NoticeMetadata } from '../domain/notice-import-plan.js';
 import type { ParsedNotice } from '../domain/notice-rows.js';
+import { centreOf } from '@shuangchuang/china-gazetteer';
+import type { Coordinates, Location } from '../domain/carrier.js';
 import { parseNoticeText } from './notice-text-parser.js';
 
 /** MOST notice 国科发区〔2020〕73号 (seed 002): its list goes through the import like any notice. */
@@ -26,6 +28,46 @@ export function seedNotice(): ParsedNotice {
   return parseNoticeText(readFileSync(NOTICE_FILE, 'utf8'));
 }
 
+/**
+ * The notice lists only provinces. The city of each operator (from its registration, public
+ * record) lets the gazetteer place the 23 carriers at their city's centre rather than their
+ * province's; the municipalities (天津, 上海) need none.
+ */
+export const NOTICE_OPERATOR_CITIES: Readonly<Record<string, string>> = {
+  中国科学院大连化学物理研究所: '大连市',
+  中国电子科技集团公司第五十八研究所: '无锡市',
+  南京膜材料产业技术研究院: '南京市',
+  中科院上海药物研究所苏州药物创新研究院: '苏州市',
+  杭州海康威视数字技术股份有限公司: '杭州市',
+  浙江众合科技股份有限公司: '杭州市',
+  厦门钨业股份有限公司: '厦门市',
+  威高集团有限公司: '威海市',
+  山东博科生物产业有限公司: '济南市',
+  山西华翔集团股份有限公司: '临汾市',
+  郑州宇通集团有限公司: '郑州市',
+  河南科隆集团有限公司: '新乡市',
+  武汉智能装备工业技术研究院: '武汉市',
+  武汉导航与位置服务工业技术研究院: '武汉市',
+  湖南军民先进技术研究院: '长沙市',
+  中国科学院深圳先进技术研究院: '深圳市',
+  招商局重庆交通科研设计院: '重庆市',
+  共享装备股份有限公司: '银川市',
+  兰州兰石集团有限公司: '兰州市',
+  云南省农业科学院: '昆明市',
+};
+
+/**
+ * The location with coordinates: the given ones, else the centre of its most precise division
+ * in the gazetteer (district, city or province), marked approximate.
+ */
+export function placed(location: Location): Location {
+  if (location.coordinates) return location;
+  const centre = centreOf(location);
+  if (!centre) return location;
+  const coordinates: Coordinates = { lng: centre.lng, lat: centre.lat, approximate: true };
+  return { ...location, coordinates };
+}
+
 export interface SeedCarrier {
   /** local key, to link pipelines between seed carriers */
   key: string;
@@ -39,7 +81,7 @@ const SHANDONG_SMALL_BUSINESS_AUTHORITY = '山东省工业和信息化厅';
 /**
  * Carriers named in seeds 000 (德州), 003 (沂源县) and 004 (甘肃), with the honors the texts
  * give. Where a text names no operator, the carrier runs itself (type other); coordinates are
- * only set where the contract example gives them.
+ * given where the contract example gives them, else placed by the gazetteer (`placed`).
  */
 export const SEED_CARRIERS: SeedCarrier[] = [
   {

@@ -57,7 +57,8 @@ export interface IndexedCarrier {
   facetCodes: number[];
 }
 
-export type FacetName = 'kind' | 'level' | 'province' | 'industry' | 'service' | 'accepting';
+export type FacetName =
+  'kind' | 'level' | 'province' | 'city' | 'industry' | 'service' | 'accepting';
 
 /**
  * Facet values numbered in the order first seen, so counting a search's facets is incrementing
@@ -187,6 +188,8 @@ export class CarrierSearchIndex {
     if (document.level) codes.push(this.facetCodes.codeOf('level', document.level));
     const province = document.location?.province;
     if (province !== undefined) codes.push(this.facetCodes.codeOf('province', province));
+    const city = document.location?.city;
+    if (city) codes.push(this.facetCodes.codeOf('city', city));
     // each distinct value of a list counts once
     for (const industry of new Set(focusIndustries)) {
       codes.push(this.facetCodes.codeOf('industry', industry));

@@ -50,7 +50,7 @@ export interface CarrierSearchResult {
   items: CarrierSummaryRow[];
   nextCursor: string | null;
   facets: Record<
-    'kind' | 'level' | 'province' | 'industry' | 'service' | 'accepting',
+    'kind' | 'level' | 'province' | 'city' | 'industry' | 'service' | 'accepting',
     FacetCount[]
   >;
 }
@@ -63,6 +63,9 @@ export class InvalidCursorError extends Error {
 }
 
 type Candidate = IndexedCarrier;
+
+/** Less than the smallest difference of two relevance scores (0.01). */
+const ACCEPTING_FIRST = 0.001;
 
 interface Ranked {
   candidate: Candidate;
@@ -196,7 +199,12 @@ function rank(
       return { candidate, distance, sortValue: -candidate.createdAtMs };
     case 'relevance': {
       const score = analyzed ? scorePreparedMatch(analyzed, scoredFieldsOf(candidate)) : 0;
-      return { candidate, distance, sortValue: -score };
+      // scores are rounded to hundredths: a thousandth only orders equal scores, accepting first
+      return {
+        candidate,
+        distance,
+        sortValue: -score - (candidate.accepting ? ACCEPTING_FIRST : 0),
+      };
     }
   }
 }
@@ -221,14 +229,7 @@ function facetsOf(candidates: Candidate[], codes: FacetCodes): CarrierSearchResu
     const candidateCodes = candidate.facetCodes;
     for (let i = 0; i < candidateCodes.length; i++) counts[candidateCodes[i]!]!++;
   }
-  const facets: CarrierSearchResult['facets'] = {
-    kind: [],
-    level: [],
-    province: [],
-    industry: [],
-    service: [],
-    accepting: [],
-  };
+  const facets = noFacets();
   for (let code = 0; code < counts.length; code++) {
     const count = counts[code]!;
     if (count > 0) facets[codes.names[code]!].push({ value: codes.values[code]!, count });
@@ -240,11 +241,15 @@ function facetsOf(candidates: Candidate[], codes: FacetCodes): CarrierSearchResu
   return facets;
 }
 
+function noFacets(): CarrierSearchResult['facets'] {
+  return { kind: [], level: [], province: [], city: [], industry: [], service: [], accepting: [] };
+}
+
 function emptyResult(): CarrierSearchResult {
   return {
     items: [],
     nextCursor: null,
-    facets: { kind: [], level: [], province: [], industry: [], service: [], accepting: [] },
+    facets: noFacets(),
   };
 }
 

@@ -1,6 +1,13 @@
-import { MOST_2020_73, SEED_CARRIERS, seedNotice } from '../import/seed-documents.js';
+import type { Carrier, Location } from '../domain/carrier.js';
+import {
+  MOST_2020_73,
+  NOTICE_OPERATOR_CITIES,
+  placed,
+  SEED_CARRIERS,
+  seedNotice,
+} from '../import/seed-documents.js';
 import { importNotice } from './import-notice.js';
-import { awardHonor, createCarrier } from './maintain-carriers.js';
+import { awardHonor, createCarrier, getCarrier, updateCarrier } from './maintain-carriers.js';
 import type { RegistryContext, WriteContext } from './registry-context.js';
 
 /**
@@ -13,7 +20,10 @@ export async function seedOnFirstStart(
   by: WriteContext,
 ): Promise<boolean> {
   if (!(await context.store.isEmpty())) return false;
-  await importNotice(context, seedNotice(), MOST_2020_73, false, by);
+  const imported = await importNotice(context, seedNotice(), MOST_2020_73, false, by);
+  for (const carrierId of imported.carrierIdByLine.values()) {
+    await placeImportedCarrier(context, await getCarrier(context, carrierId), by);
+  }
 
   const idByKey = new Map<string, string>();
   // carriers others feed into are created first, so the links point at existing carriers
@@ -25,6 +35,7 @@ export async function seedOnFirstStart(
       context,
       {
         ...seed.input,
+        location: placed(seed.input.location as Location),
         pipelineNextCarrierIds: (seed.feedsInto ?? []).map((key) => idByKey.get(key)!),
       },
       by,
@@ -33,4 +44,25 @@ export async function seedOnFirstStart(
     for (const honor of seed.honors) await awardHonor(context, carrier.id, honor, undefined, by);
   }
   return true;
+}
+
+/** An imported carrier gets its operator's city and the gazetteer's coordinates (one update). */
+async function placeImportedCarrier(
+  context: RegistryContext,
+  carrier: Carrier,
+  by: WriteContext,
+): Promise<void> {
+  const city = NOTICE_OPERATOR_CITIES[carrier.operator.name];
+  const location = placed({ ...carrier.location, ...(city && { city }) });
+  if (!location.coordinates) return;
+  const {
+    id: _id,
+    honors: _honors,
+    status: _status,
+    version,
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
+    ...draft
+  } = carrier;
+  await updateCarrier(context, carrier.id, { ...draft, location }, version, by);
 }

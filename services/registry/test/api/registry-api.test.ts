@@ -176,19 +176,58 @@ describe('search', () => {
     const { body } = await h.call(
       'GET',
       '/carriers' +
-        q({ sort: 'distance', near: '120.3866,36.2653', province: '山东省', limit: '4' }),
+        q({ sort: 'distance', near: '120.3866,36.2653', province: '山东省', limit: '50' }),
     );
     expect(body.items.map((i: any) => i.id).slice(0, 2)).toEqual(qingdaoIds);
     expect(body.items[0].distanceMeters).toBe(0);
     expect(body.items[1].distanceMeters).toBeGreaterThan(1000);
     expect(body.items[1].distanceMeters).toBeLessThan(3000);
-    expect(body.items[2]).toMatchObject({ name: '启迪之星（德州）' });
-    expect(body.items[2].distanceMeters).toBeGreaterThan(300_000);
-    expect(body.items[3].distanceMeters).toBeUndefined();
+    // every seeded carrier is placed (the gazetteer's centre of its district, city or province)
+    const distances = body.items.map((i: any) => i.distanceMeters);
+    expect(distances.every((d: unknown) => typeof d === 'number')).toBe(true);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    const qidi = body.items.find((i: any) => i.name === '启迪之星（德州）');
+    expect(qidi.distanceMeters).toBeGreaterThan(300_000);
+    expect(qidi.location.coordinates.approximate).toBeUndefined();
+    const yiyuan = body.items.find((i: any) => i.name === '极有鲜众创空间');
+    expect(yiyuan.location.coordinates).toMatchObject({ approximate: true });
+
+    // a carrier without coordinates comes after every carrier with them
+    const unplaced = await h.call('POST', '/carriers', {
+      token: admin,
+      body: {
+        kind: 'maker_space',
+        name: '拉萨无坐标众创空间',
+        operator: { name: '拉萨测试运营公司', type: 'company' },
+        location: { province: '西藏自治区' },
+      },
+    });
+    expect(unplaced.status).toBe(201);
+    const all = await h.call(
+      'GET',
+      '/carriers' + q({ sort: 'distance', near: '120.3866,36.2653', limit: '100' }),
+    );
+    const last = all.body.items.at(-1);
+    expect(last.id).toBe(unplaced.body.id);
+    expect(last.distanceMeters).toBeUndefined();
     // clients building the URL by hand leave the comma as it is
     const raw = await h.call('GET', '/carriers?sort=distance&near=120.3866,36.2653&limit=1');
     expect(raw.status).toBe(200);
     expect(raw.body.items[0].id).toBe(qingdaoIds[0]);
+  });
+
+  it('puts carriers accepting applications first among equally good matches', async () => {
+    const { body } = await h.call('GET', '/carriers' + q({ limit: '100' }));
+    const accepting = body.items.map((i: any) => i.accepting);
+    const firstClosed = accepting.indexOf(false);
+    expect(firstClosed).toBeGreaterThan(0);
+    expect(accepting.slice(firstClosed)).not.toContain(true);
+  });
+
+  it('counts the cities of a province as a facet', async () => {
+    const { body } = await h.call('GET', '/carriers' + q({ province: '山东省' }));
+    const cities = Object.fromEntries(body.facets.city.map((f: any) => [f.value, f.count]));
+    expect(cities).toMatchObject({ 德州市: 3, 淄博市: 3, 青岛市: 2, 威海市: 1, 济南市: 1 });
   });
 
   it('sorts by newest', async () => {
@@ -324,6 +363,8 @@ describe('staff writes', () => {
       [{ ...body, name: '空'.repeat(201) }, 'name'],
       [{ ...body, location: { province: '火星' } }, 'location.province'],
       [{ ...body, pipeline: { feedsInto: [id] } }, 'pipelineNextCarrierIds'],
+      [{ ...body, images: [{ url: 'http://example.com/a.jpg' }] }, 'images'],
+      [{ ...body, images: [{ url: 'javascript:alert(1)' }] }, 'images'],
     ];
     for (const [bad, field] of cases) {
       const response = await h.call('PUT', `/carriers/${id}`, {
@@ -337,6 +378,24 @@ describe('staff writes', () => {
     }
     const unchanged = await h.call('GET', `/carriers/${id}`);
     expect(unchanged.body.version).toBe(2);
+  });
+
+  it('keeps photos (https URLs with captions) and approximate coordinates', async () => {
+    const images = [{ url: 'https://img.example.cn/yuzhong/hall.jpg', caption: '众创空间大厅' }];
+    const location = {
+      province: '甘肃省',
+      city: '兰州市',
+      district: '榆中县',
+      coordinates: { lng: 104.1124, lat: 35.8438, approximate: true },
+    };
+    const created = await h.call('POST', '/carriers', {
+      token: admin,
+      body: { ...body, name: '榆中县青年创业众创空间', images, location },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ images, location });
+    const read = await h.call('GET', `/carriers/${created.body.id}`);
+    expect(read.body).toMatchObject({ images, location });
   });
 
   it('awards an honor once, revokes it, retires, and keeps an audit trail', async () => {

@@ -8,18 +8,16 @@ type RunningRegistryService = Awaited<ReturnType<typeof startRegistry>>;
 
 /** The registry started in-process exactly as main.ts starts it, with a captured log. */
 export function startRegistry(
-  env: { MONGO_URL: string; KAFKA_BROKERS: string; JWT_SECRET: string; MONGO_DB_NAME?: string },
+  env: { MONGO_URL: string; KAFKA_BROKERS: string; MONGO_DB_NAME?: string },
   logger = createLogger({ service: 'registry', level: 'silent' }),
 ) {
   return startService(registryService, {
-    config: loadRegistryConfig({ PORT: '0', ...env }),
+    config: loadRegistryConfig({ PORT: '0', NODE_ENV: 'test', ...env }),
     host: '127.0.0.1',
     logger,
     relay: { pollIntervalMs: 50 },
   });
 }
-
-export const JWT_SECRET = 'registry-component-test-secret-0123456789';
 
 export interface Harness {
   url: string;
@@ -50,7 +48,6 @@ export async function startHarness(): Promise<Harness> {
       MONGO_URL: infrastructure.mongoUrl,
       KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
       MONGO_DB_NAME: uniqueName('registry'),
-      JWT_SECRET,
     },
     createLogger({ service: 'registry', level: 'info', destination }),
   );
@@ -61,7 +58,7 @@ export async function startHarness(): Promise<Harness> {
     service,
     logLines,
     tokenFor: (roles, sub = `user-${roles.join('-') || 'none'}`) =>
-      signDevToken({ secret: JWT_SECRET, sub, roles, name: '测试员' }),
+      signDevToken({ sub, roles, name: '测试员' }),
     async call(method, path, { token, body, headers = {} } = {}) {
       const response = await fetch(base + path, {
         method,
