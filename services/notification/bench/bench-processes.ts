@@ -4,9 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { encodeEvent } from '@shuangchuang/event-backbone';
 import type { Producer } from 'kafkajs';
+import { sourceEventMessage } from '../test/support/source-events.js';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 const children: ChildProcess[] = [];
@@ -40,12 +41,6 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   }
 }
 
-const TOPIC_OF: Record<string, string> = {
-  registry: 'registry.incubator.v1',
-  intake: 'intake.application.v1',
-  news: 'news.article.v1',
-};
-
 /** Publishes a source event as its producer would (CloudEvents binary mode); returns its id. */
 export async function publishEvent(
   producer: Producer,
@@ -54,18 +49,8 @@ export async function publishEvent(
   data: unknown,
 ): Promise<string> {
   const id = randomUUID();
-  const domain = type.split('.')[2]!;
-  const encoded = encodeEvent({
-    specversion: '1.0',
-    id,
-    source: `urn:shuangchuang:${domain}`,
-    type,
-    subject: key,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    data,
-  } as never) as unknown as { key: string; value: string; headers: Record<string, string> };
-  await producer.send({ topic: TOPIC_OF[domain]!, acks: -1, messages: [encoded] });
+  const { topic, ...message } = sourceEventMessage(type, key, data, id);
+  await producer.send({ topic, acks: -1, messages: [message] });
   return id;
 }
 
@@ -86,4 +71,13 @@ export function carrierCreated(carrierId: string, name: string) {
     status: 'active',
     updatedAt: new Date().toISOString(),
   };
+}
+
+/** The line each benchmark's notes end with: when it ran and how loaded the machine was. */
+export function runNote(): string {
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join('/');
+  return `Run ${new Date().toISOString().slice(0, 16)} UTC; load average ${load} (1/5/15 min) at the end, on ${os.cpus().length} cores.`;
 }

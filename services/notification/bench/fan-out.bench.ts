@@ -11,10 +11,10 @@ import { createRounds, processCpuSeconds, recordBenchmark } from '@shuangchuang/
 import { startTestInfrastructureProcess } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
-import os from 'node:os';
 import {
   carrierCreated,
   publishEvent,
+  runNote,
   startChild,
   stopChildren,
   waitFor,
@@ -203,10 +203,7 @@ async function main() {
     parameters: { followers: FOLLOWERS, 'chunk size': CHUNK },
     notes: [
       `Per follower: service ${(measured.figures['cpu service']!.value / FOLLOWERS).toFixed(3)} ms CPU, broker + database ${(measured.figures['cpu broker + database']!.value / FOLLOWERS).toFixed(3)} ms CPU.`,
-      `Run ${new Date().toISOString().slice(0, 16)} UTC; load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join('/')} (1/5/15 min) at the end, on ${os.cpus().length} cores.`,
+      runNote(),
     ],
   });
   await producer.disconnect();

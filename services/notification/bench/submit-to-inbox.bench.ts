@@ -30,6 +30,7 @@ import type { AddressInfo } from 'node:net';
 import {
   carrierCreated,
   publishEvent,
+  runNote,
   startChild,
   stopChildren,
   waitFor,
@@ -421,10 +422,7 @@ async function main() {
       ...commandNotes.map(
         (note) => `Database commands (last round, background polling included): ${note}.`,
       ),
-      `Run ${new Date().toISOString().slice(0, 16)} UTC; load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join('/')} (1/5/15 min) at the end, on ${os.cpus().length} cores.`,
+      runNote(),
     ],
   });
   await bare.close();

@@ -1,4 +1,6 @@
 import type { ClientSession } from 'mongoose';
+import type { Notice } from '../domain/notice.js';
+import { founderOfApplication, reviewersToTell } from '../domain/recipients.js';
 import type { NotificationContext } from './notification-context.js';
 import { notifyRecipients, type Notification } from './notify-recipients.js';
 
@@ -34,4 +36,23 @@ export async function tellAboutApplications<E extends { data: { carrierId: strin
     events.flatMap((event) => noticesOf(event, facts)),
     session,
   );
+}
+
+/**
+ * The founder hears `notices.founder`; the carrier's reviewers hear `notices.reviewers` when
+ * `toStatus` is one they are told of (a submission or a resubmission).
+ */
+export function founderAndReviewersTold(
+  event: { id: string; data: { founderUserId: string; carrierId: string } },
+  toStatus: string,
+  facts: ApplicationFacts,
+  notices: { founder: Notice; reviewers: Notice },
+): Notification[] {
+  return [
+    ...founderOfApplication(event.data).map((userId) => ({ userId, notice: notices.founder })),
+    ...reviewersToTell(toStatus, facts.reviewersOf(event.data.carrierId)).map((userId) => ({
+      userId,
+      notice: notices.reviewers,
+    })),
+  ].map((told) => ({ sourceEventId: event.id, ...told }));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
+import { decodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
 import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
@@ -20,6 +20,7 @@ import { REGISTRY_GROUP } from '../../src/events/handlers/registry-subscription.
 import type { PushChannel } from '../../src/domain/preferences.js';
 import { notificationServiceWith, type NotificationOverrides } from '../../src/service.js';
 import { startService } from '@shuangchuang/service-kit';
+import { sourceEventMessage, TOPIC_OF } from './source-events.js';
 
 export type RunningNotification = Awaited<ReturnType<typeof startNotificationService>>;
 
@@ -67,12 +68,6 @@ export interface NotificationHarness {
 }
 
 export type { CallOptions, CallResult };
-
-export const TOPIC_OF: Record<string, string> = {
-  intake: 'intake.application.v1',
-  news: 'news.article.v1',
-  registry: 'registry.incubator.v1',
-};
 
 export async function eventually(
   check: () => Promise<boolean> | boolean,
@@ -161,20 +156,6 @@ export async function startNotificationHarness(
   });
 
   const published: NotificationHarness['published'] = [];
-  const encoded_ = (type: string, key: string, data: unknown, id: string) => {
-    const domain = type.split('.')[2]!;
-    const message = encodeEvent({
-      specversion: '1.0',
-      id,
-      source: `urn:shuangchuang:${domain}`,
-      type,
-      subject: key,
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      data,
-    } as never) as unknown as { key: string; value: string; headers: Record<string, string> };
-    return { topic: TOPIC_OF[domain]!, ...message };
-  };
   const baseUrl = `${service.url}/api/notification`;
   const harness: NotificationHarness = {
     service,
@@ -187,7 +168,9 @@ export async function startNotificationHarness(
     staffToken: (userId, roles, carrierIds = []) =>
       signDevToken({ sub: userId, roles, carrierIds }),
     async publishBatch(events) {
-      const encoded = events.map(({ type, key, data }) => encoded_(type, key, data, randomUUID()));
+      const encoded = events.map(({ type, key, data }) =>
+        sourceEventMessage(type, key, data, randomUUID()),
+      );
       await producer.send({
         topic: encoded[0]!.topic,
         acks: -1,
@@ -203,7 +186,7 @@ export async function startNotificationHarness(
         ...overrides,
       }),
     async publish(type, key, data, id = randomUUID()) {
-      const { topic, ...message } = encoded_(type, key, data, id);
+      const { topic, ...message } = sourceEventMessage(type, key, data, id);
       published.push({ topic, ...message });
       await producer.send({ topic, acks: -1, messages: [message] });
       return id;

@@ -1,9 +1,11 @@
 import type { ApplicationSubmittedData } from '@shuangchuang/contracts';
 import type { CloudEvent } from '@shuangchuang/event-backbone';
-import { founderOfApplication, reviewersToTell } from '../../domain/recipients.js';
 import { applicationReceivedNotice, applicationStatusNotice } from '../../domain/templates.js';
-import type { ApplicationFacts } from '../../workflows/tell-about-applications.js';
 import type { Notification } from '../../workflows/notify-recipients.js';
+import {
+  founderAndReviewersTold,
+  type ApplicationFacts,
+} from '../../workflows/tell-about-applications.js';
 
 /** Submitted: the founder hears it went in, the carrier's reviewers that one arrived. */
 export function noticesOfSubmitted(
@@ -12,22 +14,17 @@ export function noticesOfSubmitted(
 ): Notification[] {
   const { data } = event;
   const carrierName = facts.carrierName(data.carrierId);
-  const founderNotice = applicationStatusNotice({
-    applicationId: data.applicationId,
-    carrierName,
-    toStatus: 'submitted',
+  return founderAndReviewersTold(event, 'submitted', facts, {
+    founder: applicationStatusNotice({
+      applicationId: data.applicationId,
+      carrierName,
+      toStatus: 'submitted',
+    }),
+    reviewers: applicationReceivedNotice({
+      applicationId: data.applicationId,
+      carrierName,
+      resubmission: false,
+      ...(data.projectIndustry ? { projectIndustry: data.projectIndustry } : {}),
+    }),
   });
-  const reviewerNotice = applicationReceivedNotice({
-    applicationId: data.applicationId,
-    carrierName,
-    resubmission: false,
-    ...(data.projectIndustry ? { projectIndustry: data.projectIndustry } : {}),
-  });
-  return [
-    ...founderOfApplication(data).map((userId) => ({ userId, notice: founderNotice })),
-    ...reviewersToTell('submitted', facts.reviewersOf(data.carrierId)).map((userId) => ({
-      userId,
-      notice: reviewerNotice,
-    })),
-  ].map((told) => ({ sourceEventId: event.id, ...told }));
 }
