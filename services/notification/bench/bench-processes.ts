@@ -5,11 +5,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Producer } from 'kafkajs';
 import { sourceEventMessage } from '../test/support/source-events.js';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
+// The children (working directory: the root) and this process sign and verify with one
+// development key pair: the root's, where `npm start` keeps it too.
+process.env.JWT_KEYS_DIR ??= join(root, '.data', 'jwt-keys');
 const children: ChildProcess[] = [];
 
 /** A service's built main.js in a child process; stopped by stopChildren(). */
