@@ -41,7 +41,11 @@ export default tseslint.config(
   // no express, no raw req.body / req.query / req.params, no casts of a request's parts.
   // Each service joins this list when its routes become a route table.
   {
-    files: ['services/registry/src/**/*.ts'],
+    files: [
+      'services/registry/src/**/*.ts',
+      'services/news-feed/src/**/*.ts',
+      'services/notification/src/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

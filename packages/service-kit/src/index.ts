@@ -172,6 +172,7 @@ export {
   inTransaction,
   isDuplicateKey,
   prepareCollections,
+  registeredModel,
   TransactionBusyError,
   VersionedReadModel,
   type Applied,
