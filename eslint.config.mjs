@@ -30,7 +30,7 @@ export default tseslint.config(
   // no express, no raw req.body / req.query / req.params, no casts of a request's parts.
   // Each service joins this list when its routes become a route table.
   {
-    files: ['services/registry/src/**/*.ts'],
+    files: ['services/registry/src/**/*.ts', 'services/application-intake/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -18,11 +18,11 @@ import { Writable } from 'node:stream';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import { createLogger, signDevToken } from '@shuangchuang/service-kit';
+import { createLogger, signDevToken, startService } from '@shuangchuang/service-kit';
 import { startTestInfrastructureProcess } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadIntakeConfig } from '../src/config.js';
-import { startApplicationIntake } from '../src/service.js';
+import { intakeService } from '../src/service.js';
 import { completeInput } from '../test/fixtures/application-input.js';
 import type { LoadJob, LoadReply } from './load-client.js';
 
@@ -49,19 +49,17 @@ async function run(name: string, requests: LoadJob['requests']) {
 const infrastructure = await startTestInfrastructureProcess();
 const { mongoUrl: mongoUri, kafkaBrokers: brokers } = infrastructure;
 const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-const service = await startApplicationIntake(
-  loadIntakeConfig({
+const service = await startService(intakeService, {
+  config: loadIntakeConfig({
     NODE_ENV: 'test',
     PORT: '0',
     MONGO_URL: mongoUri,
     KAFKA_BROKERS: brokers.join(','),
   }),
-  {
-    host: '127.0.0.1',
-    logger: createLogger({ service: 'application-intake', level: 'info', destination: sink }),
-  },
-);
-const base = `${service.http.url}/api/application-intake`;
+  host: '127.0.0.1',
+  logger: createLogger({ service: 'application-intake', level: 'info', destination: sink }),
+});
+const base = `${service.url}/api/application-intake`;
 
 // The carrier arrives the way it does in production: a registry event on the bus.
 const producer = new Kafka({
@@ -99,7 +97,8 @@ await producer.send({
   ],
 });
 await producer.disconnect();
-while (!(await service.context.carriers.find(CARRIER))) await new Promise((r) => setTimeout(r, 50));
+while (!(await service.exposed.context.carriers.find(CARRIER)))
+  await new Promise((r) => setTimeout(r, 50));
 
 // One draft per founder (one open application per founder and carrier), made before timing.
 const drafts: { token: string; id: string }[] = [];

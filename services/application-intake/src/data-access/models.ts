@@ -36,17 +36,6 @@ export interface OpenApplicationSlotDocument {
   applicationId: string;
 }
 
-export interface IdempotencyKeyDocument {
-  _id: string;
-  /** Hash of the request body, so a reused key with a different body is refused. */
-  fingerprint: string;
-  state: 'in-progress' | 'completed';
-  /** Which request holds an in-progress claim; a claim abandoned past its lease is taken over. */
-  owner: string | null;
-  applicationId: string | null;
-  createdAt: Date;
-}
-
 /** What intake knows of a carrier, built only from registry.incubator.v1 events. */
 export interface CarrierDocument {
   _id: string;
@@ -114,18 +103,6 @@ const openSlotSchema = new Schema<OpenApplicationSlotDocument>(
   { versionKey: false, collection: 'open_application_slots' },
 );
 
-const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
-  {
-    _id: { type: String, required: true },
-    fingerprint: { type: String, required: true },
-    state: { type: String, required: true },
-    owner: { type: String, default: null },
-    applicationId: { type: String, default: null },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false, collection: 'idempotency_keys' },
-);
-
 const carrierSchema = new Schema<CarrierDocument>(
   {
     _id: { type: String, required: true },
@@ -162,7 +139,6 @@ export interface IntakeModels {
   applications: Model<ApplicationDocument>;
   transitions: Model<TransitionDocument>;
   openSlots: Model<OpenApplicationSlotDocument>;
-  idempotencyKeys: Model<IdempotencyKeyDocument>;
   carriers: Model<CarrierDocument>;
   carrierSettings: Model<CarrierIntakeSettingsDocument>;
   founders: Model<FounderDocument>;
@@ -177,7 +153,6 @@ export function intakeModels(connection: Connection): IntakeModels {
     applications: model<ApplicationDocument>('Application', applicationSchema),
     transitions: model<TransitionDocument>('ApplicationTransition', transitionSchema),
     openSlots: model<OpenApplicationSlotDocument>('OpenApplicationSlot', openSlotSchema),
-    idempotencyKeys: model<IdempotencyKeyDocument>('IdempotencyKey', idempotencyKeySchema),
     carriers: model<CarrierDocument>('Carrier', carrierSchema),
     carrierSettings: model<CarrierIntakeSettingsDocument>(
       'CarrierIntakeSettings',

@@ -15,7 +15,7 @@ import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Writable } from 'node:stream';
 import { loadIntakeConfig, type IntakeConfig } from '../../src/config.js';
 import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
-import { startApplicationIntake, type RunningIntake } from '../../src/service.js';
+import { startIntake, type RunningIntake } from './start-intake.js';
 
 /**
  * The service as it runs in production, against the test infrastructure's database and broker
@@ -88,8 +88,7 @@ export async function startIntakeHarness(
   await consumeFromNow(infrastructure.kafkaBrokers, [
     { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
   ]);
-  const service = await startApplicationIntake(config, {
-    host: '127.0.0.1',
+  const service = await startIntake(config, {
     now: options.now,
     logger: createLogger({ service: 'application-intake', level: 'info', destination }),
   });
@@ -130,7 +129,7 @@ export async function startIntakeHarness(
     },
   });
 
-  const baseUrl = `${service.http.url}/api/application-intake`;
+  const baseUrl = `${service.url}/api/application-intake`;
   const harness: IntakeHarness = {
     service,
     config,
@@ -186,7 +185,7 @@ export async function startIntakeHarness(
     },
     async carrierVersion(carrierId, version) {
       await eventually(
-        async () => (await service.context.carriers.find(carrierId))?.version === version,
+        async () => (await service.exposed.context.carriers.find(carrierId))?.version === version,
       );
     },
     async waitForEmitted(predicate, timeoutMs = 15_000) {
