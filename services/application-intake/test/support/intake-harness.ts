@@ -66,7 +66,12 @@ type CarrierEventData = {
 export const FIXED_NOW = new Date('2026-11-20T02:30:00Z');
 
 export async function startIntakeHarness(
-  options: { now?: () => Date; env?: Record<string, string> } = {},
+  options: {
+    now?: () => Date;
+    env?: Record<string, string>;
+    /** the driver reports every command of the service's connection (tests count round trips) */
+    monitorCommands?: boolean;
+  } = {},
 ): Promise<IntakeHarness> {
   const infrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
@@ -80,7 +85,9 @@ export async function startIntakeHarness(
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'info',
-    MONGO_URL: infrastructure.mongoUrl,
+    MONGO_URL: options.monitorCommands
+      ? `${infrastructure.mongoUrl}${infrastructure.mongoUrl.includes('?') ? '&' : '?'}monitorCommands=true`
+      : infrastructure.mongoUrl,
     MONGO_DB_NAME: uniqueName('application-intake'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     ...options.env,
