@@ -23,6 +23,9 @@ type ApplicationRouteKeys =
   | 'POST /applications/{applicationId}/scores'
   | 'PUT /applications/{applicationId}/graduation-facts';
 
+/** resubmit and withdraw take the same request */
+type CommentedMove = Parameters<IntakeRoutes['POST /applications/{applicationId}/withdraw']>[0];
+
 /** Applications: drafts, submission, the lifecycle moves, scores and graduation facts. */
 export function applicationRoutes({
   context,
@@ -32,6 +35,19 @@ export function applicationRoutes({
     actor: ReturnType<typeof actorOf>,
     changed: Parameters<typeof recordOf>[1],
   ) => applicationAnswer(actor, await recordOf(context, changed), context.now());
+
+  /** A founder's own move (resubmit, withdraw), with an optional comment. */
+  const founderMove =
+    (to: 'resubmitted' | 'withdrawn') =>
+    async ({ user, params, body, requestId }: CommentedMove) => {
+      const actor = actorOf(user);
+      const moved = await moveApplication(context, actor, params.applicationId, {
+        to,
+        comment: body.comment ?? null,
+        requestId,
+      });
+      return answer(actor, moved);
+    };
 
   return {
     'POST /admission-precheck': async ({ body }) => ({
@@ -107,25 +123,9 @@ export function applicationRoutes({
       return applicationAnswer(actor, record, context.now());
     },
 
-    'POST /applications/{applicationId}/resubmit': async ({ user, params, body, requestId }) => {
-      const actor = actorOf(user);
-      const moved = await moveApplication(context, actor, params.applicationId, {
-        to: 'resubmitted',
-        comment: body.comment ?? null,
-        requestId,
-      });
-      return answer(actor, moved);
-    },
+    'POST /applications/{applicationId}/resubmit': founderMove('resubmitted'),
 
-    'POST /applications/{applicationId}/withdraw': async ({ user, params, body, requestId }) => {
-      const actor = actorOf(user);
-      const moved = await moveApplication(context, actor, params.applicationId, {
-        to: 'withdrawn',
-        comment: body.comment ?? null,
-        requestId,
-      });
-      return answer(actor, moved);
-    },
+    'POST /applications/{applicationId}/withdraw': founderMove('withdrawn'),
 
     'POST /applications/{applicationId}/transitions': async ({
       user,

@@ -1,7 +1,4 @@
-import type {
-  FounderDocument,
-  TransitionDocument,
-} from '../data-access/models.js';
+import type { FounderDocument, TransitionDocument } from '../data-access/models.js';
 import { planTransition, ruleFor } from '../domain/application-lifecycle.js';
 import { anonymiseApplication } from '../domain/personal-data.js';
 import type { Actor } from '../domain/actor.js';
