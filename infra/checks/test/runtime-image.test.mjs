@@ -66,6 +66,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
   it('runs with the workspace packages it depends on, not those it is tested or benchmarked with', () => {
     const closure = runtimeClosure(join(pruned, 'json'), service);
     expect(closure).toEqual([
+      'packages/china-gazetteer',
       'packages/chinese-text',
       'packages/contracts',
       'packages/event-backbone',
@@ -97,6 +98,7 @@ describe.skipIf(!built)(`${service} from its runtime workspace`, () => {
       expect(installed(name), name).toBe(false);
     }
     expect(readdirSync(join(app, 'packages')).sort()).toEqual([
+      'china-gazetteer',
       'chinese-text',
       'contracts',
       'event-backbone',

@@ -31,21 +31,28 @@ describe('outbox relay killed at random points', () => {
       recorded = true;
     });
     let restarts = 0;
-    // Writes keep coming while the relay lives for a random 20–400 ms at a time.
-    while (!recorded || (await outbox.countDocuments({ state: { $ne: 'published' } })) > 0) {
+    let restartsWhileWriting = 0;
+    // Writes keep coming while the relay lives for a random 10–200 ms at a time; at least eight
+    // lives, however fast the relay drains the outbox on this machine.
+    while (
+      restarts < 8 ||
+      !recorded ||
+      (await outbox.countDocuments({ state: { $ne: 'published' } })) > 0
+    ) {
       const relay = backbone.startRelay();
-      await wait(randomBetween(20, 400));
+      await wait(randomBetween(10, 200));
       await relay.stop();
       restarts += 1;
+      if (!recorded) restartsWhileWriting += 1;
     }
     await recording;
 
     const received = await readWidgetRun(env.kafka, run);
     const duplicates = expectCompleteAndOrderedPerWidget(run, received);
     console.log(
-      `relay restarted ${restarts} times; ${received.length} messages, ${duplicates} duplicates`,
+      `relay restarted ${restarts} times (${restartsWhileWriting} while writing); ${received.length} messages, ${duplicates} duplicates`,
     );
-    expect(restarts).toBeGreaterThan(5);
+    expect(restartsWhileWriting).toBeGreaterThan(0);
   }, 150_000);
 
   it('loses and reorders nothing when the relay process is SIGKILLed mid-flight', async () => {
