@@ -26,6 +26,10 @@ import { intakeService } from '../src/service.js';
 import { completeInput } from '../test/fixtures/application-input.js';
 import type { LoadJob, LoadReply } from './load-client.js';
 
+// The service runs with NODE_ENV=test: the tokens signed here must use the same (this process's
+// test) keys it verifies with, not the development keys an unset NODE_ENV signs with.
+process.env.NODE_ENV = 'test';
+
 const SUBMITS = Number(process.env.SUBMITS ?? 60);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
