@@ -10,15 +10,10 @@ import { servicePrefixes } from '../src/index.js';
 
 type Node = Record<string, any>;
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
-const knownRoles = [
-  'founder',
-  'registry-admin',
-  'editor',
-  'chief-editor',
-  'reviewer',
-  'intake-admin',
-  'notification-admin',
-];
+/** the roles a token may hold: the shared components' `Role` enum */
+const knownRoles: string[] = parse(
+  readFileSync(new URL('../openapi/shared/components.yaml', import.meta.url), 'utf8'),
+).schemas.Role.enum;
 
 const documents = Object.fromEntries(
   serviceNames.map((service) => [
@@ -115,6 +110,7 @@ describe.each(serviceNames)('%s OpenAPI document', (service) => {
       expect(isPublic, `${where}: x-roles empty exactly when public`).toBe(roles.length === 0);
       if (!isPublic) {
         expect(operation.responses['401'], `${where} has 401`).toBeDefined();
+        expect(operation.responses['403'], `${where} has 403`).toBeDefined();
         expect(operation.description, where).toMatch(/Roles?:/);
       }
     }

@@ -91,7 +91,9 @@ describe('poison messages, dead letters and replay', () => {
 
     const letters = await eventually('three dead letters', async () => {
       const read = await readDeadLetters(env.kafka, `${group}.dlq`);
-      return read.length === 3 ? read : undefined;
+      return read.length === 3
+        ? (read as [(typeof read)[number], (typeof read)[number], (typeof read)[number]])
+        : undefined;
     });
     expect(letters.map((letter) => letter.reason)).toEqual([
       'handler-failed',

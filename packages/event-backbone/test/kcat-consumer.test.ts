@@ -83,7 +83,7 @@ describe.skipIf(!kcat)('a kcat consumer written from the catalog', () => {
     for (const topic of topics) {
       const { stdout } = await run(
         'kcat',
-        ['-b', env.brokers[0], '-C', '-t', topic, '-o', 'beginning', '-e', '-J', '-q'],
+        ['-b', env.brokers.join(','), '-C', '-t', topic, '-o', 'beginning', '-e', '-J', '-q'],
         { timeout: 60_000 },
       );
       for (const line of stdout.split('\n').filter(Boolean)) records.push(JSON.parse(line));
@@ -93,7 +93,7 @@ describe.skipIf(!kcat)('a kcat consumer written from the catalog', () => {
     const decoded = records.map((record) => {
       const list = record.headers ?? [];
       const headers: Record<string, string> = {};
-      for (let i = 0; i < list.length; i += 2) headers[list[i]] = list[i + 1];
+      for (let i = 0; i + 1 < list.length; i += 2) headers[list[i]!] = list[i + 1]!;
       const entry = eventCatalog.find((candidate) => candidate.type === headers.ce_type);
       expect(entry, `catalog entry for ${headers.ce_type}`).toBeDefined();
       expect(record.topic).toBe(entry!.topic);
@@ -104,7 +104,7 @@ describe.skipIf(!kcat)('a kcat consumer written from the catalog', () => {
         'content-type': 'application/json',
         'x-request-id': 'req-kcat',
       });
-      expect(Date.parse(headers.ce_time)).not.toBeNaN();
+      expect(Date.parse(headers.ce_time ?? '')).not.toBeNaN();
       expect(record.key).toBe(headers.ce_subject);
       const data = JSON.parse(record.payload ?? 'null');
       const validate = ajv.getSchema(entry!.dataschema) ?? ajv.compile(entry!.schema);

@@ -102,7 +102,7 @@ describe('outbox relay killed at random points', () => {
   }, 150_000);
   it('lets only one of two service instances publish at a time (the lease), keeping each key in order', async () => {
     const connection = await env.connect();
-    const instances = [env.backbone(connection), env.backbone(connection)];
+    const instances = [env.backbone(connection), env.backbone(connection)] as const;
     await instances[0].ensureTopics();
     const run: WidgetRun = { prefix: 'two-relays', widgets: 10, eventsPerWidget: 10 };
     const relays = instances.map((instance) => instance.startRelay());

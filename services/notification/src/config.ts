@@ -55,6 +55,12 @@ const notificationEnv = {
   DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   DIGEST_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** followers told per transaction; more followers than this make a fan-out job of chunks */
+  FANOUT_CHUNK_SIZE: z.coerce.number().int().min(2).max(5_000).default(500),
+  /** how often idle workers look for fan-out jobs */
+  FANOUT_POLL_MS: z.coerce.number().int().min(10).default(200),
+  /** a worker silent this long (died between chunks) has its job taken over */
+  FANOUT_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
 };
 
 export type NotificationConfig = ServiceEnv<typeof notificationEnv>;

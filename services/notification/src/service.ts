@@ -1,27 +1,14 @@
+// What the notification service is made of; main.ts starts it, tests start it in-process.
 import { eventCatalog, topicDeclarations } from '@shuangchuang/contracts';
 import { openapiDocumentPath } from '@shuangchuang/contracts/documents';
 import {
-  createEventBackbone,
-  type EventBackbone,
-  type Subscription,
-} from '@shuangchuang/event-backbone';
-import {
-  createHttpApp,
-  platformTokenAuth,
-  createLogger,
-  createReadiness,
-  mongooseConnectionCheck,
-  continueStartup,
-  startHttpServer,
-  prepareCollections,
-  type Closer,
+  defineService,
+  pollEvery,
+  TOKEN_REVOCATION_TOPIC,
   type Logger,
-  type Readiness,
-  type RunningHttpServer,
 } from '@shuangchuang/service-kit';
-import mongoose, { type Connection } from 'mongoose';
 import { toProblem } from './api/problems.js';
-import { mountNotificationRoutes } from './api/routes.js';
+import { notificationRoutes } from './api/routes.js';
 import type { ChannelAdapter } from './channels/channel.js';
 import { RecordingChannel } from './channels/development-sink/recording-channel.js';
 import { SmtpEmailChannel } from './channels/email/smtp-email-channel.js';
@@ -35,42 +22,137 @@ import { AuthorisationLedger } from './data-access/authorisation-ledger.js';
 import { CarrierReadModel } from './data-access/carrier-read-model.js';
 import { DeliveryStore } from './data-access/delivery-store.js';
 import { DigestStore } from './data-access/digest-store.js';
+import { FanOutStore } from './data-access/fan-out-store.js';
 import { InboxStore } from './data-access/inbox-store.js';
 import { notificationModels } from './data-access/models.js';
 import { PreferenceStore } from './data-access/preference-store.js';
-import { subscribeToSources } from './events/handlers/subscriptions.js';
-import type { NotificationEventTypes } from './events/outgoing/event-types.js';
+import { subscribeToIntake } from './events/handlers/intake-subscription.js';
+import { subscribeToNews } from './events/handlers/news-subscription.js';
+import { subscribeToRegistry } from './events/handlers/registry-subscription.js';
+import type { NotificationEventMap } from './events/outgoing/event-types.js';
 import { dispatchDueDeliveries, type DispatchOptions } from './workflows/dispatch-deliveries.js';
 import type { NotificationContext } from './workflows/notification-context.js';
 import { sendDueDigests } from './workflows/send-digests.js';
+import { createFanOutWorker, type FanOutWorkerOptions } from './workflows/tell-followers.js';
 
-export const SERVICE_NAME = 'notification';
-
-export interface RunningNotification {
-  http: RunningHttpServer;
-  connection: Connection;
-  backbone: EventBackbone<NotificationEventTypes>;
-  context: NotificationContext;
-  adapters: Record<PushChannel, ChannelAdapter>;
-  /** works off due deliveries now (tests call it instead of waiting for the timer) */
-  dispatchNow(): Promise<number>;
-  sendDigestsNow(): Promise<number>;
-  readiness: Readiness;
-  logger: Logger;
-  closers: Closer[];
-  stop(): Promise<void>;
-}
-
-export interface StartOptions {
-  logger?: Logger;
-  /** Tests pin the clock (quiet hours, digests). */
-  now?: () => Date;
-  host?: string;
-  /** Tests replace channel adapters (e.g. a recording sink that fails). */
+/** What tests replace in a service otherwise built as in production. */
+export interface NotificationOverrides {
+  /** channel adapters (e.g. a scripted SMS provider) */
   adapters?: Partial<Record<PushChannel, ChannelAdapter>>;
-  /** false: no timers; tests drive dispatchNow()/sendDigestsNow() themselves */
+  /** false: no dispatcher, digest or fan-out timers; tests call the exposed `…Now()` */
   background?: boolean;
+  /** called after each committed fan-out chunk (a test stops a worker between chunks) */
+  afterFanOutChunk?: FanOutWorkerOptions['afterChunk'];
 }
+
+/** The service with some parts replaced (tests); `notificationService` is the production one. */
+export function notificationServiceWith(overrides: NotificationOverrides = {}) {
+  return defineService<NotificationConfig, NotificationEventMap>()({
+    name: 'notification',
+    apiSpec: openapiDocumentPath('notification'),
+    events: {
+      catalog: eventCatalog,
+      // ours, and those we consume (the sources and the token revocations): a consumer that
+      // joins before a topic's owner has started would otherwise have the broker auto-create it
+      // with the broker's defaults (one partition), which the owner's ensureTopics then keeps
+      topics: topicDeclarations.filter(
+        (topic) =>
+          /^(notification|intake|news|registry)\./.test(topic.name) ||
+          topic.name === TOKEN_REVOCATION_TOPIC,
+      ),
+    },
+    models: notificationModels,
+
+    build({ config, logger, connection, models, backbone, idempotency, now }) {
+      const context: NotificationContext = {
+        connection,
+        carriers: new CarrierReadModel(models),
+        audiences: new Audiences(models),
+        inbox: new InboxStore(models),
+        preferences: new PreferenceStore(models),
+        ledger: new AuthorisationLedger(models),
+        deliveries: new DeliveryStore(models),
+        digests: new DigestStore(models),
+        fanOutJobs: new FanOutStore(models),
+        outbox: backbone.outbox,
+        idempotency,
+        fanOut: { chunkSize: config.FANOUT_CHUNK_SIZE },
+        wechatTemplates: config.WECHAT_TEMPLATE_IDS,
+        now,
+      };
+      const adapters = { ...adaptersFor(config, logger), ...overrides.adapters };
+      const dispatch: DispatchOptions = {
+        adapters,
+        maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+        backoffMs: config.DELIVERY_BACKOFF_MS,
+        logger,
+      };
+      const fanOut = createFanOutWorker(context, {
+        leaseMs: config.FANOUT_LEASE_MS,
+        logger,
+        ...(overrides.afterFanOutChunk && { afterChunk: overrides.afterFanOutChunk }),
+      });
+      const dispatchNow = () => dispatchDueDeliveries(context, dispatch);
+      const sendDigestsNow = () => sendDueDigests(context);
+      const fanOutNow = () => fanOut.runOnce();
+      const failed = (name: string) => (err: unknown) => logger.error({ err }, `${name} failed`);
+      const timers: { stop(): Promise<void> }[] = [];
+      const subscriptions: { stop(): Promise<void> }[] = [];
+
+      return {
+        routes: notificationRoutes(context),
+        toProblem,
+        async afterListening() {
+          subscriptions.push(
+            await subscribeToRegistry(backbone, context),
+            await subscribeToIntake(backbone, context),
+            await subscribeToNews(backbone, context),
+          );
+          if (overrides.background === false) return;
+          timers.push(
+            pollEvery(
+              config.DISPATCH_INTERVAL_MS,
+              async () => void (await dispatchNow()),
+              failed('delivery dispatch'),
+            ),
+            pollEvery(
+              config.DIGEST_INTERVAL_MS,
+              async () => void (await sendDigestsNow()),
+              failed('daily digest'),
+            ),
+            pollEvery(
+              config.FANOUT_POLL_MS,
+              async () => void (await fanOutNow()),
+              failed('fan-out'),
+            ),
+          );
+        },
+        closers: [
+          {
+            name: 'dispatcher, digest and fan-out timers',
+            close: async () => {
+              fanOut.stop();
+              await Promise.all(timers.map((timer) => timer.stop()));
+            },
+          },
+          {
+            name: 'source consumers',
+            close: async () => void (await Promise.all(subscriptions.map((s) => s.stop()))),
+          },
+          {
+            name: 'smtp',
+            close: () => {
+              if (adapters.email instanceof SmtpEmailChannel) adapters.email.close();
+            },
+          },
+        ],
+        exposed: { context, adapters, dispatchNow, sendDigestsNow, fanOutNow },
+      };
+    },
+  });
+}
+
+export const notificationService = notificationServiceWith();
 
 function adaptersFor(
   config: NotificationConfig,
@@ -112,137 +194,5 @@ function adaptersFor(
           timeoutMs: config.WECHAT_TIMEOUT_MS,
         })
       : recordTo('email'),
-  };
-}
-
-/** Repeats `work` every `intervalMs` until stopped; one run at a time. */
-function every(intervalMs: number, work: () => Promise<unknown>, logger: Logger, name: string) {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const loop = () => {
-    if (stopped) return;
-    running = work()
-      .catch((error: unknown) => logger.error({ err: error }, `${name} failed`))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, intervalMs);
-      });
-  };
-  timer = setTimeout(loop, intervalMs);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
-}
-
-/** The composition: database, event backbone, the three source consumers, dispatcher, HTTP API. */
-export async function startNotification(
-  config: NotificationConfig,
-  options: StartOptions = {},
-): Promise<RunningNotification> {
-  const logger = options.logger ?? createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-  const connection = await mongoose
-    .createConnection(config.MONGO_URL, { dbName: config.MONGO_DB_NAME })
-    .asPromise();
-  const models = notificationModels(connection);
-  await prepareCollections(models);
-
-  const backbone = createEventBackbone<NotificationEventTypes>({
-    serviceName: SERVICE_NAME,
-    kafka: { brokers: config.KAFKA_BROKERS },
-    connection,
-    catalog: eventCatalog,
-    topics: topicDeclarations,
-    logger,
-  });
-  await backbone.ensureTopics();
-
-  const context: NotificationContext = {
-    connection,
-    models,
-    carriers: new CarrierReadModel(models),
-    audiences: new Audiences(models),
-    inbox: new InboxStore(models),
-    preferences: new PreferenceStore(models),
-    ledger: new AuthorisationLedger(models),
-    deliveries: new DeliveryStore(models),
-    digests: new DigestStore(models),
-    outbox: backbone.outbox,
-    now: options.now ?? (() => new Date()),
-  };
-  const adapters = { ...adaptersFor(config, logger), ...options.adapters };
-  const dispatch: DispatchOptions = {
-    adapters,
-    wechatTemplates: config.WECHAT_TEMPLATE_IDS,
-    maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
-    backoffMs: config.DELIVERY_BACKOFF_MS,
-    logger,
-  };
-
-  const dispatchNow = () => dispatchDueDeliveries(context, dispatch);
-  const sendDigestsNow = () => sendDueDigests(context);
-
-  const { auth, revocations } = await platformTokenAuth(config, { connection, logger });
-  const readiness = createReadiness({ mongo: mongooseConnectionCheck(connection) });
-  const app = createHttpApp({
-    service: SERVICE_NAME,
-    apiSpec: openapiDocumentPath(SERVICE_NAME),
-    logger,
-    auth,
-    readiness,
-    toProblem,
-    mountRoutes: (router) =>
-      mountNotificationRoutes(router, { context, wechatTemplates: config.WECHAT_TEMPLATE_IDS }),
-  });
-  const http = await startHttpServer(app, { port: config.PORT, host: options.host });
-  revocations.follow(backbone, SERVICE_NAME);
-  const subscriptions: Subscription[] = await continueStartup(http, () =>
-    subscribeToSources(backbone, context),
-  );
-  backbone.startRelay();
-  const stopTimers =
-    options.background === false
-      ? []
-      : [
-          every(config.DISPATCH_INTERVAL_MS, dispatchNow, logger, 'delivery dispatch'),
-          every(config.DIGEST_INTERVAL_MS, sendDigestsNow, logger, 'daily digest'),
-        ];
-
-  const closers: Closer[] = [
-    revocations.closer,
-    {
-      name: 'dispatcher and digest timers',
-      close: async () => void (await Promise.all(stopTimers.map((stop) => stop()))),
-    },
-    {
-      name: 'source consumers',
-      close: async () => void (await Promise.all(subscriptions.map((s) => s.stop()))),
-    },
-    { name: 'event backbone', close: () => backbone.stop() },
-    {
-      name: 'smtp',
-      close: async () => {
-        if (adapters.email instanceof SmtpEmailChannel) adapters.email.close();
-      },
-    },
-    { name: 'mongo', close: () => connection.close() },
-  ];
-  return {
-    http,
-    connection,
-    backbone,
-    context,
-    adapters,
-    dispatchNow,
-    sendDigestsNow,
-    readiness,
-    logger,
-    closers,
-    async stop() {
-      http.server.closeAllConnections();
-      await new Promise((resolve) => http.server.close(resolve));
-      for (const closer of closers) await closer.close();
-    },
   };
 }

@@ -37,9 +37,9 @@ export async function startSystem(options = {}) {
 /** The private key of the stack started last: staff tokens are signed as `npm run token` does. */
 let signingKey;
 
-export function staffToken({ sub, roles, carrierIds = [], name }) {
+export function staffToken({ sub, roles, carrierIds = [], name, ttl, issuedAt }) {
   if (!signingKey) throw new Error('staffToken: start the system first (startSystem)');
-  return signDevToken({ privateJwk: signingKey, sub, roles, carrierIds, name });
+  return signDevToken({ privateJwk: signingKey, sub, roles, carrierIds, name, ttl, issuedAt });
 }
 
 /** A founder token from application-intake's login with the development exchanger. */

@@ -132,14 +132,14 @@ export const queryCommands: Record<string, CommandHandler> = {
  * explain for find/count/distinct: runs the inner command and reports the access path taken
  * (IDHACK, IXSCAN with the index name, or COLLSCAN) and how many documents were examined.
  */
-const explain: CommandHandler = (command, context) => {
+const explain: CommandHandler = async (command, context) => {
   const inner = command.explain as Document | undefined;
   const name = inner ? Object.keys(inner)[0] : undefined;
   if (!inner || !name || !['find', 'count', 'distinct'].includes(name)) {
     throw badValue('explain supports find, count and distinct');
   }
   const coll = targetCollection(inner, name);
-  queryCommands[name]!(inner, context);
+  await queryCommands[name]!(inner, context);
   const scan: ScanReport = context.view.collection(context.db, coll)?.lastScan ?? {
     plan: 'COLLSCAN',
     examined: 0,

@@ -9,7 +9,8 @@ import { decodeEvent, EnvelopeError, type CloudEvent } from '../envelope/cloud-e
 import { deadLetterHeaders, type DeadLetterReason } from '../dead-letters/dead-letter-topic.js';
 import type { Logger } from '../logger.js';
 import type { SchemaValidator } from '../schema-validator.js';
-import { isDuplicateKey, isTransient, NonRetriableError } from './failures.js';
+import { isDuplicateKey } from '@shuangchuang/mongo-kit';
+import { isTransient, NonRetriableError } from './failures.js';
 import { isBatchHandler, type AnyEventHandler } from './handlers.js';
 import { processedEventId, type ProcessedEvent } from './processed-events.js';
 

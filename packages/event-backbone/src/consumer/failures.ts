@@ -36,8 +36,3 @@ export function isTransient(error: unknown): boolean {
       candidate.hasErrorLabel('RetryableWriteError'))
   );
 }
-
-// The service kit's mongo module has its own isDuplicateKey; the two are to be merged into one.
-export function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
-}

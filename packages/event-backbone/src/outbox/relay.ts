@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { isDuplicateKey } from '@shuangchuang/mongo-kit';
 import { backoffDelay, pause, type BackoffOptions } from '../backoff.js';
 import type { Logger } from '../logger.js';
 import {
@@ -114,7 +115,7 @@ export function startRelay(deps: {
       leaseValidUntil = now + options.leaseTtlMs;
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false; // another relay holds it
+      if (isDuplicateKey(error)) return false; // another relay holds it
       throw error;
     }
   }

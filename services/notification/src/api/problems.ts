@@ -1,12 +1,11 @@
-import { IdempotencyKeyReusedProblem, ValidationError } from '@shuangchuang/service-kit';
-import { BadCursorError } from '../data-access/audiences.js';
-import { IdempotencyKeyReusedError } from '../workflows/user-data.js';
+import { NotFoundError, ValidationError } from '@shuangchuang/service-kit';
+import { BadCursorError, CarrierNotFoundError, MessageNotFoundError } from '../domain/errors.js';
 
-/** The service's own errors as problem+json; anything else stays a 500. */
+/** The one mapping from notification's errors to problem+json; anything else stays a 500. */
 export function toProblem(error: unknown): unknown {
-  if (error instanceof BadCursorError) {
+  if (error instanceof BadCursorError)
     return new ValidationError(error.message, [{ path: 'cursor', message: error.message }]);
-  }
-  if (error instanceof IdempotencyKeyReusedError) return new IdempotencyKeyReusedProblem();
+  if (error instanceof CarrierNotFoundError || error instanceof MessageNotFoundError)
+    return new NotFoundError(error.message);
   return error;
 }

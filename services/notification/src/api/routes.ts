@@ -1,177 +1,159 @@
-import { ForbiddenError, NotFoundError, type AuthUser } from '@shuangchuang/service-kit';
-import type { Request, Router } from 'express';
-import type { Channel, Preferences } from '../domain/preferences.js';
-import { NOTICE_TEMPLATES } from '../domain/notice.js';
+// The notification API: one thin handler per operation of packages/contracts/openapi/notification.yaml.
+// Roles come from the contract's x-roles (the kit refuses the others); handlers read the typed
+// request, call a workflow and map its answer.
+import type { NotificationApi } from '@shuangchuang/contracts';
+import { routeTable } from '@shuangchuang/service-kit';
+import { choosePreferences, preferencesOf } from '../workflows/choose-preferences.js';
+import { followCarrier, listFollows, unfollowCarrier } from '../workflows/follow-carriers.js';
 import type { NotificationContext } from '../workflows/notification-context.js';
-import { deleteUserData, exportUserData, recordAuthorisations } from '../workflows/user-data.js';
-import { failedDeliveryView, followView, inboxMessageView, ledgerView } from './views.js';
+import { listInbox, markAllRead, markRead, unreadCount } from '../workflows/read-inbox.js';
+import {
+  registerReviewer,
+  reviewerCarriers,
+  unregisterReviewer,
+} from '../workflows/register-reviewers.js';
+import { failedDeliveries } from '../workflows/review-failed-deliveries.js';
+import {
+  authorisationLedger,
+  recordAuthorisations,
+  subscribeTemplates,
+} from '../workflows/subscribe-authorisations.js';
+import { deleteUserData, exportUserData } from '../workflows/user-data.js';
+import {
+  failedDeliveryView,
+  followView,
+  inboxMessageView,
+  ledgerView,
+  preferencesOf as preferencesFromBody,
+  preferencesView,
+} from './views.js';
 
-export interface RouteDeps {
-  context: NotificationContext;
-  wechatTemplates: Record<string, string>;
-}
+export function notificationRoutes(context: NotificationContext) {
+  const ledger = (rows: Parameters<typeof ledgerView>[0]) =>
+    ledgerView(rows, context.wechatTemplates);
 
-const FOUNDER = ['founder'];
-const REVIEWERS = ['reviewer', 'intake-admin'];
-const ADMIN = ['notification-admin'];
+  return routeTable<NotificationApi.paths>({
+    'GET /follows': async ({ user, query }) => {
+      const page = await listFollows(context, user.id, pageOf(query));
+      return {
+        status: 200,
+        body: { items: page.items.map(followView), nextCursor: page.nextCursor },
+      };
+    },
 
-/** The caller, once the OpenAPI validator has verified their token; 403 without the roles. */
-function callerWith(req: Request, roles?: readonly string[]): AuthUser {
-  const user = req.user as AuthUser;
-  if (roles && !roles.some((role) => user.roles.includes(role))) {
-    throw new ForbiddenError(`this requires one of the roles: ${roles.join(', ')}`);
-  }
-  return user;
-}
+    'PUT /follows/{carrierId}': async ({ user, params }) => ({
+      status: 200,
+      body: followView(await followCarrier(context, user.id, params.carrierId)),
+    }),
 
-function pageOf(req: Request): { cursor?: string; limit: number } {
-  const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
-  return { ...(cursor ? { cursor } : {}), limit: Number(req.query.limit ?? 20) };
-}
+    'DELETE /follows/{carrierId}': async ({ user, params }) => {
+      await unfollowCarrier(context, user.id, params.carrierId);
+      return { status: 204 };
+    },
 
-export function mountNotificationRoutes(router: Router, deps: RouteDeps): void {
-  const { context } = deps;
+    'PUT /reviewer-registration': async ({ user }) => ({
+      status: 200,
+      body: { carrierIds: await registerReviewer(context, user) },
+    }),
 
-  router.get('/follows', async (req, res) => {
-    const user = callerWith(req, FOUNDER);
-    const page = await context.audiences.followsOf(user.id, pageOf(req));
-    const names = await namesById(
-      context,
-      page.items.map((f) => f.carrierId),
-    );
-    res.json({ items: page.items.map((f) => followView(f, names)), nextCursor: page.nextCursor });
-  });
+    'GET /reviewer-registration': async ({ user }) => ({
+      status: 200,
+      body: { carrierIds: await reviewerCarriers(context, user.id) },
+    }),
 
-  router.put('/follows/:carrierId', async (req, res) => {
-    const user = callerWith(req, FOUNDER);
-    const carrierId = String(req.params.carrierId);
-    const carrier = await context.carriers.find(carrierId);
-    if (!carrier || carrier.status !== 'active') throw new NotFoundError('no such carrier');
-    const follow = await context.audiences.follow(user.id, carrierId, context.now());
-    res.json(followView(follow, new Map([[carrierId, carrier.name]])));
-  });
+    'DELETE /reviewer-registration': async ({ user }) => {
+      await unregisterReviewer(context, user.id);
+      return { status: 204 };
+    },
 
-  router.delete('/follows/:carrierId', async (req, res) => {
-    const user = callerWith(req, FOUNDER);
-    await context.audiences.unfollow(user.id, String(req.params.carrierId));
-    res.status(204).end();
-  });
+    'GET /inbox': async ({ user, query }) => {
+      const page = await listInbox(context, user.id, {
+        ...pageOf(query),
+        unreadOnly: query.unreadOnly ?? false,
+      });
+      return {
+        status: 200,
+        body: {
+          items: page.items.map(inboxMessageView),
+          nextCursor: page.nextCursor,
+          unreadCount: page.unreadCount,
+        },
+      };
+    },
 
-  router.put('/reviewer-registration', async (req, res) => {
-    const user = callerWith(req, REVIEWERS);
-    await context.audiences.registerReviewer(user.id, user.carrierIds, context.now());
-    res.json({ carrierIds: await context.audiences.reviewerCarriers(user.id) });
-  });
+    'GET /inbox/unread-count': async ({ user }) => ({
+      status: 200,
+      body: { unreadCount: await unreadCount(context, user.id) },
+    }),
 
-  router.get('/reviewer-registration', async (req, res) => {
-    const user = callerWith(req, REVIEWERS);
-    res.json({ carrierIds: await context.audiences.reviewerCarriers(user.id) });
-  });
+    'POST /inbox/read-all': async ({ user }) => ({
+      status: 200,
+      body: { marked: await markAllRead(context, user.id) },
+    }),
 
-  router.delete('/reviewer-registration', async (req, res) => {
-    const user = callerWith(req, REVIEWERS);
-    await context.audiences.unregisterReviewer(user.id);
-    res.status(204).end();
-  });
+    'POST /inbox/{messageId}/read': async ({ user, params }) => ({
+      status: 200,
+      body: inboxMessageView(await markRead(context, user.id, params.messageId)),
+    }),
 
-  router.get('/inbox', async (req, res) => {
-    const user = callerWith(req);
-    const unreadOnly = String(req.query.unreadOnly ?? 'false') === 'true';
-    const page = await context.inbox.list(user.id, { ...pageOf(req), unreadOnly });
-    res.json({
-      items: page.items.map(inboxMessageView),
-      nextCursor: page.nextCursor,
-      unreadCount: await context.inbox.unreadCount(user.id),
-    });
-  });
+    'GET /preferences': async ({ user }) => ({
+      status: 200,
+      body: preferencesView(await preferencesOf(context, user.id)),
+    }),
 
-  router.get('/inbox/unread-count', async (req, res) => {
-    const user = callerWith(req);
-    res.json({ unreadCount: await context.inbox.unreadCount(user.id) });
-  });
+    'PUT /preferences': async ({ user, body }) => ({
+      status: 200,
+      body: preferencesView(await choosePreferences(context, user.id, preferencesFromBody(body))),
+    }),
 
-  router.post('/inbox/read-all', async (req, res) => {
-    const user = callerWith(req);
-    res.json({ marked: await context.inbox.markAllRead(user.id) });
-  });
+    'GET /subscribe-authorisations': async ({ user }) => ({
+      status: 200,
+      body: ledger(await authorisationLedger(context, user.id)),
+    }),
 
-  router.post('/inbox/:messageId/read', async (req, res) => {
-    const user = callerWith(req);
-    const message = await context.inbox.markRead(user.id, String(req.params.messageId));
-    if (!message) throw new NotFoundError('no such message');
-    res.json(inboxMessageView(message));
-  });
+    'POST /subscribe-authorisations': async ({ user, headers, body }) => ({
+      status: 200,
+      body: ledger(await recordAuthorisations(context, user.id, body, headers['Idempotency-Key'])),
+    }),
 
-  router.get('/preferences', async (req, res) => {
-    const user = callerWith(req);
-    res.json(await context.preferences.of(user.id));
-  });
+    'GET /subscribe-templates': ({ query }) => ({
+      status: 200,
+      body: { items: subscribeTemplates(context, query.event) },
+    }),
 
-  router.put('/preferences', async (req, res) => {
-    const user = callerWith(req);
-    res.json(await context.preferences.set(user.id, req.body as Preferences, context.now()));
-  });
+    'GET /failed-deliveries': async ({ query }) => {
+      const page = await failedDeliveries(context, {
+        ...pageOf(query),
+        ...(query.channel && { channel: query.channel }),
+      });
+      return {
+        status: 200,
+        body: { items: page.items.map(failedDeliveryView), nextCursor: page.nextCursor },
+      };
+    },
 
-  router.get('/subscribe-authorisations', async (req, res) => {
-    const user = callerWith(req, FOUNDER);
-    res.json(ledgerView(await context.ledger.of(user.id), deps.wechatTemplates));
-  });
+    'GET /me/data-export': async ({ user }) => {
+      const data = await exportUserData(context, user.id);
+      return {
+        status: 200,
+        body: {
+          exportedAt: data.exportedAt.toISOString(),
+          userId: data.userId,
+          follows: data.follows.map(followView),
+          inbox: data.inbox.map(inboxMessageView),
+          preferences: preferencesView(data.preferences),
+          authorisations: ledger(data.authorisations),
+        },
+      };
+    },
 
-  router.post('/subscribe-authorisations', async (req, res) => {
-    const user = callerWith(req, FOUNDER);
-    const key = req.headers['idempotency-key'];
-    const body = req.body as {
-      openId?: string;
-      results: { templateId: string; result: 'accept' | 'reject' | 'ban' | 'filter' }[];
-    };
-    await recordAuthorisations(context, user.id, body, String(key));
-    res.json(ledgerView(await context.ledger.of(user.id), deps.wechatTemplates));
-  });
-
-  router.get('/subscribe-templates', (req, res) => {
-    const event = typeof req.query.event === 'string' ? req.query.event : undefined;
-    const items = NOTICE_TEMPLATES.filter((t) => !event || t.template === event).flatMap((t) =>
-      deps.wechatTemplates[t.template]
-        ? [{ templateId: deps.wechatTemplates[t.template]!, event: t.template, title: t.title }]
-        : [],
-    );
-    res.json({ items });
-  });
-
-  router.get('/failed-deliveries', async (req, res) => {
-    callerWith(req, ADMIN);
-    const channel =
-      typeof req.query.channel === 'string' ? (req.query.channel as Channel) : undefined;
-    const page = await context.deliveries.failures({
-      ...pageOf(req),
-      ...(channel ? { channel } : {}),
-    });
-    res.json({ items: page.items.map(failedDeliveryView), nextCursor: page.nextCursor });
-  });
-
-  router.get('/me/data-export', async (req, res) => {
-    const user = callerWith(req, FOUNDER);
-    const data = await exportUserData(context, user.id);
-    res.json({
-      exportedAt: data.exportedAt.toISOString(),
-      userId: data.userId,
-      follows: data.follows.map((follow) => followView(follow, data.carrierNames)),
-      inbox: data.inbox.map(inboxMessageView),
-      preferences: data.preferences,
-      authorisations: ledgerView(data.authorisations, deps.wechatTemplates),
-    });
-  });
-
-  router.delete('/me', async (req, res) => {
-    const user = callerWith(req, FOUNDER);
-    await deleteUserData(context, user.id);
-    res.status(204).end();
+    'DELETE /me': async ({ user }) => {
+      await deleteUserData(context, user.id);
+      return { status: 204 };
+    },
   });
 }
 
-async function namesById(context: NotificationContext, carrierIds: string[]) {
-  const found = await context.models.carriers
-    .find({ _id: { $in: carrierIds } }, { name: 1 })
-    .lean();
-  return new Map(found.map((carrier) => [carrier._id, carrier.name]));
+function pageOf(query: { cursor?: string; limit?: number }) {
+  return { ...(query.cursor && { cursor: query.cursor }), limit: query.limit ?? 20 };
 }

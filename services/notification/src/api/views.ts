@@ -1,19 +1,21 @@
-import type {
-  DeliveryDocument,
-  FollowDocument,
-  InboxMessageDocument,
-} from '../data-access/models.js';
+// The API's shapes (components['schemas'] of the contract) from the workflows' words.
+import type { NotificationApi } from '@shuangchuang/contracts';
+import type { DeliveryDocument, InboxMessageDocument } from '../data-access/models.js';
+import type { Preferences } from '../domain/preferences.js';
+import type { NamedFollow } from '../workflows/follow-carriers.js';
+import type { LedgerRow } from '../workflows/subscribe-authorisations.js';
 
-export function followView(follow: FollowDocument, names: Map<string, string>) {
-  const name = names.get(follow.carrierId);
+type Schemas = NotificationApi.components['schemas'];
+
+export function followView({ follow, carrierName }: NamedFollow): Schemas['Follow'] {
   return {
     carrierId: follow.carrierId,
-    ...(name ? { carrierName: name } : {}),
+    ...(carrierName !== undefined && { carrierName }),
     followedAt: follow.followedAt.toISOString(),
   };
 }
 
-export function inboxMessageView(message: InboxMessageDocument) {
+export function inboxMessageView(message: InboxMessageDocument): Schemas['InboxMessage'] {
   return {
     id: message._id,
     category: message.category,
@@ -25,11 +27,20 @@ export function inboxMessageView(message: InboxMessageDocument) {
   };
 }
 
+export function preferencesView(preferences: Preferences): Schemas['Preferences'] {
+  return { ...preferences, channels: { ...preferences.channels, inbox: true } };
+}
+
+/** What the contract's Preferences say, in the service's words. */
+export function preferencesOf(body: Schemas['Preferences']): Preferences {
+  return body;
+}
+
 /** The ledger, each template named by the notice it carries when it is one of ours. */
 export function ledgerView(
-  rows: { templateId: string; remaining: number }[],
+  rows: readonly LedgerRow[],
   wechatTemplates: Record<string, string>,
-) {
+): Schemas['AuthorisationLedger'] {
   const eventOf = new Map(Object.entries(wechatTemplates).map(([event, id]) => [id, event]));
   return {
     items: rows.map((row) => {
@@ -39,7 +50,7 @@ export function ledgerView(
   };
 }
 
-export function failedDeliveryView(delivery: DeliveryDocument) {
+export function failedDeliveryView(delivery: DeliveryDocument): Schemas['FailedDelivery'] {
   return {
     deliveryId: delivery._id,
     recipientUserId: delivery.userId,

@@ -44,8 +44,14 @@ export class AuthorisationLedger {
     await this.models.authorisations.updateOne({ userId, templateId }, { $set: { remaining: 0 } });
   }
 
-  async of(userId: string): Promise<{ templateId: string; remaining: number }[]> {
-    const rows = await this.models.authorisations.find({ userId }).sort({ templateId: 1 }).lean();
+  async of(
+    userId: string,
+    session?: ClientSession,
+  ): Promise<{ templateId: string; remaining: number }[]> {
+    const rows = await this.models.authorisations
+      .find({ userId }, null, { session })
+      .sort({ templateId: 1 })
+      .lean();
     return rows.map((row) => ({ templateId: row.templateId, remaining: row.remaining }));
   }
 

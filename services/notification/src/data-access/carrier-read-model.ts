@@ -15,13 +15,16 @@ export class CarrierReadModel {
     return found ?? undefined;
   }
 
-  async namesOf(carrierIds: readonly string[], session?: ClientSession): Promise<string[]> {
-    if (carrierIds.length === 0) return [];
+  /** The names of the carriers it knows among `carrierIds` (one query). */
+  async namesOf(
+    carrierIds: readonly string[],
+    session?: ClientSession,
+  ): Promise<Map<string, string>> {
+    if (carrierIds.length === 0) return new Map();
     const found = await this.models.carriers
-      .find({ _id: { $in: carrierIds } }, { name: 1 }, { session })
+      .find({ _id: { $in: [...new Set(carrierIds)] } }, { name: 1 }, { session })
       .lean();
-    const byId = new Map(found.map((carrier) => [carrier._id, carrier.name]));
-    return carrierIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    return new Map(found.map((carrier) => [carrier._id, carrier.name]));
   }
 
   /** Stores a newer version; returns the state it replaced, or null when this one is stale. */

@@ -1,6 +1,6 @@
 import type { ClientSession } from 'mongoose';
 import type { Channel } from '../domain/preferences.js';
-import { BadCursorError } from './audiences.js';
+import { BadCursorError } from '../domain/errors.js';
 import type { DeliveryDocument, NotificationModels } from './models.js';
 
 const CLAIM_LEASE_MS = 60_000;
@@ -8,6 +8,16 @@ const CLAIM_LEASE_MS = 60_000;
 /** Push deliveries waiting, sent or failed; the dispatcher's work queue and the staff's view. */
 export class DeliveryStore {
   constructor(private readonly models: NotificationModels) {}
+
+  /**
+   * Queues deliveries the caller knows are new (their notice's inbox message is new in the same
+   * transaction): one insert, no lookup.
+   */
+  async enqueueNew(deliveries: DeliveryDocument[], session: ClientSession): Promise<void> {
+    // Straight to the driver: the documents are built by pushDelivery, casting would add nothing.
+    if (deliveries.length > 0)
+      await this.models.deliveries.collection.insertMany(deliveries as never[], { session });
+  }
 
   /** Skips deliveries whose dedupe key exists already; returns those actually queued. */
   async enqueue(deliveries: DeliveryDocument[], session?: ClientSession): Promise<number> {
@@ -100,8 +110,7 @@ export class DeliveryStore {
     if (page.channel) filter.channel = page.channel;
     if (page.cursor) {
       const [time, id] = Buffer.from(page.cursor, 'base64url').toString().split('|');
-      if (!Number.isFinite(Number(time)) || !id)
-        throw new BadCursorError('the cursor is not valid');
+      if (!Number.isFinite(Number(time)) || !id) throw new BadCursorError();
       filter.$or = [
         { failedAt: { $lt: new Date(Number(time)) } },
         { failedAt: new Date(Number(time)), _id: { $lt: id } },

@@ -5,12 +5,18 @@ import type { DigestEntryDocument, NotificationModels } from './models.js';
 export class DigestStore {
   constructor(private readonly models: NotificationModels) {}
 
-  /** The id is derived from (event, user), so a redelivered event adds nothing. */
-  async hold(entry: DigestEntryDocument, session?: ClientSession): Promise<void> {
-    const exists = await this.models.digestEntries
-      .exists({ _id: entry._id })
-      .session(session ?? null);
-    if (!exists) await this.models.digestEntries.create([entry], { session });
+  /**
+   * Holds news for users' digests: one lookup, one insert. Ids are derived from (event, user), so
+   * a redelivered event adds nothing.
+   */
+  async hold(entries: DigestEntryDocument[], session: ClientSession): Promise<void> {
+    if (entries.length === 0) return;
+    const held = await this.models.digestEntries
+      .find({ _id: { $in: entries.map((entry) => entry._id) } }, { _id: 1 }, { session })
+      .lean();
+    const taken = new Set(held.map((entry) => entry._id));
+    const fresh = entries.filter((entry) => !taken.has(entry._id));
+    if (fresh.length > 0) await this.models.digestEntries.insertMany(fresh, { session });
   }
 
   /** Users with entries due at `now`. */

@@ -1,7 +1,6 @@
 import { Types, type ClientSession } from 'mongoose';
 import type { Notice } from '../domain/notice.js';
-import { BadCursorError } from './audiences.js';
-import { isDuplicateKey } from '@shuangchuang/service-kit';
+import { BadCursorError } from '../domain/errors.js';
 import type { InboxMessageDocument, NotificationModels } from './models.js';
 
 const ID_PATTERN = /^[0-9a-f]{24}$/;
@@ -10,38 +9,39 @@ const ID_PATTERN = /^[0-9a-f]{24}$/;
 export class InboxStore {
   constructor(private readonly models: NotificationModels) {}
 
-  /** Returns false when this dedupe key already produced a message (redelivery, replay). */
-  async deliver(
-    userId: string,
-    notice: Notice,
-    dedupeKey: string,
-    at: Date,
-    session?: ClientSession,
-  ): Promise<boolean> {
-    const exists = await this.models.inbox.exists({ dedupeKey }).session(session ?? null);
-    if (exists) return false;
-    try {
-      await this.models.inbox.create(
-        [
-          {
-            _id: new Types.ObjectId().toHexString(),
-            userId,
-            category: notice.category,
-            title: notice.title,
-            body: notice.body,
-            ...(notice.link ? { link: notice.link } : {}),
-            read: false,
-            createdAt: at,
-            dedupeKey,
-          },
-        ],
-        { session },
-      );
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  /** The dedupe keys among `keys` that already produced a message (redelivery, replay): one query. */
+  async existingKeys(keys: readonly string[], session: ClientSession): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const found = await this.models.inbox
+      .find({ dedupeKey: { $in: keys } }, { _id: 0, dedupeKey: 1 }, { session })
+      .lean();
+    return new Set(found.map((message) => message.dedupeKey));
+  }
+
+  /**
+   * Writes new messages with one insert. Ids are ObjectIds made here in the given order, so a
+   * batch's messages sort as their events came.
+   */
+  async insertNew(
+    messages: { userId: string; notice: Notice; dedupeKey: string; at: Date }[],
+    session: ClientSession,
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    // Straight to the driver: the documents are built here, mongoose's casting would add nothing.
+    await this.models.inbox.collection.insertMany(
+      messages.map(({ userId, notice, dedupeKey, at }) => ({
+        _id: new Types.ObjectId().toHexString(),
+        userId,
+        category: notice.category,
+        title: notice.title,
+        body: notice.body,
+        ...(notice.link ? { link: notice.link } : {}),
+        read: false,
+        createdAt: at,
+        dedupeKey,
+      })) as never[],
+      { session },
+    );
   }
 
   async list(
@@ -51,7 +51,7 @@ export class InboxStore {
     const filter: Record<string, unknown> = { userId };
     if (page.unreadOnly) filter.read = false;
     if (page.cursor) {
-      if (!ID_PATTERN.test(page.cursor)) throw new BadCursorError('the cursor is not valid');
+      if (!ID_PATTERN.test(page.cursor)) throw new BadCursorError();
       filter._id = { $lt: page.cursor };
     }
     const items = await this.models.inbox

@@ -83,12 +83,35 @@ export interface DigestEntryDocument {
   digested: boolean;
 }
 
-export interface IdempotencyKeyDocument {
+/** What a fan-out job tells each follower, rendered per follower from the carriers they follow. */
+export type FollowerMessage =
+  | { kind: 'news'; articleId: string; title: string; summary?: string }
+  | { kind: 'carrier-accepting'; carrierId: string; carrierName: string };
+
+/**
+ * Telling the followers of carriers about one event, a chunk of followers per transaction: the
+ * cursor (the last follower told) moves in the same transaction as that chunk's messages, so a
+ * job resumed after a crash neither skips nor repeats anyone.
+ */
+export interface FanOutJobDocument {
+  /** derived from the source event: a redelivered event finds its job */
   _id: string;
-  /** Hash of the request the key was first used for; absent on keys stored before it was kept. */
-  fingerprint?: string;
-  response: unknown;
+  sourceEventId: string;
+  carrierIds: string[];
+  /** names of the carriers above, read once when the job starts */
+  carrierNames: Record<string, string>;
+  message: FollowerMessage;
+  /** the last follower (user id) told; null before the first chunk */
+  cursor: string | null;
+  state: 'running' | 'done';
+  /** recipients told and chunk transactions committed so far */
+  told: number;
+  chunks: number;
   createdAt: Date;
+  finishedAt?: Date;
+  /** the worker holding the job, until leaseUntil (wall clock); another takes it over after */
+  owner?: string;
+  leaseUntil?: Date;
 }
 
 const noticeSchema = new Schema(
@@ -124,7 +147,8 @@ export function notificationModels(connection: Connection) {
     { versionKey: false },
   );
   followSchema.index({ userId: 1, carrierId: 1 }, { unique: true });
-  followSchema.index({ carrierId: 1 });
+  // followers of a carrier in user order: the fan-out's chunks are ranges of it
+  followSchema.index({ carrierId: 1, userId: 1 });
   const follows = connection.model<FollowDocument>('Follow', followSchema, 'follows');
 
   const reviewerSchema = new Schema<CarrierReviewerDocument>(
@@ -231,14 +255,26 @@ export function notificationModels(connection: Connection) {
     'digest_entries',
   );
 
-  const idempotencyKeys = connection.model<IdempotencyKeyDocument>(
-    'IdempotencyKey',
-    new Schema<IdempotencyKeyDocument>(
-      { _id: String, fingerprint: String, response: Schema.Types.Mixed, createdAt: Date },
-      { versionKey: false },
-    ),
-    'idempotency_keys',
+  const fanOutSchema = new Schema<FanOutJobDocument>(
+    {
+      _id: String,
+      sourceEventId: String,
+      carrierIds: [String],
+      carrierNames: { type: Schema.Types.Mixed, default: {} },
+      message: { type: Schema.Types.Mixed, required: true },
+      cursor: { type: String, default: null },
+      state: String,
+      told: Number,
+      chunks: Number,
+      createdAt: Date,
+      finishedAt: Date,
+      owner: String,
+      leaseUntil: Date,
+    },
+    { versionKey: false, minimize: false },
   );
+  fanOutSchema.index({ state: 1, leaseUntil: 1 });
+  const fanOutJobs = connection.model<FanOutJobDocument>('FanOutJob', fanOutSchema, 'fan_out_jobs');
 
   return {
     carriers,
@@ -249,7 +285,7 @@ export function notificationModels(connection: Connection) {
     authorisations,
     deliveries,
     digestEntries,
-    idempotencyKeys,
+    fanOutJobs,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Logger } from '@shuangchuang/service-kit';
+import { inTransaction, type Logger } from '@shuangchuang/service-kit';
 import { AUTHORISATION_USED_UP, type ChannelAdapter } from '../channels/channel.js';
 import type { Channel, PushChannel } from '../domain/preferences.js';
 import type { DeliveryDocument } from '../data-access/models.js';
@@ -9,8 +9,6 @@ import type { NotificationContext } from './notification-context.js';
 
 export interface DispatchOptions {
   adapters: Partial<Record<PushChannel, ChannelAdapter>>;
-  /** WeChat template id per notice template */
-  wechatTemplates: Record<string, string>;
   maxAttempts: number;
   /** first retry delay; doubled each attempt */
   backoffMs: number;
@@ -49,7 +47,7 @@ async function dispatchOne(
   let address: string | undefined;
   let templateId: string | undefined;
   if (delivery.channel === 'wechat_subscribe') {
-    templateId = options.wechatTemplates[delivery.notice.template];
+    templateId = context.wechatTemplates[delivery.notice.template];
     address = templateId ? await context.ledger.openIdOf(delivery.userId) : undefined;
     // Never attempt a send without an authorisation: WeChat would refuse, and count it against us.
     if (!templateId || !address || !(await context.ledger.take(delivery.userId, templateId))) {
@@ -78,7 +76,7 @@ async function dispatchOne(
   });
   const now = context.now();
   if (outcome.ok) {
-    await inTransaction(context, async (session) => {
+    await inTransaction(context.connection, async (session) => {
       await context.deliveries.markSent(delivery._id, now, session);
       await context.outbox.record(session, [deliverySent(delivery, now)]);
     });
@@ -117,7 +115,7 @@ async function fail(
   fallbackChannel: Channel = 'inbox',
 ): Promise<void> {
   const at = context.now();
-  await inTransaction(context, async (session) => {
+  await inTransaction(context.connection, async (session) => {
     await context.deliveries.markFailed(delivery._id, { reason, fallbackChannel, at }, session);
     await context.outbox.record(session, [
       deliveryFailed(delivery, { reason, fallbackChannel, at }),
@@ -136,16 +134,4 @@ async function fallBackToSms(
   await context.deliveries.enqueue([
     pushDelivery(delivery.sourceEventId, delivery.userId, 'sms', delivery.notice, now, now),
   ]);
-}
-
-async function inTransaction(
-  context: NotificationContext,
-  work: (session: import('mongoose').ClientSession) => Promise<void>,
-): Promise<void> {
-  const session = await context.connection.startSession();
-  try {
-    await session.withTransaction(() => work(session));
-  } finally {
-    await session.endSession();
-  }
 }

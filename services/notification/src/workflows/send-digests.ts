@@ -1,3 +1,4 @@
+import { inTransaction } from '@shuangchuang/service-kit';
 import { newsDigestNotice } from '../domain/templates.js';
 import { shanghaiDay } from '../domain/shanghai-clock.js';
 import { notifyRecipients, stableId } from './notify-recipients.js';
@@ -11,23 +12,19 @@ export async function sendDueDigests(context: NotificationContext): Promise<numb
   const now = context.now();
   let sent = 0;
   for (const userId of await context.digests.dueUsers(now)) {
-    const session = await context.connection.startSession();
-    try {
-      await session.withTransaction(async () => {
-        const entries = await context.digests.due(userId, now, session);
-        if (entries.length === 0) return;
-        const digestId = stableId('digest', entries.map((entry) => entry._id).join(','));
-        const notice = newsDigestNotice(shanghaiDay(now), entries);
-        await notifyRecipients(context, digestId, [{ userId, notice }], session);
-        await context.digests.markDigested(
-          entries.map((entry) => entry._id),
-          session,
-        );
-      });
-      sent += 1;
-    } finally {
-      await session.endSession();
-    }
+    const digested = await inTransaction(context.connection, async (session) => {
+      const entries = await context.digests.due(userId, now, session);
+      if (entries.length === 0) return false;
+      const digestId = stableId('digest', entries.map((entry) => entry._id).join(','));
+      const notice = newsDigestNotice(shanghaiDay(now), entries);
+      await notifyRecipients(context, [{ sourceEventId: digestId, userId, notice }], session);
+      await context.digests.markDigested(
+        entries.map((entry) => entry._id),
+        session,
+      );
+      return true;
+    });
+    if (digested) sent += 1;
   }
   return sent;
 }

@@ -1,76 +1,30 @@
-import { requestFingerprint } from '@shuangchuang/service-kit';
+import { named } from './follow-carriers.js';
 import type { NotificationContext } from './notification-context.js';
-
-/** The Idempotency-Key was first used for a different request. */
-export class IdempotencyKeyReusedError extends Error {
-  constructor() {
-    super('this Idempotency-Key was already used for a different request');
-    this.name = 'IdempotencyKeyReusedError';
-  }
-}
-
-/**
- * Records what wx.requestSubscribeMessage answered: each `accept` is one send. The key and the
- * grants commit together, so a retried request (same Idempotency-Key) counts once; the same key
- * with different results is refused rather than silently answered as a retry.
- */
-export async function recordAuthorisations(
-  context: NotificationContext,
-  userId: string,
-  request: { openId?: string; results: { templateId: string; result: string }[] },
-  idempotencyKey: string,
-): Promise<void> {
-  const keyId = `${userId}|${idempotencyKey}`;
-  const fingerprint = requestFingerprint(['subscribe-authorisations', request]);
-  const session = await context.connection.startSession();
-  try {
-    await session.withTransaction(async () => {
-      const used = await context.models.idempotencyKeys
-        .findById(keyId, { fingerprint: 1 })
-        .session(session)
-        .lean();
-      if (used) {
-        // a retry is answered with the ledger as it is; another request under the key is refused
-        if (used.fingerprint !== undefined && used.fingerprint !== fingerprint)
-          throw new IdempotencyKeyReusedError();
-        return;
-      }
-      await context.models.idempotencyKeys.create(
-        [{ _id: keyId, fingerprint, response: null, createdAt: context.now() }],
-        { session },
-      );
-      for (const { templateId, result } of request.results) {
-        const granted = result === 'accept' ? 1 : 0;
-        await context.ledger.grant(userId, templateId, granted, request.openId, session);
-      }
-    });
-  } finally {
-    await session.endSession();
-  }
-}
 
 /** PIPL access right: everything this service keeps about the user. */
 export async function exportUserData(context: NotificationContext, userId: string) {
-  const follows = await context.models.follows.find({ userId }).sort({ followedAt: -1 }).lean();
-  const carrierNames = new Map(
-    (
-      await context.models.carriers
-        .find({ _id: { $in: follows.map((f) => f.carrierId) } }, { name: 1 })
-        .lean()
-    ).map((carrier) => [carrier._id, carrier.name]),
-  );
+  const [follows, inbox, preferences, authorisations] = await Promise.all([
+    context.audiences.allFollowsOf(userId),
+    context.inbox.all(userId),
+    context.preferences.of(userId),
+    context.ledger.of(userId),
+  ]);
+  const names = await context.carriers.namesOf(follows.map((follow) => follow.carrierId));
   return {
     exportedAt: context.now(),
     userId,
-    follows,
-    carrierNames,
-    inbox: await context.inbox.all(userId),
-    preferences: await context.preferences.of(userId),
-    authorisations: await context.ledger.of(userId),
+    follows: named(follows, names),
+    inbox,
+    preferences,
+    authorisations,
   };
 }
 
-/** PIPL deletion: follows, inbox, preferences with contacts, ledger, queued and past deliveries. */
+/**
+ * PIPL deletion: follows and reviewer registrations, inbox, preferences with contacts, ledger,
+ * queued and past deliveries, held digest news and the user's Idempotency-Keys. Each step is
+ * idempotent, so a repeated or concurrent deletion ends the same.
+ */
 export async function deleteUserData(context: NotificationContext, userId: string): Promise<void> {
   await context.audiences.forget(userId);
   await context.inbox.forget(userId);
@@ -78,4 +32,5 @@ export async function deleteUserData(context: NotificationContext, userId: strin
   await context.ledger.forget(userId);
   await context.deliveries.forget(userId);
   await context.digests.forget(userId);
+  await context.idempotency.forget(`${userId}|`);
 }

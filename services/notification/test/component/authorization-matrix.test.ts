@@ -70,6 +70,14 @@ describe.each(MATRIX)('$method $path', ({ method, path, allowed, body, headers }
     expect((await h.call(method, path, { token: forged, body, headers })).status).toBe(401);
   });
 
+  // #24: roles come from the contract's x-roles, so a token holding none of them reads nothing
+  it.each([[[]], [['intern']]])('a token with roles %j is refused with 403', async (roles) => {
+    const token = await h.staffToken('user-roleless', roles as string[], ['c-dezhou']);
+    const response = await h.call(method, path, { token, body, headers });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it.each(ROLES)('role %s', async (role) => {
     const token = await h.staffToken(`user-${role}`, [role], ['c-dezhou']);
     const response = await h.call(method, path, { token, body, headers });
@@ -84,6 +92,23 @@ describe.each(MATRIX)('$method $path', ({ method, path, allowed, body, headers }
 
 it('the subscribe templates are public', async () => {
   expect((await h.call('GET', '/subscribe-templates')).status).toBe(200);
+  const roleless = await h.staffToken('user-roleless', []);
+  expect((await h.call('GET', '/subscribe-templates', { token: roleless })).status).toBe(200);
+});
+
+it('an Idempotency-Key that is not printable ASCII is a 400 problem', async () => {
+  const token = await h.founderToken('founder-keys');
+  for (const key of ['clé-0001-0001', 'x'.repeat(256)]) {
+    const response = await h.call('POST', '/subscribe-authorisations', {
+      token,
+      headers: { 'idempotency-key': key },
+      body: { results: [{ templateId: 'tpl-1', result: 'accept' }] },
+    });
+    expect(response.status, key).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  }
+  const ledger = await h.call('GET', '/subscribe-authorisations', { token });
+  expect(ledger.body.items).toEqual([]);
 });
 
 it('each user reads and marks only their own inbox', async () => {

@@ -121,7 +121,7 @@ it('authorisations: each accept is one send; a retried request counts once', asy
 
 it('sends on WeChat with the authorisation and on SMS; delivery.sent events follow', async () => {
   const eventId = await statusChange('accepted');
-  expect(await h.service.dispatchNow()).toBe(2);
+  expect(await h.service.exposed.dispatchNow()).toBe(2);
   expect(wechat.sends).toHaveLength(1);
   expect(wechat.sends[0]!.body).toMatchObject({
     touser: 'openid-founder-1',
@@ -147,11 +147,11 @@ it('sends on WeChat with the authorisation and on SMS; delivery.sent events foll
 
 it('without an authorisation WeChat is never attempted; SMS and the inbox still carry it', async () => {
   const eventId = await statusChange('admitted');
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(wechat.sends).toHaveLength(1);
   expect(sms.attempts).toHaveLength(2);
   // The clock is fixed, so deliveries tie on createdAt: pick this status change's by its event.
-  const deliveries = await h.service.context.deliveries.forUser('founder-1');
+  const deliveries = await h.service.exposed.context.deliveries.forUser('founder-1');
   const ofThisChange = deliveries.filter((d) => d.sourceEventId === eventId);
   expect(ofThisChange.find((d) => d.channel === 'wechat_subscribe')?.state).toBe('skipped');
   expect(deliveries.filter((d) => d.state === 'skipped')).toHaveLength(1);
@@ -165,7 +165,7 @@ it('43101 empties the ledger, fails for good with SMS as fallback, visible to st
   await authorise('auth-0003');
   wechat.script.push(43101);
   const eventId = await statusChange('graduated');
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(wechat.sends).toHaveLength(2);
   expect(
     (await h.call('GET', '/subscribe-authorisations', { token: founder })).body.items[0].remaining,
@@ -196,17 +196,17 @@ it('quiet hours hold a non-urgent message until they end; urgent ones go at once
   expect((await h.call('GET', '/inbox', { token: founder })).body.items[0].title).toBe(
     '入孵申请审核中',
   );
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(sms.attempts).toHaveLength(before);
   await statusChange('info_requested'); // urgent
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(sms.attempts).toHaveLength(before + 1);
   expect(sms.attempts.at(-1)!.notice.title).toBe('入孵申请需补充材料');
   h.clock.now = new Date('2026-11-23T23:59:00Z'); // 07:59
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(sms.attempts).toHaveLength(before + 1);
   h.clock.now = new Date('2026-11-24T00:00:00Z'); // 08:00
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(sms.attempts).toHaveLength(before + 2);
   expect(sms.attempts.at(-1)!.notice.title).toBe('入孵申请审核中');
 });
@@ -217,19 +217,19 @@ it('transient failures are retried with a growing backoff, then recorded as perm
   sms.script.push(transient, transient, transient);
   const before = sms.attempts.length;
   const eventId = await statusChange('under_review');
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(sms.attempts).toHaveLength(before + 1);
   h.clock.now = new Date(h.clock.now.getTime() + 59_000);
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(sms.attempts).toHaveLength(before + 1); // first backoff: 60 s
   h.clock.now = new Date(h.clock.now.getTime() + 1_000);
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(sms.attempts).toHaveLength(before + 2);
   h.clock.now = new Date(h.clock.now.getTime() + 119_000);
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(sms.attempts).toHaveLength(before + 2); // second backoff: 120 s
   h.clock.now = new Date(h.clock.now.getTime() + 1_000);
-  await h.service.dispatchNow();
+  await h.service.exposed.dispatchNow();
   expect(sms.attempts).toHaveLength(before + 3);
   const failures = await h.call('GET', '/failed-deliveries?channel=sms', { token: admin });
   expect(failures.body.items[0]).toMatchObject({
@@ -264,10 +264,10 @@ it('daily digest: followed news waits for the chosen time and arrives as one mes
     await h.handled('notification.news-events', id);
   }
   expect((await h.call('GET', '/inbox', { token: reader })).body.items).toHaveLength(0);
-  expect(await h.service.sendDigestsNow()).toBe(0);
+  expect(await h.service.exposed.sendDigestsNow()).toBe(0);
   h.clock.now = new Date('2026-11-23T12:00:00Z'); // 20:00 in Shanghai
-  expect(await h.service.sendDigestsNow()).toBe(1);
-  expect(await h.service.sendDigestsNow()).toBe(0);
+  expect(await h.service.exposed.sendDigestsNow()).toBe(1);
+  expect(await h.service.exposed.sendDigestsNow()).toBe(0);
   const items = (await h.call('GET', '/inbox', { token: reader })).body.items;
   expect(items).toHaveLength(1);
   expect(items[0].category).toBe('digest');

@@ -118,7 +118,7 @@ it('a redelivered event and a replay past the consumer’s record produce no sec
   expect(after.items).toHaveLength(before + 1);
   expect(after.items[0].title).toBe('入孵申请已撤回');
   expect((await inboxOf(reviewer)).items).toHaveLength(2);
-  const queued = await h.service.context.deliveries.forUser('founder-1');
+  const queued = await h.service.exposed.context.deliveries.forUser('founder-1');
   expect(new Set(queued.map((d) => d.dedupeKey)).size).toBe(queued.length);
   expect(queued).toHaveLength(before + 1); // one WeChat delivery per notice (WeChat on by default)
 });

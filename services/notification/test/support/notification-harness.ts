@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
+import { decodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
 import { createLogger, signDevToken } from '@shuangchuang/service-kit';
 import {
   apiCaller,
@@ -14,13 +14,30 @@ import {
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { ChannelAdapter } from '../../src/channels/channel.js';
 import { loadNotificationConfig } from '../../src/config.js';
-import {
-  INTAKE_GROUP,
-  NEWS_GROUP,
-  REGISTRY_GROUP,
-} from '../../src/events/handlers/subscriptions.js';
+import { INTAKE_GROUP } from '../../src/events/handlers/intake-subscription.js';
+import { NEWS_GROUP } from '../../src/events/handlers/news-subscription.js';
+import { REGISTRY_GROUP } from '../../src/events/handlers/registry-subscription.js';
 import type { PushChannel } from '../../src/domain/preferences.js';
-import { startNotification, type RunningNotification } from '../../src/service.js';
+import { notificationServiceWith, type NotificationOverrides } from '../../src/service.js';
+import { startService } from '@shuangchuang/service-kit';
+import { sourceEventMessage, TOPIC_OF } from './source-events.js';
+
+export type RunningNotification = Awaited<ReturnType<typeof startNotificationService>>;
+
+/** The service started in-process exactly as main.ts starts it, with parts replaced and a pinned clock. */
+export function startNotificationService(
+  config: ReturnType<typeof loadNotificationConfig>,
+  options: { now: () => Date; logger: ReturnType<typeof createLogger> } & NotificationOverrides,
+) {
+  const { now, logger, ...overrides } = options;
+  return startService(notificationServiceWith(overrides), {
+    config,
+    host: '127.0.0.1',
+    now,
+    logger,
+    relay: { pollIntervalMs: 50 },
+  });
+}
 
 /**
  * The service as it runs in production, against the embedded (or real) database and broker over
@@ -36,6 +53,10 @@ export interface NotificationHarness {
   staffToken(userId: string, roles: string[], carrierIds?: string[]): Promise<string>;
   /** Publishes a source event as its producer would; returns its id. */
   publish(type: string, key: string, data: unknown, id?: string): Promise<string>;
+  /** Publishes source events of one topic in one produce request (one batch for the consumer). */
+  publishBatch(events: { type: string; key: string; data: unknown }[]): Promise<string[]>;
+  /** Another instance on the same database and broker (a restarted or second process). */
+  startAnother(overrides?: NotificationOverrides): Promise<RunningNotification>;
   /** Sends exactly this message again (a redelivery or a replay). */
   republishRaw(index: number): Promise<void>;
   published: { topic: string; key: string; value: string; headers: Record<string, string> }[];
@@ -47,12 +68,6 @@ export interface NotificationHarness {
 }
 
 export type { CallOptions, CallResult };
-
-export const TOPIC_OF: Record<string, string> = {
-  intake: 'intake.application.v1',
-  news: 'news.article.v1',
-  registry: 'registry.incubator.v1',
-};
 
 export async function eventually(
   check: () => Promise<boolean> | boolean,
@@ -70,8 +85,11 @@ export async function startNotificationHarness(
     now?: Date;
     adapters?: Partial<Record<PushChannel, ChannelAdapter>>;
     env?: Record<string, string>;
-    /** run the dispatcher and digest timers as in production */
+    /** run the dispatcher, digest and fan-out timers as in production */
     background?: boolean;
+    afterFanOutChunk?: NotificationOverrides['afterFanOutChunk'];
+    /** the driver reports every command (tests count round trips) */
+    monitorCommands?: boolean;
   } = {},
 ): Promise<NotificationHarness> {
   const infrastructure = await startTestInfrastructure();
@@ -87,7 +105,9 @@ export async function startNotificationHarness(
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'info',
-    MONGO_URL: infrastructure.mongoUrl,
+    MONGO_URL: options.monitorCommands
+      ? `${infrastructure.mongoUrl}${infrastructure.mongoUrl.includes('?') ? '&' : '?'}monitorCommands=true`
+      : infrastructure.mongoUrl,
     MONGO_DB_NAME: uniqueName('notification'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     DELIVERY_BACKOFF_MS: '60000',
@@ -99,11 +119,11 @@ export async function startNotificationHarness(
     { groupId: INTAKE_GROUP, topic: TOPIC_OF.intake! },
     { groupId: NEWS_GROUP, topic: TOPIC_OF.news! },
   ]);
-  const service = await startNotification(config, {
-    host: '127.0.0.1',
+  const service = await startNotificationService(config, {
     now: () => clock.now,
     background: options.background ?? false,
     ...(options.adapters ? { adapters: options.adapters } : {}),
+    ...(options.afterFanOutChunk ? { afterFanOutChunk: options.afterFanOutChunk } : {}),
     logger: createLogger({ service: 'notification', level: 'info', destination }),
   });
 
@@ -136,7 +156,7 @@ export async function startNotificationHarness(
   });
 
   const published: NotificationHarness['published'] = [];
-  const baseUrl = `${service.http.url}/api/notification`;
+  const baseUrl = `${service.url}/api/notification`;
   const harness: NotificationHarness = {
     service,
     logLines,
@@ -147,30 +167,28 @@ export async function startNotificationHarness(
     founderToken: (userId) => signDevToken({ sub: userId, roles: ['founder'] }),
     staffToken: (userId, roles, carrierIds = []) =>
       signDevToken({ sub: userId, roles, carrierIds }),
-    async publish(type, key, data, id = randomUUID()) {
-      const domain = type.split('.')[2]!;
-      const encoded = encodeEvent({
-        specversion: '1.0',
-        id,
-        source: `urn:shuangchuang:${domain}`,
-        type,
-        subject: key,
-        time: new Date().toISOString(),
-        datacontenttype: 'application/json',
-        data,
-      } as never) as unknown as { key: string; value: string; headers: Record<string, string> };
-      const raw = {
-        topic: TOPIC_OF[domain]!,
-        key: encoded.key,
-        value: encoded.value,
-        headers: encoded.headers,
-      };
-      published.push(raw);
+    async publishBatch(events) {
+      const encoded = events.map(({ type, key, data }) =>
+        sourceEventMessage(type, key, data, randomUUID()),
+      );
       await producer.send({
-        topic: raw.topic,
+        topic: encoded[0]!.topic,
         acks: -1,
-        messages: [{ key: raw.key, value: raw.value, headers: raw.headers }],
+        messages: encoded.map(({ key, value, headers }) => ({ key, value, headers })),
       });
+      return encoded.map((message) => message.headers.ce_id!);
+    },
+    startAnother: (overrides = {}) =>
+      startNotificationService(config, {
+        now: () => clock.now,
+        logger: createLogger({ service: 'notification', level: 'info', destination }),
+        background: false,
+        ...overrides,
+      }),
+    async publish(type, key, data, id = randomUUID()) {
+      const { topic, ...message } = sourceEventMessage(type, key, data, id);
+      published.push({ topic, ...message });
+      await producer.send({ topic, acks: -1, messages: [message] });
       return id;
     },
     async republishRaw(index) {

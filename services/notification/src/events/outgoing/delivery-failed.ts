@@ -1,12 +1,11 @@
-import type { NewEventOf } from '@shuangchuang/event-backbone';
 import type { Channel } from '../../domain/preferences.js';
 import type { DeliveryDocument } from '../../data-access/models.js';
-import { DELIVERY_FAILED, type NotificationEventTypes } from './event-types.js';
+import { DELIVERY_FAILED, type NewEventOfNotification } from './event-types.js';
 
 export function deliveryFailed(
   delivery: DeliveryDocument,
   failure: { reason: { code: string; message: string }; fallbackChannel?: Channel; at: Date },
-): NewEventOf<NotificationEventTypes> {
+): NewEventOfNotification {
   return {
     type: DELIVERY_FAILED,
     aggregateId: delivery._id,

@@ -1,12 +1,8 @@
-import type { NewEventOf } from '@shuangchuang/event-backbone';
 import type { DeliveryDocument } from '../../data-access/models.js';
-import { DELIVERY_SENT, type NotificationEventTypes } from './event-types.js';
+import { DELIVERY_SENT, type NewEventOfNotification } from './event-types.js';
 
 /** Ids and channel only: never the address it went to, nor the text. */
-export function deliverySent(
-  delivery: DeliveryDocument,
-  at: Date,
-): NewEventOf<NotificationEventTypes> {
+export function deliverySent(delivery: DeliveryDocument, at: Date): NewEventOfNotification {
   return {
     type: DELIVERY_SENT,
     aggregateId: delivery._id,
