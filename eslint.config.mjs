@@ -43,6 +43,7 @@ export default tseslint.config(
   {
     files: [
       'services/registry/src/**/*.ts',
+      'services/news-feed/src/**/*.ts',
       'services/notification/src/**/*.ts',
       'services/application-intake/src/**/*.ts',
     ],

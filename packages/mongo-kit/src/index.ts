@@ -1,6 +1,7 @@
 // MongoDB plumbing shared by every service and package, written once.
 export { isDuplicateKey } from './duplicate-key.js';
 export { prepareCollections, type PreparableModel } from './collections.js';
+export { registeredModel } from './models.js';
 export {
   inTransaction,
   isTransientTransactionError,

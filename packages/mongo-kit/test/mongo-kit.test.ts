@@ -6,6 +6,7 @@ import {
   inTransaction,
   isDuplicateKey,
   prepareCollections,
+  registeredModel,
   TransactionBusyError,
   VersionedReadModel,
 } from '../src/index.js';
@@ -83,6 +84,23 @@ describe('prepareCollections', () => {
     schema.index({ code: 1 }, { unique: true, name: 'code_1' });
     const model = connection.model('Conflicting', schema);
     await expect(prepareCollections([model])).rejects.toThrow();
+  });
+});
+
+describe('registeredModel', () => {
+  it('registers a model once per connection and gives the same one back', async () => {
+    const schema = new Schema<Counter>({ _id: String, value: Number }, { versionKey: false });
+    const first = registeredModel(connection, 'Registered', schema, 'registered_things');
+    const again = registeredModel(connection, 'Registered', schema, 'registered_things');
+    expect(again).toBe(first);
+    expect(first.collection.collectionName).toBe('registered_things');
+    // another connection gets a model of its own
+    const other = await mongoose.createConnection(server.uri, { dbName: 'mongo-kit' }).asPromise();
+    try {
+      expect(registeredModel(other, 'Registered', schema)).not.toBe(first);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -166,6 +166,7 @@ export {
   inTransaction,
   isDuplicateKey,
   prepareCollections,
+  registeredModel,
   TransactionBusyError,
   VersionedReadModel,
   type Applied,

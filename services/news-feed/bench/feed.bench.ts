@@ -14,7 +14,7 @@ import {
 } from '@shuangchuang/bench-kit';
 import { buildSearchKeys, pinyinOf, toTraditional } from '@shuangchuang/chinese-text';
 import mongoose from 'mongoose';
-import { newsModels } from '../src/data-access/news-models.js';
+import { newsFeedModels } from '../src/data-access/models.js';
 import { forkChild, type Child } from './bench-processes.js';
 
 const ARTICLES = Number(process.argv[2] ?? 50_000);
@@ -113,7 +113,7 @@ async function seed(mongoUrl: string): Promise<number> {
   const connection = await mongoose
     .createConnection(mongoUrl, { dbName: DB_NAME, connectTimeoutMS: 0 })
     .asPromise();
-  const models = newsModels(connection);
+  const models = newsFeedModels(connection);
   const articles = models.articles.collection;
   const started = performance.now();
   const base = Date.UTC(2026, 0, 1);
@@ -197,7 +197,7 @@ const { api, bareUrl, firstPageText, startSeconds, memory } = service.ready as {
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 console.log(
   `service started (indexes built, published articles loaded) in ${seconds(serviceStarted)} s ` +
-    `(startNewsFeedService ${startSeconds.toFixed(1)} s); in memory: ` +
+    `(startService ${startSeconds.toFixed(1)} s); in memory: ` +
     `${memory.index.articles} articles, ${memory.index.keys} search keys, ` +
     `${memory.index.entries} postings; after GC heap ${mb(memory.heapUsed)}, ` +
     `array buffers ${mb(memory.arrayBuffers)}, RSS ${mb(memory.rss)}`,

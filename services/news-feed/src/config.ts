@@ -9,11 +9,17 @@ const newsFeedEnvSchema = serviceEnvSchema({
     .default('news-feed'),
   /** how often the scheduler looks for scheduled articles that are due */
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+  /** how often the published feed in memory looks for what other instances wrote */
+  FEED_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
   /** publish the seed articles when the feed is empty */
   SEED_ON_FIRST_START: z
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** the seed waits until the carrier read model has not changed for this long (mentions) */
+  SEED_CARRIERS_QUIET_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
+  /** and publishes anyway after this long, with the carriers known by then */
+  SEED_CARRIERS_MAX_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
 });
 
 export type NewsFeedConfig = z.output<typeof newsFeedEnvSchema>;

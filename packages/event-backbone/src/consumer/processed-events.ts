@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { DEAD_LETTER_RETENTION_MS } from '../dead-letters/dead-letter-topic.js';
-import { registeredModel } from '../registered-model.js';
+import { registeredModel } from '@shuangchuang/mongo-kit';
 
 /** An event a consumer group has handled, written in the same transaction as the handler's effects. */
 export interface ProcessedEvent {

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
-import { registeredModel } from '../registered-model.js';
+import { registeredModel } from '@shuangchuang/mongo-kit';
 
 /**
  * `pending → published`; `failed`: the last attempt failed and will be retried; `rejected`: the

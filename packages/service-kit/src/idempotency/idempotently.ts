@@ -2,6 +2,7 @@ import {
   inTransaction,
   isDuplicateKey,
   isTransientTransactionError,
+  registeredModel,
   TransactionBusyError,
   type TransactionOptions,
 } from '@shuangchuang/mongo-kit';
@@ -100,9 +101,7 @@ export function createIdempotency(
   );
   schema.index({ storedAt: 1 }, { expireAfterSeconds: retainForSeconds });
   schema.index({ scope: 1 });
-  const model =
-    (connection.models[modelName] as Model<IdempotentRequestDocument> | undefined) ??
-    connection.model<IdempotentRequestDocument>(modelName, schema);
+  const model = registeredModel(connection, modelName, schema);
   // Straight to the driver: one lookup and one insert, with no document building around them.
   const records = model.collection;
 

@@ -1,3 +1,4 @@
+import { registeredModel } from '@shuangchuang/service-kit';
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import type { DraftContent } from '../domain/application-content.js';
 import type { ApplicationStatus, TransitionRecord } from '../domain/application-lifecycle.js';
@@ -145,20 +146,17 @@ export interface IntakeModels {
 }
 
 export function intakeModels(connection: Connection): IntakeModels {
-  // Our documents are plain typed records read with lean(); the schema's own typing adds nothing here.
-  const model = <T>(name: string, schema: Schema<any>): Model<T> =>
-    (connection.models[name] as Model<T> | undefined) ??
-    (connection.model(name, schema) as unknown as Model<T>);
   return {
-    applications: model<ApplicationDocument>('Application', applicationSchema),
-    transitions: model<TransitionDocument>('ApplicationTransition', transitionSchema),
-    openSlots: model<OpenApplicationSlotDocument>('OpenApplicationSlot', openSlotSchema),
-    carriers: model<CarrierDocument>('Carrier', carrierSchema),
-    carrierSettings: model<CarrierIntakeSettingsDocument>(
+    applications: registeredModel(connection, 'Application', applicationSchema),
+    transitions: registeredModel(connection, 'ApplicationTransition', transitionSchema),
+    openSlots: registeredModel(connection, 'OpenApplicationSlot', openSlotSchema),
+    carriers: registeredModel(connection, 'Carrier', carrierSchema),
+    carrierSettings: registeredModel(
+      connection,
       'CarrierIntakeSettings',
       carrierIntakeSettingsSchema,
     ),
-    founders: model<FounderDocument>('Founder', founderSchema),
+    founders: registeredModel(connection, 'Founder', founderSchema),
   };
 }
 

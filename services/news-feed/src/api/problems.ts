@@ -1,24 +1,21 @@
 import {
   ConflictError,
   ForbiddenError,
-  IdempotencyKeyReusedProblem,
   NotFoundError,
-  PreconditionFailedError,
   ProblemError,
   ValidationError,
 } from '@shuangchuang/service-kit';
-import { InvalidCursorError } from '../data-access/feed-cursor.js';
 import {
   ArticleNotFoundError,
   ArticleRuleError,
+  ConcurrentChangeError,
   EditorialRoleError,
-  IdempotencyKeyReusedError,
   IllegalTransitionError,
   StaleVersionError,
   UnacknowledgedWarningsError,
 } from '../domain/errors.js';
 import { DocumentFormatError } from '../import/front-matter-document.js';
-import { ConcurrentChangeError } from '../workflows/editorial-desk.js';
+import { InvalidCursorError } from '../search/feed-cursor.js';
 
 /** The one mapping from news-feed's errors to problem+json; anything else stays a 500. */
 export function toProblem(error: unknown): unknown {
@@ -33,7 +30,6 @@ export function toProblem(error: unknown): unknown {
   if (error instanceof EditorialRoleError) return new ForbiddenError(error.message);
   if (error instanceof IllegalTransitionError || error instanceof ConcurrentChangeError)
     return new ConflictError(error.message);
-  if (error instanceof IdempotencyKeyReusedError) return new IdempotencyKeyReusedProblem();
   if (error instanceof UnacknowledgedWarningsError)
     return new ProblemError({
       status: 409,
@@ -55,12 +51,4 @@ export function toProblem(error: unknown): unknown {
       headers: { ETag: `"${error.currentVersion}"` },
     });
   return error;
-}
-
-/** Version from `If-Match: "3"` (or W/"3"); a malformed header is a 412 like a stale one. */
-export function versionFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = header.trim().match(/^(?:W\/)?"(\d{1,9})"$/);
-  if (!match) throw new PreconditionFailedError(`If-Match ${header} is not an ETag of an article`);
-  return Number(match[1]);
 }

@@ -1,17 +1,26 @@
+import { inTransaction } from '@shuangchuang/service-kit';
 import type { ClientSession, Connection } from 'mongoose';
+import { articleFingerprint } from '../domain/article-fingerprint.js';
 import type { Article } from '../domain/article.js';
 import {
   fingerprintBands,
   fingerprintSimilarity,
   PROBABLE_DUPLICATE_SIMILARITY,
 } from '../domain/content-fingerprint.js';
+import type { ArticleChange } from '../domain/editorial-workflow.js';
 import { ArticleNotFoundError, StaleVersionError } from '../domain/errors.js';
-import { articleFingerprint } from './article-fingerprint.js';
-import { articleSearchKeys } from './article-search-keys.js';
-import type { ArticleDocument, NewsModels } from './news-models.js';
+import { articleSearchKeys } from '../search/article-search-keys.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../search/feed-cursor.js';
+import type {
+  ArticlePage,
+  ArticleStore,
+  EditorialListRequest,
+  ProbableDuplicate,
+} from '../workflows/news-feed-context.js';
+import type { ArticleDocument, NewsFeedModels } from './models.js';
 
-/** Writes the events of a change inside its transaction (the outbox). */
-export type EventRecorder<Event> = (session: ClientSession, events: Event[]) => Promise<void>;
+/** Writes the events of a change into the outbox inside its transaction. */
+export type ChangeRecorder = (change: ArticleChange, session: ClientSession) => Promise<void>;
 
 /** Told of each article write once its transaction has committed, before the write returns. */
 export type CommitListener = (committed: {
@@ -20,12 +29,8 @@ export type CommitListener = (committed: {
   searchKeys?: string[];
 }) => Promise<void> | void;
 
-export interface IdempotencyClaim {
-  /** per user and operation */
-  key: string;
-  /** of the request body: the same key with another body is refused */
-  fingerprint: string;
-}
+// The list views need neither the body nor the keys.
+const LIST_PROJECTION = { 'content.bodyHtml': 0, searchKeys: 0, revisions: 0 } as const;
 
 export function articleOf(doc: ArticleDocument): Article {
   return {
@@ -67,14 +72,14 @@ function documentOf(article: Article, searchKeys: string[]): ArticleDocument {
   };
 }
 
-/** Articles, their revisions and idempotency keys; every write one transaction with its events. */
-export class ArticleStore<Event> {
+/** Articles and their revisions; every change one transaction with its events. */
+export class MongoArticleStore implements ArticleStore {
   private readonly commitListeners: CommitListener[] = [];
 
   constructor(
     private readonly connection: Connection,
-    private readonly models: NewsModels,
-    private readonly recordEvents: EventRecorder<Event>,
+    private readonly models: NewsFeedModels,
+    private readonly recordChange: ChangeRecorder,
   ) {}
 
   /** Read models kept in memory (the published feed) see this instance's writes at once. */
@@ -82,85 +87,54 @@ export class ArticleStore<Event> {
     this.commitListeners.push(listener);
   }
 
-  async get(id: string): Promise<Article> {
+  async isEmpty(): Promise<boolean> {
+    return (await this.models.articles.estimatedDocumentCount()) === 0;
+  }
+
+  async findById(id: string): Promise<Article | undefined> {
     const doc = await this.models.articles.findById(id, { searchKeys: 0 }).lean<ArticleDocument>();
-    if (!doc) throw new ArticleNotFoundError(id);
-    return articleOf(doc);
+    return doc ? articleOf(doc) : undefined;
   }
 
-  /** The article an Idempotency-Key already created, with the fingerprint it was made with. */
-  async findByIdempotencyKey(
-    key: string,
-  ): Promise<{ article: Article; fingerprint: string } | undefined> {
-    const claim = await this.models.idempotencyKeys.findById(key).lean();
-    if (!claim) return undefined;
-    return { article: await this.get(claim.articleId), fingerprint: claim.fingerprint };
+  async findPublished(id: string): Promise<Article | undefined> {
+    const doc = await this.models.articles
+      .findOne({ _id: id, status: 'published' }, { searchKeys: 0 })
+      .lean<ArticleDocument>();
+    return doc ? articleOf(doc) : undefined;
   }
 
-  /**
-   * Inserts a new article (with its first revision and the key that asked for it). A concurrent
-   * request with the same key loses the race on the key's _id and gets a duplicate-key error.
-   */
-  async create(article: Article, events: Event[], idempotency?: IdempotencyClaim): Promise<void> {
-    const searchKeys = articleSearchKeys(article.content);
-    const doc = { ...documentOf(article, searchKeys), ...articleFingerprint(article.content) };
-    await this.transaction(async (session) => {
-      if (idempotency) {
-        await this.models.idempotencyKeys.create(
-          [
-            {
-              _id: idempotency.key,
-              fingerprint: idempotency.fingerprint,
-              articleId: article.id,
-              createdAt: article.createdAt,
-            },
-          ],
-          { session },
-        );
-      }
-      await this.models.articles.create([doc], { session });
-      await this.saveRevision(article, session);
-      if (events.length > 0) await this.recordEvents(session, events);
-    });
-    await this.committed(article, searchKeys);
+  async listEditorial(request: EditorialListRequest): Promise<ArticlePage> {
+    const filter: Record<string, unknown> = {};
+    if (request.status) filter.status = request.status;
+    const cursor = decodeTimeCursor(request.cursor);
+    if (cursor) {
+      const at = new Date(cursor.t);
+      filter.$or = [{ updatedAt: { $lt: at } }, { updatedAt: at, _id: { $lt: cursor.id } }];
+    }
+    const docs = await this.models.articles
+      .find(filter, LIST_PROJECTION)
+      .sort({ updatedAt: -1, _id: -1 })
+      .limit(request.limit + 1)
+      .lean<ArticleDocument[]>();
+    const items = docs.slice(0, request.limit).map(articleOf);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor:
+        docs.length > request.limit && last
+          ? encodeTimeCursor({ t: last.updatedAt.getTime(), id: last.id })
+          : null,
+    };
   }
 
-  /** Replaces the article if it is still at `expectedVersion`; else StaleVersionError. */
-  async update(article: Article, expectedVersion: number, events: Event[]): Promise<void> {
-    const previous = await this.models.articles
-      .findById(article.id, { revision: 1, version: 1 })
-      .lean();
-    if (!previous) throw new ArticleNotFoundError(article.id);
-    const contentChanged = previous.revision !== article.revision;
-    const searchKeys = contentChanged ? articleSearchKeys(article.content) : undefined;
-    const fingerprint = contentChanged ? articleFingerprint(article.content) : undefined;
-    await this.transaction(async (session) => {
-      const { _id, searchKeys: keys, ...fields } = documentOf(article, searchKeys ?? []);
-      const unset: Record<string, 1> = {};
-      for (const optional of ['publishedAt', 'scheduledAt', 'retraction', 'importReport'] as const)
-        if (!(optional in fields)) unset[optional] = 1;
-      if (contentChanged && !fingerprint)
-        Object.assign(unset, { fingerprint: 1, fingerprintBands: 1 });
-      const result = await this.models.articles.updateOne(
-        { _id, version: expectedVersion },
-        {
-          $set: { ...fields, ...(searchKeys && { searchKeys: keys }), ...fingerprint },
-          ...(Object.keys(unset).length > 0 && { $unset: unset }),
-        },
-        { session },
-      );
-      if (result.matchedCount === 0) {
-        const current = await this.models.articles
-          .findById(_id, { version: 1 })
-          .session(session)
-          .lean();
-        if (!current) throw new ArticleNotFoundError(_id);
-        throw new StaleVersionError(current.version);
-      }
-      if (contentChanged) await this.saveRevision(article, session);
-      if (events.length > 0) await this.recordEvents(session, events);
-    });
-    await this.committed(article, searchKeys);
+  /** Scheduled articles whose time has come, oldest first, whole (one query for a pass). */
+  async findDue(now: Date, limit: number): Promise<Article[]> {
+    const due = await this.models.articles
+      .find({ status: 'scheduled', scheduledAt: { $lte: now } }, { searchKeys: 0 })
+      .sort({ scheduledAt: 1 })
+      .limit(limit)
+      .lean<ArticleDocument[]>();
+    return due.map(articleOf);
   }
 
   /**
@@ -168,10 +142,7 @@ export class ArticleStore<Event> {
    * similarity ≥ PROBABLE_DUPLICATE_SIMILARITY), most alike first: one query on the indexed
    * bands, the similarity checked on what it returns.
    */
-  async probableDuplicates(
-    fingerprint: string,
-    limit = 5,
-  ): Promise<{ id: string; title: string; similarity: number }[]> {
+  async probableDuplicates(fingerprint: string, limit = 5): Promise<ProbableDuplicate[]> {
     const candidates = await this.models.articles
       .find(
         { fingerprintBands: { $in: fingerprintBands(fingerprint) }, status: { $ne: 'retracted' } },
@@ -191,17 +162,52 @@ export class ArticleStore<Event> {
       .slice(0, limit);
   }
 
-  /** Scheduled articles whose time has come, oldest first. */
-  async dueForPublication(now: Date, limit = 100): Promise<string[]> {
-    const due = await this.models.articles
-      .find({ status: 'scheduled', scheduledAt: { $lte: now } }, { _id: 1 })
-      .sort({ scheduledAt: 1 })
-      .limit(limit)
-      .lean();
-    return due.map((doc) => doc._id);
+  /**
+   * Inserts a new article (a draft: nothing the published feed shows) with its first revision,
+   * in the caller's transaction (the one that records its Idempotency-Key).
+   */
+  async insert(article: Article, session: ClientSession): Promise<void> {
+    const searchKeys = articleSearchKeys(article.content);
+    const doc = { ...documentOf(article, searchKeys), ...articleFingerprint(article.content) };
+    await this.models.articles.create([doc], { session });
+    await this.saveRevision(article, session);
   }
 
-  private async committed(article: Article, searchKeys: string[] | undefined): Promise<void> {
+  /**
+   * Stores a step's article over `previous` (the version it was made from) with the step's
+   * events, if the stored article is still at that version; else StaleVersionError.
+   */
+  async update(change: ArticleChange, previous: Article): Promise<void> {
+    const { article } = change;
+    const contentChanged = previous.revision !== article.revision;
+    const searchKeys = contentChanged ? articleSearchKeys(article.content) : undefined;
+    const fingerprint = contentChanged ? articleFingerprint(article.content) : undefined;
+    const { _id, searchKeys: keys, ...fields } = documentOf(article, searchKeys ?? []);
+    const unset: Record<string, 1> = {};
+    for (const optional of ['publishedAt', 'scheduledAt', 'retraction', 'importReport'] as const)
+      if (!(optional in fields)) unset[optional] = 1;
+    if (contentChanged && !fingerprint)
+      Object.assign(unset, { fingerprint: 1, fingerprintBands: 1 });
+    await inTransaction(this.connection, async (session) => {
+      const result = await this.models.articles.updateOne(
+        { _id, version: previous.version },
+        {
+          $set: { ...fields, ...(searchKeys && { searchKeys: keys }), ...fingerprint },
+          ...(Object.keys(unset).length > 0 && { $unset: unset }),
+        },
+        { session },
+      );
+      if (result.matchedCount === 0) {
+        const current = await this.models.articles
+          .findById(_id, { version: 1 })
+          .session(session)
+          .lean();
+        if (!current) throw new ArticleNotFoundError(_id);
+        throw new StaleVersionError(current.version);
+      }
+      if (contentChanged) await this.saveRevision(article, session);
+      await this.recordChange(change, session);
+    });
     for (const listener of this.commitListeners)
       await listener({ article, ...(searchKeys && { searchKeys }) });
   }
@@ -221,14 +227,5 @@ export class ArticleStore<Event> {
       ],
       { session },
     );
-  }
-
-  private async transaction(work: (session: ClientSession) => Promise<void>): Promise<void> {
-    const session = await this.connection.startSession();
-    try {
-      await session.withTransaction(() => work(session));
-    } finally {
-      await session.endSession();
-    }
   }
 }

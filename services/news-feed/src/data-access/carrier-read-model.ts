@@ -1,7 +1,7 @@
 import { VersionedReadModel } from '@shuangchuang/service-kit';
 import type { ClientSession } from 'mongoose';
 import { mentionKeysOf } from '../domain/carrier-mentions.js';
-import type { CarrierDocument, NewsModels } from './news-models.js';
+import type { CarrierDocument, NewsFeedModels } from './models.js';
 
 export interface CarrierState {
   carrierId: string;
@@ -15,7 +15,7 @@ export interface CarrierState {
 export class CarrierReadModel {
   private readonly copies: VersionedReadModel<CarrierDocument>;
 
-  constructor(private readonly models: NewsModels) {
+  constructor(private readonly models: NewsFeedModels) {
     this.copies = new VersionedReadModel(models.carriers);
   }
 

@@ -1,5 +1,6 @@
 import { normalizeOrganisationName } from '@shuangchuang/chinese-text';
-import type { MentionedCarrier } from './article.js';
+import type { ArticleContent, MentionedCarrier } from './article.js';
+import { textOfHtml } from './html-sanitiser.js';
 
 /** A registry carrier as the read model knows it: the names an article may call it by. */
 export interface KnownCarrier {
@@ -23,6 +24,17 @@ export function mentionKeysOf(carrier: Pick<KnownCarrier, 'name' | 'aliases'>): 
 /** The text an article is searched in for mentions: title, summary and body text, as one key. */
 export function mentionTextOf(parts: (string | undefined)[]): string {
   return normalizeOrganisationName(parts.filter(Boolean).join('\n'));
+}
+
+/** Carriers named in an article's title, summary or body text. */
+export function carriersMentionedIn(
+  content: ArticleContent,
+  carriers: Iterable<{ id: string; name: string; keys: string[] }>,
+): MentionedCarrier[] {
+  return findMentions(
+    mentionTextOf([content.title, content.summary, textOfHtml(content.bodyHtml)]),
+    carriers,
+  );
 }
 
 /** Carriers named in the text, by name or alias, in simplified or traditional characters. */

@@ -28,6 +28,12 @@ export type WorkflowOutcome =
   | { kind: 'published' }
   | { kind: 'retracted'; wasPublished: boolean };
 
+/** A step's new article and what it changed: stored together with the events it makes. */
+export interface ArticleChange {
+  article: Article;
+  outcome: WorkflowOutcome;
+}
+
 const isChief = (editor: Editor) => editor.roles.includes(CHIEF_EDITOR);
 
 function requireStatus(article: Article, action: string, allowed: ArticleStatus[]): void {

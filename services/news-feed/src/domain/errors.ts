@@ -46,11 +46,11 @@ export class StaleVersionError extends Error {
   }
 }
 
-/** An Idempotency-Key reused for a different request (a 409 at the API). */
-export class IdempotencyKeyReusedError extends Error {
+/** A concurrent change won the race for a workflow step (a 409 at the API). */
+export class ConcurrentChangeError extends Error {
   constructor() {
-    super('this Idempotency-Key was used for a different request');
-    this.name = 'IdempotencyKeyReusedError';
+    super('the article changed meanwhile; reload it and try again');
+    this.name = 'ConcurrentChangeError';
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { decodeEvent, encodeEvent, type CloudEvent } from '@shuangchuang/event-backbone';
-import { createLogger, signDevToken } from '@shuangchuang/service-kit';
+import { createLogger, signDevToken, startService } from '@shuangchuang/service-kit';
 import {
   apiCaller,
   consumeFromNow,
@@ -12,9 +12,30 @@ import {
   type ApiCallResult as CallResult,
 } from '@shuangchuang/test-infrastructure';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { loadNewsFeedConfig } from '../../src/config.js';
 import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
-import type { FirstStartSeedOptions } from '../../src/import/first-start-seed.js';
-import { startNewsFeedService, type RunningNewsFeedService } from '../../src/news-feed-service.js';
+import { newsFeedService } from '../../src/service.js';
+
+export type RunningNewsFeedService = Awaited<ReturnType<typeof startNewsFeed>>;
+
+/** news-feed started in-process exactly as main.ts starts it. */
+export function startNewsFeed(
+  env: Record<string, string>,
+  options: { now?: () => Date; logger?: ReturnType<typeof createLogger> } = {},
+) {
+  return startService(newsFeedService, {
+    config: loadNewsFeedConfig({ PORT: '0', ...env }),
+    host: '127.0.0.1',
+    relay: { pollIntervalMs: 50 },
+    ...options,
+  });
+}
+
+/** The first-start seed's waits for the registry's carriers (off unless a test asks for it). */
+export interface SeedOptions {
+  quietMs: number;
+  maxWaitMs: number;
+}
 
 /**
  * The service as it runs in production, against the test infrastructure (embedded broker and
@@ -59,7 +80,7 @@ export type { CallOptions, CallResult };
 export const START_TIME = new Date('2026-11-20T02:00:00Z');
 
 export async function startNewsFeedHarness(
-  options: { seedOnFirstStart?: FirstStartSeedOptions } = {},
+  options: { seedOnFirstStart?: SeedOptions } = {},
 ): Promise<NewsFeedHarness> {
   const infrastructure: TestInfrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
@@ -81,21 +102,26 @@ export async function startNewsFeedHarness(
   };
   const dbName = `news-feed-${randomUUID().slice(0, 8)}`;
   const startInstance = () =>
-    startNewsFeedService({
-      port: 0,
-      host: '127.0.0.1',
-      mongoUrl: infrastructure.mongoUrl,
-      dbName,
-      kafkaBrokers: infrastructure.kafkaBrokers,
-      tokenEnv: { NODE_ENV: 'test' },
-      // the tests call the scheduler themselves; the timer only proves it is wired
-      schedulerIntervalMs: 60_000,
-      relayPollIntervalMs: 50,
-      feedPollIntervalMs: 200,
-      now: clock.now,
-      ...(options.seedOnFirstStart && { seedOnFirstStart: options.seedOnFirstStart }),
-      logger: createLogger({ service: 'news-feed', level: 'info', destination }),
-    });
+    startNewsFeed(
+      {
+        MONGO_URL: infrastructure.mongoUrl,
+        MONGO_DB_NAME: dbName,
+        KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
+        NODE_ENV: 'test',
+        // the tests call the scheduler themselves; the timer only proves it is wired
+        SCHEDULER_INTERVAL_MS: '60000',
+        FEED_POLL_INTERVAL_MS: '200',
+        SEED_ON_FIRST_START: String(Boolean(options.seedOnFirstStart)),
+        ...(options.seedOnFirstStart && {
+          SEED_CARRIERS_QUIET_MS: String(options.seedOnFirstStart.quietMs),
+          SEED_CARRIERS_MAX_WAIT_MS: String(options.seedOnFirstStart.maxWaitMs),
+        }),
+      },
+      {
+        now: clock.now,
+        logger: createLogger({ service: 'news-feed', level: 'info', destination }),
+      },
+    );
   await consumeFromNow(infrastructure.kafkaBrokers, [
     { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
   ]);
@@ -177,7 +203,7 @@ export async function startNewsFeedHarness(
       });
     },
     async carrierVersion(carrierId, version) {
-      await eventually(async () => (await service.carriers.version(carrierId)) === version);
+      await eventually(async () => (await service.exposed.carriers.version(carrierId)) === version);
     },
     async waitForEmitted(predicate, timeoutMs = 20_000) {
       let found: CloudEvent<Record<string, any>> | undefined;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { registeredModel } from '@shuangchuang/service-kit';
 import type { Carrier } from '../domain/carrier.js';
 import type { AuditRecord } from '../domain/registry-changes.js';
 
@@ -139,11 +140,7 @@ export interface RegistryModels {
 /** The registry's collections on its own connection (startService prepares them). */
 export function registryModels(connection: Connection): RegistryModels {
   return {
-    carriers:
-      (connection.models.Carrier as Model<CarrierDocument> | undefined) ??
-      connection.model<CarrierDocument>('Carrier', carrierSchema),
-    audit:
-      (connection.models.CarrierAudit as Model<AuditDocument> | undefined) ??
-      connection.model<AuditDocument>('CarrierAudit', auditSchema),
+    carriers: registeredModel(connection, 'Carrier', carrierSchema),
+    audit: registeredModel(connection, 'CarrierAudit', auditSchema),
   };
 }

@@ -1,6 +1,6 @@
 import type { EventBackbone, Subscription } from '@shuangchuang/event-backbone';
 import type { CarrierReadModel } from '../../data-access/carrier-read-model.js';
-import type { NewsEventTypes } from '../outgoing/news-event-types.js';
+import type { NewsFeedEventMap } from '../outgoing/event-types.js';
 import { onIncubatorRetired } from './incubator-retired.js';
 import { onIncubatorUpserted } from './incubator-upserted.js';
 
@@ -8,7 +8,7 @@ export const REGISTRY_CONSUMER_GROUP = 'news-feed.carrier-read-model';
 
 /** Feeds the carrier read model from registry.incubator.v1 (honors are not needed for mentions). */
 export function subscribeToRegistry(
-  backbone: EventBackbone<NewsEventTypes>,
+  backbone: EventBackbone<NewsFeedEventMap>,
   carriers: CarrierReadModel,
 ): Promise<Subscription> {
   const upserted = onIncubatorUpserted(carriers);

@@ -1,5 +1,5 @@
 import type { Article } from '../../domain/article.js';
-import { ARTICLE_PUBLISHED, type NewsEvent } from './news-event-types.js';
+import { ARTICLE_PUBLISHED, type NewsEvent } from './event-types.js';
 
 /** Published, or republished after a chief-editor's edit: what downstream lists need, no body. */
 export function articlePublished(article: Article, at: Date): NewsEvent {

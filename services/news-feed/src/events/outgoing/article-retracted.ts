@@ -1,5 +1,5 @@
 import type { Article } from '../../domain/article.js';
-import { ARTICLE_RETRACTED, type NewsEvent } from './news-event-types.js';
+import { ARTICLE_RETRACTED, type NewsEvent } from './event-types.js';
 
 /** A published article was taken down; the carriers it named drop it from their news. */
 export function articleRetracted(article: Article): NewsEvent {

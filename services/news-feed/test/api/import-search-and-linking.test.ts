@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XSS_VECTORS } from '../fixtures/xss-vectors.js';
-import { seed } from '../support/seeds.js';
+import { DEZHOU_CENTER, publishDezhouCarriers, QIDI, seed } from '../support/seeds.js';
 import { executableContentIn } from '../support/executable-content.js';
 import {
   idempotencyKey,
@@ -8,8 +8,6 @@ import {
   type NewsFeedHarness,
 } from '../support/news-feed-harness.js';
 
-const QIDI = '665f1c2ab8e4a1f3c9d20001';
-const DEZHOU_CENTER = '665f1c2ab8e4a1f3c9d20002';
 const JIYOUXIAN = '665f1c2ab8e4a1f3c9d20003';
 const YINKE = '665f1c2ab8e4a1f3c9d20004';
 let h: NewsFeedHarness;
@@ -40,17 +38,7 @@ beforeAll(async () => {
   h = await startNewsFeedHarness();
   editor = await h.token('editor-1', ['editor']);
   chief = await h.token('chief-1', ['chief-editor']);
-  await h.publishCarrier({
-    carrierId: QIDI,
-    version: 1,
-    name: '启迪之星（德州）',
-    aliases: ['啟迪之星（德州）'],
-  });
-  await h.publishCarrier({
-    carrierId: DEZHOU_CENTER,
-    version: 1,
-    name: '德州市高新技术创业服务中心',
-  });
+  await publishDezhouCarriers(h);
   await h.publishCarrier({ carrierId: JIYOUXIAN, version: 1, name: '极有鲜众创空间' });
   // seed 004's carrier, as the registry's first-start seed registers it
   await h.publishCarrier({ carrierId: YINKE, version: 1, name: '银科思远创业谷孵化基地' });
@@ -206,7 +194,7 @@ describe('XSS through create and import', () => {
     stored.push(textImport.body.bodyHtml);
     for (const html of stored) expect(executableContentIn(html), html).toEqual([]);
     // and what the database holds is what was returned
-    const docs = await h.service.models.articles.find({}, { content: 1 }).lean();
+    const docs = await h.service.exposed.models.articles.find({}, { content: 1 }).lean();
     expect(docs.length).toBeGreaterThanOrEqual(2 * XSS_VECTORS.length + 1);
     for (const doc of docs) expect(executableContentIn(doc.content.bodyHtml ?? '')).toEqual([]);
   }, 180_000);
@@ -235,7 +223,7 @@ describe('the carrier read model from registry.incubator.v1', () => {
     // a later event, so the stale one has most likely been handled (it may sit on another partition)
     await h.publishCarrier({ carrierId: 'marker-carrier', version: 1, name: '标记用孵化器' });
     await h.carrierVersion('marker-carrier', 1);
-    expect(await h.service.carriers.version(carrierId)).toBe(2);
+    expect(await h.service.exposed.carriers.version(carrierId)).toBe(2);
     expect((await draftOf('青島高新區創業苗圃舉辦路演')).mentionedCarriers).toEqual([
       { id: carrierId, name: '青岛高新区创业苗圃' },
     ]);

@@ -11,7 +11,6 @@ import {
 import {
   scoredFieldsOf,
   type ArticleFilter,
-  type FeedItem,
   type IndexedArticle,
   type PublishedArticleIndex,
 } from './published-article-index.js';
@@ -26,9 +25,9 @@ export interface FeedRequest {
   limit: number;
 }
 
-/** The body of GET /articles. */
-export interface FeedPage {
-  items: readonly FeedItem[];
+/** A page of the feed or of a search: what the feed shows of each article. */
+export interface FeedPage<Item> {
+  items: Readonly<Item>[];
   nextCursor: string | null;
 }
 
@@ -56,8 +55,8 @@ function filterOf({ kind, region, tag, carrierId }: FeedRequest): ArticleFilter 
   return { kind, region, tag, carrierId };
 }
 
-interface Ranked {
-  article: IndexedArticle;
+interface Ranked<Item = unknown> {
+  article: IndexedArticle<Item>;
   score: number;
 }
 
@@ -73,14 +72,14 @@ function isAfter(ranked: Ranked, cursor: RelevanceCursor): boolean {
  * The public feed (newest first, filtered) and its Chinese search (by relevance), answered from
  * the in-memory index of published articles.
  */
-export class PublishedFeed {
+export class PublishedFeed<Item> {
   /** The first page of the feed and popular searches are asked again and again. */
-  private readonly answers: AnswerCache<FeedPage>;
+  private readonly answers: AnswerCache<FeedPage<Item>>;
   /** A search's ranked candidates: its next pages (and other page sizes) are slices of them. */
-  private readonly rankings: AnswerCache<readonly Ranked[]>;
+  private readonly rankings: AnswerCache<readonly Ranked<Item>[]>;
 
   constructor(
-    private readonly index: PublishedArticleIndex,
+    private readonly index: PublishedArticleIndex<Item>,
     cachedAnswers = 500,
     cachedRankings = 200,
   ) {
@@ -89,7 +88,7 @@ export class PublishedFeed {
     this.rankings = new AnswerCache(cachedRankings, { freezeRepeated: false });
   }
 
-  list(request: FeedRequest): FeedPage {
+  list(request: FeedRequest): FeedPage<Item> {
     const key = JSON.stringify([
       request.q,
       request.kind,
@@ -102,7 +101,7 @@ export class PublishedFeed {
     return this.answers.answer(this.index.generation, key, () => this.compute(request));
   }
 
-  private compute(request: FeedRequest): FeedPage {
+  private compute(request: FeedRequest): FeedPage<Item> {
     if (request.q !== undefined) return this.search(request.q, request);
     const after = decodeTimeCursor(request.cursor);
     const found = this.index.newest(after, filterOf(request), request.limit + 1);
@@ -117,7 +116,7 @@ export class PublishedFeed {
     };
   }
 
-  private search(q: string, request: FeedRequest): FeedPage {
+  private search(q: string, request: FeedRequest): FeedPage<Item> {
     const cursor = decodeSearchCursor(request.cursor, SEARCH_CANDIDATES);
     const { kind, region, tag, carrierId } = request;
     const ranked = this.rankings.answer(
@@ -152,7 +151,7 @@ export class PublishedFeed {
   }
 
   /** The newest matches, best first; nothing when q has nothing searchable (punctuation, stopwords). */
-  private rank(query: AnalyzedQuery, filter: ArticleFilter): readonly Ranked[] {
+  private rank(query: AnalyzedQuery, filter: ArticleFilter): readonly Ranked<Item>[] {
     if (query.groups.length === 0) return [];
     return (
       this.index

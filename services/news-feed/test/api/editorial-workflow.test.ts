@@ -140,6 +140,18 @@ describe('the editorial workflow through the API', () => {
     expect(back.body).toMatchObject({ status: 'draft' });
     expect(back.body.revisions[0].comment).toBe('请核实日期');
 
+    const unconditional = await h.call('PUT', `/editorial/articles/${article.id}`, {
+      token: editor,
+      body: { ...dezhou, title: '新标题' },
+    });
+    expect(unconditional.status).toBe(428);
+    expect(unconditional.body.type).toBe('https://errors.shuangchuang.dev/precondition-required');
+    const malformed = await h.call('PUT', `/editorial/articles/${article.id}`, {
+      token: editor,
+      body: { ...dezhou, title: '新标题' },
+      headers: { 'if-match': 'version-3' },
+    });
+    expect(malformed.status).toBe(412);
     const stale = await h.call('PUT', `/editorial/articles/${article.id}`, {
       token: editor,
       body: { ...dezhou, title: '新标题' },
@@ -156,7 +168,9 @@ describe('the editorial workflow through the API', () => {
     expect(edited.headers.get('etag')).toBe('"4"');
     expect(edited.body).toMatchObject({ revision: 2, title: '新标题' });
     expect(edited.body.revisions.map((r: any) => r.title)).toEqual([dezhou.title, '新标题']);
-    const snapshots = await h.service.models.revisions.find({ articleId: article.id }).lean();
+    const snapshots = await h.service.exposed.models.revisions
+      .find({ articleId: article.id })
+      .lean();
     expect(snapshots.map((s) => s.content.title).sort()).toEqual([dezhou.title, '新标题'].sort());
   });
 
@@ -171,15 +185,15 @@ describe('the editorial workflow through the API', () => {
       status: 'scheduled',
       scheduledAt: publishAt.toISOString(),
     });
-    expect(await h.service.scheduler.runOnce()).toBe(0);
+    expect(await h.service.exposed.scheduler.runOnce()).toBe(0);
     expect((await h.call('GET', `/articles/${article.id}`)).status).toBe(404);
 
     h.clock.advance(3600_000 - 1);
-    expect(await h.service.scheduler.runOnce()).toBe(0);
+    expect(await h.service.exposed.scheduler.runOnce()).toBe(0);
     h.clock.advance(1);
     try {
-      expect(await h.service.scheduler.runOnce()).toBe(1);
-      expect(await h.service.scheduler.runOnce()).toBe(0);
+      expect(await h.service.exposed.scheduler.runOnce()).toBe(1);
+      expect(await h.service.exposed.scheduler.runOnce()).toBe(0);
       const detail = await h.call('GET', `/articles/${article.id}`);
       expect(detail.body).toMatchObject({
         status: 'published',
@@ -225,7 +239,9 @@ describe('create with Idempotency-Key', () => {
     );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
-    expect(await h.service.models.articles.countDocuments({ 'content.title': '幂等创建' })).toBe(1);
+    expect(
+      await h.service.exposed.models.articles.countDocuments({ 'content.title': '幂等创建' }),
+    ).toBe(1);
     const other = await h.call('POST', '/editorial/articles', {
       token: editor,
       body: { ...body, title: '另一篇' },
@@ -235,12 +251,53 @@ describe('create with Idempotency-Key', () => {
     expect(other.body).toMatchObject({ errors: [{ path: 'Idempotency-Key' }] });
     const missing = await h.call('POST', '/editorial/articles', { token: editor, body });
     expect(missing.status).toBe(400);
+    const notAscii = await h.call('POST', '/editorial/articles', {
+      token: editor,
+      body,
+      // fetch sends Latin-1 header values only: é is one, but not printable ASCII
+      headers: { 'idempotency-key': 'clé-de-brouillon-001' },
+    });
+    expect(notAscii.status).toBe(400);
+    expect(notAscii.body.errors[0].path).toMatch(/idempotency-key/i);
+  });
+
+  it('a retry after the draft changed gets the draft as it is now; the key is per user and per operation', async () => {
+    const headers = idempotencyKey();
+    const body = { ...dezhou, title: '重试时已修改' };
+    const first = await h.call('POST', '/editorial/articles', { token: editor, body, headers });
+    expect(first.status).toBe(201);
+    const edited = await h.call('PUT', `/editorial/articles/${first.body.id}`, {
+      token: editor,
+      body: { ...body, title: '修改后的标题' },
+      headers: { 'if-match': first.headers.get('etag')! },
+    });
+    expect(edited.status).toBe(200);
+    const retry = await h.call('POST', '/editorial/articles', { token: editor, body, headers });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toMatchObject({ id: first.body.id, title: '修改后的标题', version: 2 });
+    expect(retry.headers.get('etag')).toBe('"2"');
+    // another editor's request with the same key is a request of its own
+    const other = await h.call('POST', '/editorial/articles', {
+      token: await h.token('editor-2', ['editor']),
+      body,
+      headers,
+    });
+    expect(other.status).toBe(201);
+    expect(other.body.id).not.toBe(first.body.id);
+    // so is an import under the key of a create
+    const imported = await h.call('POST', '/editorial/imports', {
+      token: editor,
+      body: { format: 'text', content: '同一个键的导入\n正文第一段，内容足够长以便读取。' },
+      headers,
+    });
+    expect(imported.status).toBe(201);
+    expect(imported.body.id).not.toBe(first.body.id);
   });
 });
 
 describe('bad input', () => {
   it('unknown fields, invalid dates, oversized bodies and bad kinds are 4xx problem+json with nothing written', async () => {
-    const before = await h.service.models.articles.countDocuments();
+    const before = await h.service.exposed.models.articles.countDocuments();
     const cases: [unknown, number][] = [
       [{ ...dezhou, secret: 1 }, 400],
       [{ ...dezhou, publishedAt: '2021-13-45T00:00:00Z' }, 400],
@@ -266,7 +323,7 @@ describe('bad input', () => {
       headers: idempotencyKey(),
     });
     expect(malformed.status).toBe(400);
-    expect(await h.service.models.articles.countDocuments()).toBe(before);
+    expect(await h.service.exposed.models.articles.countDocuments()).toBe(before);
   });
 
   it('bad cursors and unknown query parameters are 400', async () => {

@@ -1,3 +1,4 @@
+import { registeredModel } from '@shuangchuang/service-kit';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type {
   ArticleContent,
@@ -44,13 +45,6 @@ export interface ArticleRevisionDocument {
   content: ArticleContent;
   by: string;
   at: Date;
-}
-
-export interface IdempotencyKeyDocument {
-  _id: string;
-  fingerprint: string;
-  articleId: string;
-  createdAt: Date;
 }
 
 /** A registry carrier as news-feed knows it, from registry.incubator.v1 only. */
@@ -135,16 +129,6 @@ const revisionSchema = new Schema<ArticleRevisionDocument>(
   { collection: 'article_revisions', versionKey: false, autoIndex: false },
 );
 
-const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
-  {
-    _id: { type: String, required: true },
-    fingerprint: { type: String, required: true },
-    articleId: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { collection: 'idempotency_keys', versionKey: false, autoIndex: false },
-);
-
 const carrierSchema = new Schema<CarrierDocument>(
   {
     _id: { type: String, required: true },
@@ -157,22 +141,17 @@ const carrierSchema = new Schema<CarrierDocument>(
   { collection: 'carriers', versionKey: false, autoIndex: false },
 );
 
-export interface NewsModels {
+export interface NewsFeedModels {
   articles: Model<ArticleDocument>;
   revisions: Model<ArticleRevisionDocument>;
-  idempotencyKeys: Model<IdempotencyKeyDocument>;
   carriers: Model<CarrierDocument>;
 }
 
-export function newsModels(connection: Connection): NewsModels {
-  // mongoose's inferred model types carry schema generics that Model<T> does not; one cast here
-  const model = <T>(name: string, schema: Schema<any>): Model<T> =>
-    (connection.models[name] as Model<T> | undefined) ??
-    (connection.model(name, schema) as unknown as Model<T>);
+/** news-feed's collections; startService prepares them and their indexes. */
+export function newsFeedModels(connection: Connection): NewsFeedModels {
   return {
-    articles: model<ArticleDocument>('Article', articleSchema),
-    revisions: model<ArticleRevisionDocument>('ArticleRevision', revisionSchema),
-    idempotencyKeys: model<IdempotencyKeyDocument>('IdempotencyKey', idempotencyKeySchema),
-    carriers: model<CarrierDocument>('Carrier', carrierSchema),
+    articles: registeredModel(connection, 'Article', articleSchema),
+    revisions: registeredModel(connection, 'ArticleRevision', revisionSchema),
+    carriers: registeredModel(connection, 'Carrier', carrierSchema),
   };
 }

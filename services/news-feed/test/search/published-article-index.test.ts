@@ -1,35 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import {
-  startTestInfrastructure,
-  type TestInfrastructure,
-} from '@shuangchuang/test-infrastructure';
-import mongoose, { type Connection } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareCollections } from '@shuangchuang/service-kit';
-import { newsModels } from '../../src/data-access/news-models.js';
+import { describe, expect, it } from 'vitest';
+import type { Article, ArticleStatus } from '../../src/domain/article.js';
 import {
   PublishedArticleIndex,
   type ArticleFilter,
-} from '../../src/data-access/published-article-index.js';
-import type { Article, ArticleStatus } from '../../src/domain/article.js';
+} from '../../src/search/published-article-index.js';
 
 // The index against a plain model of what it should hold, over thousands of publications, edits
 // (new words, new dates) and retractions in random order: enough replaced versions that the
 // posting lists are compacted several times on the way.
-let infrastructure: TestInfrastructure;
-let connection: Connection;
-
-beforeAll(async () => {
-  infrastructure = await startTestInfrastructure();
-  connection = await mongoose
-    .createConnection(infrastructure.mongoUrl, { dbName: `news-index-${randomUUID().slice(0, 8)}` })
-    .asPromise();
-  await prepareCollections(newsModels(connection));
-}, 120_000);
-afterAll(async () => {
-  await connection?.close();
-  await infrastructure?.stop();
-});
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -94,14 +72,8 @@ function articleOf(
 
 describe('PublishedArticleIndex', () => {
   it('answers as a plain scan of what is published would, through edits, retractions and compactions', async () => {
-    const index = new PublishedArticleIndex(
-      newsModels(connection),
-      (article) => ({ id: article.id }),
-      (error) => {
-        throw error;
-      },
-    );
-    await index.load();
+    const index = new PublishedArticleIndex((article) => ({ id: article.id }));
+    await index.load([]);
     const next = random(8);
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
     const published = new Map<string, Expected>();
@@ -182,9 +154,7 @@ describe('PublishedArticleIndex', () => {
       versions.set(id, version);
       if (published.has(id) && next() < 0.3) {
         published.delete(id);
-        await index.articleCommitted({
-          article: articleOf(id, version, 'retracted', NOTHING),
-        });
+        index.put(articleOf(id, version, 'retracted', NOTHING), undefined);
       } else {
         // dates collide often (ties are broken by id) and arrive out of order
         const expected: Expected = {
@@ -197,10 +167,7 @@ describe('PublishedArticleIndex', () => {
         };
         published.set(id, expected);
         inserted += expected.keys.size;
-        await index.articleCommitted({
-          article: articleOf(id, version, 'published', expected),
-          searchKeys: [...expected.keys],
-        });
+        index.put(articleOf(id, version, 'published', expected), [...expected.keys]);
       }
       if (step % 50 === 0) check();
     }
@@ -212,9 +179,41 @@ describe('PublishedArticleIndex', () => {
     expect(entries).toBeLessThanOrEqual(live + 1_025 * KEYS.length);
     // a late, older version changes nothing
     const [someId, someExpected] = [...published][0]!;
-    await index.articleCommitted({
-      article: articleOf(someId, 1, 'retracted', someExpected),
-    });
+    index.put(articleOf(someId, 1, 'retracted', someExpected), undefined);
     expect(index.newest(undefined, {}, 1_000).map((a) => a.id)).toContain(someId);
   }, 60_000);
+
+  it('a bulk load (out of order, an id met twice, a retraction) answers as the same articles put one by one', async () => {
+    const keysOf = (i: number) => [KEYS[i % KEYS.length]!, KEYS[(i * 3) % KEYS.length]!];
+    const expectedOf = (i: number): Expected => ({
+      publishedAtMs: Date.UTC(2026, 0, 1) + ((i * 7919) % 50) * 60_000,
+      keys: new Set(keysOf(i)),
+      kind: KINDS[i % 2]!,
+      tags: [TAGS[i % 3]!],
+      carrierIds: [CARRIERS[i % 4]!],
+    });
+    const writes = Array.from({ length: 60 }, (_, i) => ({
+      article: articleOf(`bulk-${i % 45}`, Math.floor(i / 45) + 1, 'published', expectedOf(i)),
+      searchKeys: keysOf(i),
+    }));
+    writes.push({
+      article: articleOf('bulk-3', 9, 'retracted', NOTHING),
+      searchKeys: [],
+    });
+    const loaded = new PublishedArticleIndex((article) => ({ id: article.id }));
+    await loaded.load(writes);
+    const oneByOne = new PublishedArticleIndex((article) => ({ id: article.id }));
+    for (const { article, searchKeys } of writes) oneByOne.put(article, searchKeys);
+    expect(loaded.size).toBe(44);
+    const answers = (index: PublishedArticleIndex) => [
+      index.newest(undefined, {}, 100).map((a) => a.id),
+      index.newest(undefined, { kind: 'policy', carrierId: 'carrier-2' }, 100).map((a) => a.id),
+      ...KEYS.map((key) => index.newestMatching([[key]], {}, 100).map((a) => a.id)),
+      index
+        .newestMatching([[KEYS[0]!, KEYS[1]!], [KEYS[3]!]], { tag: TAGS[1]! }, 100)
+        .map((a) => a.id),
+    ];
+    expect(answers(loaded)).toEqual(answers(oneByOne));
+    expect(loaded.newest(undefined, {}, 100).map((a) => a.id)).not.toContain('bulk-3');
+  });
 });

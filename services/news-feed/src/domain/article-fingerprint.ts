@@ -1,6 +1,6 @@
-import type { ArticleContent } from '../domain/article.js';
-import { contentFingerprint, fingerprintBands } from '../domain/content-fingerprint.js';
-import { textOfHtml } from '../domain/html-sanitiser.js';
+import type { ArticleContent } from './article.js';
+import { contentFingerprint, fingerprintBands } from './content-fingerprint.js';
+import { textOfHtml } from './html-sanitiser.js';
 
 /** The stored fingerprint of an article's text (its body; title and summary for a short body). */
 export function articleFingerprint(

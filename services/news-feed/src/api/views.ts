@@ -1,16 +1,65 @@
+// news-feed's API shapes (news-feed.yaml) from and to the workflows' words.
+import type { NewsFeedApi } from '@shuangchuang/contracts';
+import type { AuthUser } from '@shuangchuang/service-kit';
 import type { Article } from '../domain/article.js';
+import type { Editor } from '../domain/editorial-workflow.js';
 import { openWarnings, type ImportReport } from '../domain/import-report.js';
+import type { FeedRequest } from '../search/published-feed.js';
+import type { ArticlePage, EditorialListRequest } from '../workflows/news-feed-context.js';
+
+type Schemas = NewsFeedApi.components['schemas'];
+type Query<Operation extends keyof NewsFeedApi.operations> = NonNullable<
+  NewsFeedApi.operations[Operation]['parameters']['query']
+>;
 
 const iso = (date: Date | undefined) => date?.toISOString();
 
+/** Without the fields that are undefined: the response is checked against the contract as is. */
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-export const etagOf = (article: Article) => `"${article.version}"`;
+/** The caller as the editorial workflow knows them. */
+export function editorOf(user: AuthUser): Editor {
+  return { userId: user.id, roles: user.roles };
+}
+
+/** GET /articles' query as the published feed reads it. */
+export function feedRequestOf(query: Query<'listArticles'>): FeedRequest {
+  return {
+    q: query.q,
+    kind: query.kind,
+    region: query.region,
+    tag: query.tag,
+    carrierId: query.carrierId,
+    cursor: query.cursor,
+    limit: query.limit ?? 20,
+  };
+}
+
+export function editorialListRequestOf(
+  query: Query<'listEditorialArticles'>,
+): EditorialListRequest {
+  return {
+    ...(query.status && { status: query.status }),
+    ...(query.cursor && { cursor: query.cursor }),
+    limit: query.limit ?? 20,
+  };
+}
+
+/** A page of the editorial desk's list (staff summaries). */
+export function editorialPageView(page: ArticlePage) {
+  return {
+    items: page.items.map((article) => articleSummaryView(article, { staff: true })),
+    nextCursor: page.nextCursor,
+  };
+}
 
 /** The list form (ArticleSummary): no body, no revisions. */
-export function articleSummaryView(article: Article, { staff }: { staff: boolean }) {
+export function articleSummaryView(
+  article: Article,
+  { staff }: { staff: boolean },
+): Schemas['ArticleSummary'] {
   const { content } = article;
   return defined({
     id: article.id,
@@ -28,7 +77,7 @@ export function articleSummaryView(article: Article, { staff }: { staff: boolean
   });
 }
 
-function importReportView(report: ImportReport) {
+function importReportView(report: ImportReport): Schemas['ImportReport'] {
   return defined({
     ...report,
     acknowledged: report.acknowledged && {
@@ -39,7 +88,7 @@ function importReportView(report: ImportReport) {
 }
 
 /** The full form (Article); revisions and the schedule only for staff. */
-export function articleView(article: Article, { staff }: { staff: boolean }) {
+export function articleView(article: Article, { staff }: { staff: boolean }): Schemas['Article'] {
   const { content } = article;
   return defined({
     id: article.id,

@@ -1,16 +1,11 @@
 import { prepareScoredFields, type PreparedScoredField } from '@shuangchuang/chinese-text';
-import { deepFreeze, pollEvery, type Poller } from '@shuangchuang/service-kit';
+import { deepFreeze } from '@shuangchuang/service-kit';
 import type { Article } from '../domain/article.js';
-import { articleOf } from './article-store.js';
 import type { TimeCursor } from './feed-cursor.js';
-import type { ArticleDocument, NewsModels } from './news-models.js';
 import { PostingList, type OrdinalOrder } from './posting-list.js';
 
-/** What the public feed shows of an article (the API's summary view), built once per version. */
-export type FeedItem = object;
-
-/** A published article as the feed and search read it. */
-export interface IndexedArticle {
+/** A published article as the feed and search read it; `Item` is what the feed shows of it. */
+export interface IndexedArticle<Item = unknown> {
   live: true;
   /** its number in the posting lists; a new version gets a new one */
   ordinal: number;
@@ -24,7 +19,7 @@ export interface IndexedArticle {
   title: string;
   summary?: string;
   /** deep-frozen: pages share it, and the HTTP layer may resend a page's serialization */
-  item: FeedItem;
+  item: Readonly<Item>;
   /** the fields relevance is scored on, prepared the first time the article is ranked */
   scoredFields?: PreparedScoredField[];
 }
@@ -36,13 +31,12 @@ interface ReplacedArticle {
   publishedAtMs: number;
 }
 
-type Slot = IndexedArticle | ReplacedArticle;
+type Slot<Item = unknown> = IndexedArticle<Item> | ReplacedArticle;
 
-/** A write of this instance, just committed (ArticleStore.onCommitted). */
-export interface CommittedArticle {
+/** An article to put in the index, with the search keys stored with it. */
+export interface IndexableArticle {
   article: Article;
-  /** when the write computed them (a content change); else they are read from the database */
-  searchKeys?: string[];
+  searchKeys: readonly string[] | undefined;
 }
 
 /** The feed's exact filters (each value also has a posting list, as search keys do). */
@@ -76,24 +70,6 @@ function filterKeysOf(article: IndexedArticle): string[] {
   ];
 }
 
-const PROJECTION = {
-  version: 1,
-  status: 1,
-  'content.kind': 1,
-  'content.title': 1,
-  'content.summary': 1,
-  'content.coverImageUrl': 1,
-  'content.source': 1,
-  'content.region': 1,
-  'content.tags': 1,
-  mentionedCarriers: 1,
-  publishedAt: 1,
-  updatedAt: 1,
-  searchKeys: 1,
-} as const;
-
-/** Writes of other instances become visible within a poll; a commit can lag its updatedAt by this. */
-const COMMIT_LAG_MARGIN_MS = 10_000;
 /** Replaced entries tolerated in the posting lists before they are compacted (and this share). */
 const REPLACED_BEFORE_COMPACTION = 1_024;
 const REPLACED_SHARE_BEFORE_COMPACTION = 0.25;
@@ -115,12 +91,12 @@ export function scoredFieldsOf(article: IndexedArticle): PreparedScoredField[] {
 /**
  * The published articles in memory, for the public feed and search: the feed's order, and an
  * inverted index from each stored search key to the articles holding it (their ordinals, oldest
- * first). Loaded from MongoDB (the source of truth) at start, updated right after each commit of
- * this instance (read-your-writes), and by polling for what other instances changed.
+ * first). Pure: it is given articles (data-access/published-article-loader.ts feeds it from the
+ * database); every version it is told of is remembered, so a late, older one changes nothing.
  */
-export class PublishedArticleIndex {
-  private slots: Slot[] = [];
-  private readonly byId = new Map<string, IndexedArticle>();
+export class PublishedArticleIndex<Item = unknown> {
+  private slots: Slot<Item>[] = [];
+  private readonly byId = new Map<string, IndexedArticle<Item>>();
   /** the newest version seen of every article, so a late read never brings an older one back */
   private readonly versions = new Map<string, number>();
   /** search key → the articles holding it */
@@ -130,20 +106,16 @@ export class PublishedArticleIndex {
   /** per ordinal, how many of a search's groups it is in so far (see newestMatching); all 0 between calls */
   private marks = new Uint16Array(0);
   /** the live articles, oldest first */
-  private feedOrder: IndexedArticle[] = [];
+  private feedOrder: IndexedArticle<Item>[] = [];
   private replacedSlots = 0;
   /** ordinals below this were numbered in the feed's order (renumber): compared as numbers */
   private numbered = 0;
   private changes = 0;
-  private newestUpdateMs = 0;
   private loading = false;
-  private poller: Poller | undefined;
 
   constructor(
-    private readonly models: NewsModels,
-    /** the public summary of an article (the API's view) */
-    private readonly present: (article: Article) => FeedItem,
-    private readonly onError: (error: unknown) => void,
+    /** what the feed shows of an article (the API's summary view), built once per version */
+    private readonly present: (article: Article) => Item,
   ) {}
 
   get size(): number {
@@ -161,70 +133,72 @@ export class PublishedArticleIndex {
     return compareArticles(this.slots[a]!, this.slots[b]!) || a - b;
   };
 
-  async load(): Promise<void> {
+  /**
+   * Takes in many articles at once (the published ones at start-up): appended as they come, then
+   * numbered in the feed's order and every list sorted once, far cheaper than a place each.
+   */
+  async load(
+    articles: AsyncIterable<IndexableArticle> | Iterable<IndexableArticle>,
+  ): Promise<void> {
     this.loading = true;
     try {
-      const cursor = this.models.articles
-        .find({ status: 'published' }, PROJECTION)
-        .lean<ArticleDocument>()
-        .cursor();
-      for await (const document of cursor) this.apply(articleOf(document), document.searchKeys);
+      for await (const { article, searchKeys } of articles) this.put(article, searchKeys);
     } finally {
       this.loading = false;
     }
-    // appended as they came: numbered in the feed's order, every list sorted once
     this.feedOrder.sort(compareArticles);
     this.renumber(true);
   }
 
+  /** Whether this version of the article, or a newer one, has been put or removed already. */
+  isKnown(id: string, version: number): boolean {
+    return (this.versions.get(id) ?? -1) >= version;
+  }
+
   /**
-   * Polls for changes made by other instances. A failed poll (the database away for a moment) is
-   * reported and the next one tries again: the feed keeps answering from memory meanwhile.
+   * Adds or replaces an article: published, it is in the feed and search under `searchKeys`;
+   * in any other status it is taken out. A version older than one already known is ignored.
    */
-  startPolling(intervalMs: number): void {
-    this.poller = pollEvery(intervalMs, () => this.refresh(), this.onError);
+  put(article: Article, searchKeys: readonly string[] | undefined): void {
+    if (this.isKnown(article.id, article.version)) return;
+    if (article.status !== 'published' || !article.publishedAt) {
+      this.remove(article.id, article.version);
+      return;
+    }
+    this.takeOut(article.id);
+    this.versions.set(article.id, article.version);
+    const ordinal = this.slots.length;
+    const { content } = article;
+    const indexed: IndexedArticle<Item> = {
+      live: true,
+      ordinal,
+      id: article.id,
+      version: article.version,
+      publishedAtMs: article.publishedAt.getTime(),
+      kind: content.kind,
+      ...(content.region !== undefined && { region: content.region }),
+      tags: content.tags ?? [],
+      carrierIds: article.mentionedCarriers.map((carrier) => carrier.id),
+      title: content.title,
+      ...(content.summary !== undefined && { summary: content.summary }),
+      item: deepFreeze(this.present(article)),
+    };
+    this.slots.push(indexed);
+    this.byId.set(indexed.id, indexed);
+    this.post(this.postings, new Set(searchKeys ?? []), ordinal);
+    this.post(this.filterPostings, new Set(filterKeysOf(indexed)), ordinal);
+    if (this.loading) this.feedOrder.push(indexed);
+    else this.feedOrder.splice(this.feedPosition(indexed), 0, indexed);
+    this.changes++;
+    this.compactWhenWorthIt();
   }
 
-  async stop(): Promise<void> {
-    await this.poller?.stop();
-  }
-
-  /** Applies what changed since the newest change held (less a margin for slow commits). */
-  async refresh(): Promise<void> {
-    const since = new Date(this.newestUpdateMs - COMMIT_LAG_MARGIN_MS);
-    // first only versions: the keys are read for the articles that need them
-    const changed = await this.models.articles
-      .find({ updatedAt: { $gte: since } }, { version: 1, status: 1, updatedAt: 1 })
-      .lean<Pick<ArticleDocument, '_id' | 'version' | 'status' | 'updatedAt'>[]>();
-    const toRead: string[] = [];
-    for (const { _id, version, status, updatedAt } of changed) {
-      if (this.isKnown(_id, version)) continue;
-      if (status === 'published') toRead.push(_id);
-      else this.remove(_id, version, updatedAt);
-    }
-    if (toRead.length > 0) {
-      const documents = await this.models.articles
-        .find({ _id: { $in: toRead }, status: 'published' }, PROJECTION)
-        .lean<ArticleDocument[]>();
-      for (const document of documents) this.apply(articleOf(document), document.searchKeys);
-    }
-    // a change not applied (retracted between the two reads) keeps the window where it was
-    for (const { _id, version, updatedAt } of changed)
-      if (this.isKnown(_id, version))
-        this.newestUpdateMs = Math.max(this.newestUpdateMs, +updatedAt);
-  }
-
-  /** This instance's write, just committed: visible to the next read. Never throws. */
-  async articleCommitted({ article, searchKeys }: CommittedArticle): Promise<void> {
-    try {
-      if (article.status !== 'published')
-        this.remove(article.id, article.version, article.updatedAt);
-      else if (searchKeys) this.apply(structuredClone(article), searchKeys);
-      else await this.reread(article.id);
-    } catch (error) {
-      // the poll brings it in
-      this.onError(error);
-    }
+  /** Takes an article out of the feed and search (retracted, or a newer version is not public). */
+  remove(id: string, version: number): void {
+    if (this.isKnown(id, version)) return;
+    this.versions.set(id, version);
+    if (this.takeOut(id)) this.changes++;
+    this.compactWhenWorthIt();
   }
 
   /**
@@ -232,10 +206,14 @@ export class PublishedArticleIndex {
    * at most `limit`. With filters, walks the shortest of their lists (a carrier's articles are a
    * few hundred of 50,000); without, the feed's order.
    */
-  newest(after: TimeCursor | undefined, filter: ArticleFilter, limit: number): IndexedArticle[] {
+  newest(
+    after: TimeCursor | undefined,
+    filter: ArticleFilter,
+    limit: number,
+  ): IndexedArticle<Item>[] {
     const filterLists = this.filterListsOf(filter);
     if (!filterLists) return [];
-    const found: IndexedArticle[] = [];
+    const found: IndexedArticle<Item>[] = [];
     const cursor = after && ({ publishedAtMs: after.t, id: after.id } as Slot);
     const shortest = shortestOf(filterLists);
     if (!shortest) {
@@ -263,7 +241,7 @@ export class PublishedArticleIndex {
    * group's or a filter's), after marking, per ordinal, how many of the other groups hold it: a
    * pass over each of their lists, much cheaper than looking every walked article up in them.
    */
-  newestMatching(groups: string[][], filter: ArticleFilter, limit: number): IndexedArticle[] {
+  newestMatching(groups: string[][], filter: ArticleFilter, limit: number): IndexedArticle<Item>[] {
     const filterLists = this.filterListsOf(filter);
     if (!filterLists) return [];
     const groupLists: PostingList[][] = [];
@@ -288,7 +266,7 @@ export class PublishedArticleIndex {
     }
     if (this.marks.length < this.slots.length) this.marks = new Uint16Array(this.slots.length);
     const marks = this.marks;
-    const found: IndexedArticle[] = [];
+    const found: IndexedArticle<Item>[] = [];
     try {
       // in all the groups marked so far: k → k + 1 (a second key of the same group finds k + 1)
       marked.forEach((group, k) => {
@@ -332,52 +310,6 @@ export class PublishedArticleIndex {
     return lists;
   }
 
-  private isKnown(id: string, version: number): boolean {
-    return (this.versions.get(id) ?? -1) >= version;
-  }
-
-  private async reread(id: string): Promise<void> {
-    const document = await this.models.articles
-      .findOne({ _id: id, status: 'published' }, PROJECTION)
-      .lean<ArticleDocument>();
-    if (document) this.apply(articleOf(document), document.searchKeys);
-  }
-
-  /** Adds or replaces a published article (a version older than the one held is ignored). */
-  private apply(article: Article, searchKeys: string[] | undefined): void {
-    if (this.isKnown(article.id, article.version)) return;
-    if (article.status !== 'published' || !article.publishedAt) {
-      this.remove(article.id, article.version, article.updatedAt);
-      return;
-    }
-    this.takeOut(article.id);
-    this.noteVersion(article.id, article.version, article.updatedAt);
-    const ordinal = this.slots.length;
-    const { content } = article;
-    const indexed: IndexedArticle = {
-      live: true,
-      ordinal,
-      id: article.id,
-      version: article.version,
-      publishedAtMs: article.publishedAt.getTime(),
-      kind: content.kind,
-      ...(content.region !== undefined && { region: content.region }),
-      tags: content.tags ?? [],
-      carrierIds: article.mentionedCarriers.map((carrier) => carrier.id),
-      title: content.title,
-      ...(content.summary !== undefined && { summary: content.summary }),
-      item: deepFreeze(this.present(article)),
-    };
-    this.slots.push(indexed);
-    this.byId.set(indexed.id, indexed);
-    this.post(this.postings, new Set(searchKeys ?? []), ordinal);
-    this.post(this.filterPostings, new Set(filterKeysOf(indexed)), ordinal);
-    if (this.loading) this.feedOrder.push(indexed);
-    else this.feedOrder.splice(this.feedPosition(indexed), 0, indexed);
-    this.changes++;
-    this.compactWhenWorthIt();
-  }
-
   private post(lists: Map<string, PostingList>, keys: Iterable<string>, ordinal: number): void {
     for (const key of keys) {
       let list = lists.get(key);
@@ -385,14 +317,6 @@ export class PublishedArticleIndex {
       if (this.loading) list.append(ordinal);
       else list.insert(ordinal, this.order);
     }
-  }
-
-  /** Takes an article out of the feed and search (retracted, or a newer version is not public). */
-  private remove(id: string, version: number, updatedAt: Date): void {
-    if (this.isKnown(id, version)) return;
-    this.noteVersion(id, version, updatedAt);
-    if (this.takeOut(id)) this.changes++;
-    this.compactWhenWorthIt();
   }
 
   private takeOut(id: string): boolean {
@@ -408,13 +332,8 @@ export class PublishedArticleIndex {
     return true;
   }
 
-  private noteVersion(id: string, version: number, updatedAt: Date): void {
-    this.versions.set(id, version);
-    this.newestUpdateMs = Math.max(this.newestUpdateMs, +updatedAt);
-  }
-
   /** Where `article` is, or goes, in the feed's order. */
-  private feedPosition(article: IndexedArticle): number {
+  private feedPosition(article: IndexedArticle<Item>): number {
     return lastBefore(this.feedOrder.length, (i) => this.feedOrder[i]!, article) + 1;
   }
 

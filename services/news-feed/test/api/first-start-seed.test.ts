@@ -1,30 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNewsFeedHarness, type NewsFeedHarness } from '../support/news-feed-harness.js';
+import { publishDezhouCarriers, QIDI } from '../support/seeds.js';
 
-const QIDI = '665f1c2ab8e4a1f3c9d20001';
-const DEZHOU_CENTER = '665f1c2ab8e4a1f3c9d20002';
 let h: NewsFeedHarness;
 
 beforeAll(async () => {
   // the seed starts with the service and waits for the registry's carriers to settle
   h = await startNewsFeedHarness({ seedOnFirstStart: { quietMs: 1_000, maxWaitMs: 30_000 } });
-  await h.publishCarrier({
-    carrierId: QIDI,
-    version: 1,
-    name: '启迪之星（德州）',
-    aliases: ['啟迪之星（德州）'],
-  });
-  await h.publishCarrier({
-    carrierId: DEZHOU_CENTER,
-    version: 1,
-    name: '德州市高新技术创业服务中心',
-  });
+  await publishDezhouCarriers(h);
 }, 120_000);
 afterAll(async () => h?.stop());
 
 describe('first-start seed', () => {
   it('publishes the four seed articles through the import, linked to the carriers they name', async () => {
-    expect(await h.service.seeding).toBe(4);
+    expect(await h.service.exposed.seeding).toBe(4);
     const feed = await h.call('GET', '/articles?limit=20');
     expect(feed.status).toBe(200);
     expect(feed.body.items.map((a: any) => a.title)).toEqual([
@@ -41,7 +30,7 @@ describe('first-start seed', () => {
 
   it('publishes nothing when the feed already holds articles (a second instance, a restart)', async () => {
     const other = await h.startAnotherInstance();
-    expect(await other.service.seeding).toBe(0);
+    expect(await other.service.exposed.seeding).toBe(0);
     const feed = await other.call('GET', '/articles?limit=20');
     expect(feed.body.items).toHaveLength(4);
   });
