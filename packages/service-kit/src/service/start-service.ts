@@ -27,7 +27,7 @@ import {
 } from '../lifecycle/graceful-shutdown.js';
 import { continueStartup, startHttpServer } from '../lifecycle/start-http-server.js';
 import { createLogger, type Logger, type LogLevel } from '../logging/create-logger.js';
-import type { AnyRouteTable } from '../routes/typed-routes.js';
+import type { AnyRouteTable, RouteGuards } from '../routes/typed-routes.js';
 
 /**
  * The variables startService reads (serviceEnvSchema validates them), with the token settings
@@ -63,6 +63,8 @@ export interface ServiceInfrastructure<Config, Models, Events extends object> {
 export interface ServiceParts<Exposed> {
   /** the route table: `routeTable<paths>({ 'GET /carriers': … })` */
   routes: AnyRouteTable;
+  /** middleware before some routes' handlers, by route key (e.g. a per-client rate limit) */
+  routeGuards?: RouteGuards;
   /** the service's own errors as ProblemErrors (its `api/problems.ts`) */
   toProblem?: (error: unknown) => unknown;
   /**
@@ -201,6 +203,7 @@ export async function startService<
       readiness,
       routes: parts.routes,
       ...(parts.toProblem && { toProblem: parts.toProblem }),
+      ...(parts.routeGuards && { routeGuards: parts.routeGuards }),
       ...(parts.bodyLimit !== undefined && { bodyLimit: parts.bodyLimit }),
     });
     const http = await startHttpServer(app, { port: config.PORT, host: options.host });
