@@ -45,6 +45,7 @@ export default tseslint.config(
       'services/registry/src/**/*.ts',
       'services/news-feed/src/**/*.ts',
       'services/notification/src/**/*.ts',
+      'services/application-intake/src/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [

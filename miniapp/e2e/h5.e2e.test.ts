@@ -319,9 +319,17 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
     await page.locator('.contact .open-map').waitFor();
     await expect(page.locator('.rules').textContent()).resolves.toContain('不超过24个月');
     await expect(page.locator('.rules').textContent()).resolves.toContain('国科发区〔2018〕300号');
-    // the photo hosts do not answer: styled placeholders with the carrier's name
+    // the photo hosts do not answer: styled placeholders with the carrier's name. Photos load
+    // lazily, so one further along the strip is only requested once scrolled into view.
     await expect
-      .poll(() => page.locator('.photo-placeholder').count(), { timeout: 20_000 })
+      .poll(
+        async () => {
+          const pending = page.locator('.photos .photo');
+          if (await pending.count()) await pending.last().scrollIntoViewIfNeeded();
+          return page.locator('.photo-placeholder').count();
+        },
+        { timeout: 20_000 },
+      )
       .toBe(2);
     await shoot('carrier');
 

@@ -36,7 +36,9 @@ export type {
   EventHandler,
   EventHandlers,
   HandlerContext,
+  OrderedEventHandler,
 } from './consumer/handlers.js';
+export { inPartitionOrder } from './consumer/handlers.js';
 export type { SubscribeOptions, Subscription, SubscriptionStats } from './consumer/subscription.js';
 export {
   deadLetterTopicOf,

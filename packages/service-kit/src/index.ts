@@ -40,6 +40,7 @@ export {
 export { createMetricsRegistry, requestDurationMetrics } from './http/metrics.js';
 export { answerClientErrorsWithProblems, parserRefusalResponse } from './http/client-errors.js';
 export {
+  addressKey,
   clientAddressKey,
   MongoRateLimitStore,
   mongoRateLimiters,
@@ -140,6 +141,7 @@ export {
   type OperationKey,
   type OperationAt,
   type AnyRouteTable,
+  type RouteGuards,
 } from './routes/typed-routes.js';
 
 export {

@@ -1,6 +1,9 @@
 // Typed route tables through startService: parameters typed and coerced from the contract,
 // responses with their headers, roles from x-roles, If-Match with 428/412, a busy transaction 503.
 import { beforeAll, describe, expect, it } from 'vitest';
+import express from 'express';
+import { mountRouteTable } from '../src/routes/typed-routes.js';
+import type { Operation } from '../src/routes/operations.js';
 import { useVouchers } from './fixtures/running-vouchers.js';
 
 const running = useVouchers();
@@ -21,6 +24,8 @@ describe('a route table typed from the contract', () => {
       token: running.admin,
     });
     expect(withdrawn.status).toBe(204);
+    expect(withdrawn.headers.get('x-guarded')).toBe('delete');
+    expect(read.headers.get('x-guarded')).toBeNull();
     expect((await running.vouchers.call('GET', `/vouchers/${issued.body.id}`)).status).toBe(404);
   });
 
@@ -124,5 +129,28 @@ describe('conditional writes (If-Match)', () => {
     expect(Date.now() - began).toBeLessThan(10_000);
     await stranded.abortTransaction();
     await stranded.endSession();
+  });
+});
+
+describe('route guards', () => {
+  const operation: Operation = {
+    operationId: 'listThings',
+    method: 'get',
+    path: '/things',
+    roles: [],
+    public: true,
+    headers: new Map(),
+    query: new Map(),
+    pathParameters: new Map(),
+  };
+  const table = { 'GET /things': () => ({ status: 200, body: [] }) };
+
+  it('refuses guards of a route the table does not have', () => {
+    expect(() =>
+      mountRouteTable(express.Router(), table, [operation], { 'POST /things': [] }),
+    ).toThrow(/guards for no route: POST \/things/);
+    expect(() =>
+      mountRouteTable(express.Router(), table, [operation], { 'GET /things': [] }),
+    ).not.toThrow();
   });
 });

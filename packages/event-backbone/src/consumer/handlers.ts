@@ -50,3 +50,28 @@ export type AnyEventHandler = EventHandler | BatchEventHandler;
 export function isBatchHandler(handler: AnyEventHandler): handler is BatchEventHandler {
   return typeof handler === 'object' && typeof handler.batch === 'function';
 }
+
+/** What `inPartitionOrder` calls for one event, in the batch's transaction. */
+export type OrderedEventHandler<TData> = (
+  event: CloudEvent<TData>,
+  session: ClientSession,
+) => Promise<void>;
+
+/**
+ * Several event types handled in the batch form by one handler, each event by its type's
+ * function in partition order (e.g. a read model's created, updated and retired events of an
+ * aggregate, whose order matters), all in the batch's one transaction.
+ */
+export function inPartitionOrder<M extends object>(handlers: {
+  [T in keyof M & string]?: OrderedEventHandler<M[T]>;
+}): EventHandlers<M> {
+  const byType = handlers as Record<string, OrderedEventHandler<unknown> | undefined>;
+  const ordered: BatchEventHandler = {
+    async batch(events, { session }) {
+      for (const event of events) await byType[event.type]?.(event, session);
+    },
+  };
+  return Object.fromEntries(
+    Object.keys(handlers).map((type) => [type, ordered]),
+  ) as EventHandlers<M>;
+}

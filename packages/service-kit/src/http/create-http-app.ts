@@ -20,7 +20,7 @@ import { readOpenApiDocument, type ApiSpec } from './openapi-document.js';
 import { ProblemError } from './problem.js';
 import { requestLogging } from './request-logging.js';
 import { readOperations } from '../routes/operations.js';
-import { mountRouteTable, type AnyRouteTable } from '../routes/typed-routes.js';
+import { mountRouteTable, type AnyRouteTable, type RouteGuards } from '../routes/typed-routes.js';
 import { runInServerSpan } from '../tracing/trace-context.js';
 import { tracingActive } from '../tracing/tracing.js';
 
@@ -43,6 +43,11 @@ export interface HttpAppOptions {
    * per operation of the document
    */
   routes?: AnyRouteTable;
+  /**
+   * middleware run before the handlers of these route keys (e.g. a rate limit per client
+   * address on `POST /auth/login`), after authentication and validation
+   */
+  routeGuards?: RouteGuards;
   /** adds express routes of one's own; paths are relative to the base path (prefer `routes`) */
   mountRoutes?(router: Router): void;
   /** largest JSON body accepted (bytes or a string such as `100kb`); 413 above it */
@@ -154,7 +159,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(reuseSerializedFrozenBodies());
 
   const router = express.Router();
-  if (options.routes) mountRouteTable(router, options.routes, operations);
+  if (options.routes) mountRouteTable(router, options.routes, operations, options.routeGuards);
   options.mountRoutes?.(router);
   app.use(basePath, router);
 

@@ -77,6 +77,8 @@ export interface RouteRequest<Op> {
   /** the caller; always there for an operation that can answer 401 (a secured one) */
   user: 401 extends keyof Responses<Op> ? AuthUser : AuthUser | undefined;
   requestId: string;
+  /** the client's address (behind the gateway, from X-Forwarded-For as `trust proxy` allows) */
+  clientAddress: string;
   /** where the API is served, e.g. `/api/registry`, for Location headers */
   baseUrl: string;
 }
@@ -101,6 +103,9 @@ export function routeTable<Paths>(table: RouteTable<Paths>): RouteTable<Paths> {
 /** What the kit mounts: a table seen without its contract's types. */
 export type AnyRouteTable = Record<string, (request: any) => unknown>;
 
+/** Express middleware to run before the handlers of some route keys (rate limits and the like). */
+export type RouteGuards = Record<string, RequestHandler[]>;
+
 const ROUTE_KEY = /^(GET|PUT|POST|DELETE|PATCH) (\/\S*)$/;
 
 /**
@@ -112,16 +117,23 @@ export function mountRouteTable(
   router: Router,
   table: AnyRouteTable,
   operations: readonly Operation[],
+  guards: RouteGuards = {},
 ): void {
   const byKey = new Map(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op]));
   const missing = [...byKey.keys()].filter((key) => !(key in table));
   if (missing.length > 0) throw new Error(`no handler for ${missing.join(', ')}`);
+  const unguardable = Object.keys(guards).filter((key) => !(key in table));
+  if (unguardable.length > 0) throw new Error(`guards for no route: ${unguardable.join(', ')}`);
   for (const [key, handler] of Object.entries(table)) {
     const match = ROUTE_KEY.exec(key);
     const operation = byKey.get(key);
     if (!match || !operation) throw new Error(`${key} is not an operation of the contract`);
     const method = operation.method as HttpMethod;
-    router[method](expressPathOf(operation.path), typedHandler(operation, handler));
+    router[method](
+      expressPathOf(operation.path),
+      ...(guards[key] ?? []),
+      typedHandler(operation, handler),
+    );
   }
 }
 
@@ -137,6 +149,7 @@ function typedHandler(
       headers: headersOf(req, operation) as never,
       user: req.user as never,
       requestId: String(req.id ?? ''),
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       baseUrl: req.baseUrl,
     })) as { status: number; body?: unknown; headers?: Record<string, string> };
     if (answer.headers) res.set(answer.headers);

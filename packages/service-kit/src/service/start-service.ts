@@ -29,7 +29,7 @@ import {
 } from '../lifecycle/graceful-shutdown.js';
 import { continueStartup, startHttpServer } from '../lifecycle/start-http-server.js';
 import { createLogger, type Logger, type LogLevel } from '../logging/create-logger.js';
-import type { AnyRouteTable } from '../routes/typed-routes.js';
+import type { AnyRouteTable, RouteGuards } from '../routes/typed-routes.js';
 import { currentEventContext } from '../tracing/trace-context.js';
 import { startTracing, type Tracing } from '../tracing/tracing.js';
 
@@ -67,6 +67,8 @@ export interface ServiceInfrastructure<Config, Models, Events extends object> {
 export interface ServiceParts<Exposed> {
   /** the route table: `routeTable<paths>({ 'GET /carriers': … })` */
   routes: AnyRouteTable;
+  /** middleware before some routes' handlers, by route key (e.g. a per-client rate limit) */
+  routeGuards?: RouteGuards;
   /** the service's own errors as ProblemErrors (its `api/problems.ts`) */
   toProblem?: (error: unknown) => unknown;
   /**
@@ -218,6 +220,7 @@ export async function startService<
       metrics,
       routes: parts.routes,
       ...(parts.toProblem && { toProblem: parts.toProblem }),
+      ...(parts.routeGuards && { routeGuards: parts.routeGuards }),
       ...(parts.bodyLimit !== undefined && { bodyLimit: parts.bodyLimit }),
     });
     const http = await startHttpServer(app, { port: config.PORT, host: options.host });

@@ -1,7 +1,6 @@
 import {
   ConflictError,
   ForbiddenError,
-  IdempotencyKeyReusedProblem,
   NotFoundError,
   PreconditionFailedError,
   ProblemError,
@@ -17,17 +16,14 @@ import {
   IllegalTransitionError,
   NotAllowedError,
 } from '../domain/errors.js';
-import { IdempotencyClaimLostError } from '../data-access/idempotency-keys.js';
 import { LoginRefusedError, LoginUnavailableError } from '../identity/code-exchanger.js';
 import { RefreshRefusedError } from '../identity/founder-sessions.js';
 import {
   ApplicationNotFoundError,
   CarrierNotAcceptingError,
-  IdempotencyKeyReusedError,
-  IdempotentRequestInProgressError,
 } from '../workflows/workflow-errors.js';
 
-/** Turns the errors of the domain and workflows into problem+json; anything else stays a 500. */
+/** The one mapping from intake's errors (domain, workflows, identity) to problem+json; else a 500. */
 export function toProblem(error: unknown): unknown {
   if (error instanceof ProblemError) return error;
   if (error instanceof DomainValidationError)
@@ -49,20 +45,6 @@ export function toProblem(error: unknown): unknown {
       errors: [{ path: 'carrierId', message: error.message }],
     });
   }
-  if (
-    error instanceof IdempotentRequestInProgressError ||
-    error instanceof IdempotencyClaimLostError
-  ) {
-    // The same request is still running (or its claim has yet to lapse): the client retries.
-    return new ProblemError({
-      status: 409,
-      slug: 'conflict',
-      title: 'Conflict',
-      detail: error.message,
-      headers: { 'Retry-After': '1' },
-    });
-  }
-  if (error instanceof IdempotencyKeyReusedError) return new IdempotencyKeyReusedProblem();
   if (error instanceof LoginRefusedError)
     return new UnauthorizedError('WeChat refused the login code; call wx.login again');
   if (error instanceof RefreshRefusedError) return new UnauthorizedError(error.message);

@@ -4,6 +4,7 @@ import { isOpen, type TransitionRecord } from '../domain/application-lifecycle.j
 import {
   driverCollection,
   type ApplicationDocument,
+  type CarrierDocument,
   type IntakeModels,
   type OpenApplicationSlotDocument,
   type TransitionDocument,
@@ -36,6 +37,65 @@ export const newApplicationId = (): string => new Types.ObjectId().toHexString()
 
 export class ApplicationStore {
   constructor(private readonly models: IntakeModels) {}
+
+  /**
+   * The application with its carrier (read model) and its timeline, in one command: what a
+   * change needs to check and what its answer shows, read inside the change's transaction.
+   */
+  async findWithCarrierAndTimeline(
+    applicationId: string,
+    session: ClientSession,
+  ): Promise<{
+    application: ApplicationDocument;
+    carrier: CarrierDocument | null;
+    timeline: TransitionDocument[];
+  } | null> {
+    const [found] = await driverCollection(this.models.applications)
+      .aggregate<
+        ApplicationDocument & { carrier: CarrierDocument[]; timeline: TransitionDocument[] }
+      >(
+        [
+          { $match: { _id: applicationId } },
+          {
+            $lookup: {
+              from: this.models.carriers.collection.collectionName,
+              localField: 'carrierId',
+              foreignField: '_id',
+              as: 'carrier',
+            },
+          },
+          {
+            $lookup: {
+              from: this.models.transitions.collection.collectionName,
+              localField: '_id',
+              foreignField: 'applicationId',
+              as: 'timeline',
+            },
+          },
+        ],
+        { session },
+      )
+      .toArray();
+    if (!found) return null;
+    const { carrier, timeline, ...application } = found;
+    return {
+      application,
+      carrier: carrier[0] ?? null,
+      timeline: timeline.sort(byId),
+    };
+  }
+
+  /** The timelines of these applications, oldest transition first (one query). */
+  async timelinesOf(applicationIds: readonly string[]): Promise<Map<string, TransitionDocument[]>> {
+    const timelines = new Map<string, TransitionDocument[]>(applicationIds.map((id) => [id, []]));
+    if (applicationIds.length === 0) return timelines;
+    const transitions = await this.models.transitions
+      .find({ applicationId: { $in: [...new Set(applicationIds)] } })
+      .sort({ _id: 1 })
+      .lean<TransitionDocument[]>();
+    for (const transition of transitions) timelines.get(transition.applicationId)?.push(transition);
+    return timelines;
+  }
 
   /** Inserts a new application (a draft) with its first transitions. */
   async insert(
@@ -215,6 +275,9 @@ export class ApplicationStore {
     return { items: pageItems, nextCursor: hasMore ? pageItems[pageItems.length - 1]!._id : null };
   }
 }
+
+const byId = (a: { _id: string }, b: { _id: string }) =>
+  a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -46,6 +46,33 @@ export class CarrierReadModel {
     return this.models.carriers.findById(carrierId).lean<CarrierDocument>();
   }
 
+  /** The carriers of these ids that the read model holds (one query). */
+  async findMany(carrierIds: readonly string[]): Promise<Map<string, CarrierDocument>> {
+    if (carrierIds.length === 0) return new Map();
+    const found = await this.models.carriers
+      .find({ _id: { $in: [...new Set(carrierIds)] } })
+      .lean<CarrierDocument[]>();
+    return new Map(found.map((carrier) => [carrier._id, carrier]));
+  }
+
+  /** Intake's settings of these carriers (one query); a carrier without any is left out. */
+  async settingsOfMany(
+    carrierIds: readonly string[],
+  ): Promise<
+    Map<string, { policy: Partial<IncubationPolicy>; criteria: ScoringCriterion[] | null }>
+  > {
+    if (carrierIds.length === 0) return new Map();
+    const found = await this.models.carrierSettings
+      .find({ _id: { $in: [...new Set(carrierIds)] } })
+      .lean();
+    return new Map(
+      found.map((settings) => [
+        settings._id,
+        { policy: settings.policy ?? {}, criteria: settings.criteria ?? null },
+      ]),
+    );
+  }
+
   async settings(
     carrierId: string,
   ): Promise<{ policy: Partial<IncubationPolicy>; criteria: ScoringCriterion[] | null }> {

@@ -1,3 +1,4 @@
+import { prepareCollections } from '@shuangchuang/service-kit';
 import type { ClientSession, Connection } from 'mongoose';
 
 /**
@@ -26,12 +27,16 @@ export class FounderSessions {
 
   /** Creates the collection and indexes up front: sessions are revoked inside transactions. */
   async prepare(): Promise<void> {
-    await this.connection.db!.createCollection(COLLECTION).catch((error: { codeName?: string }) => {
-      if (error.codeName !== 'NamespaceExists') throw error;
-    });
-    await this.collection().createIndex({ founderId: 1 });
-    // sessions are forgotten a day after their refresh tokens stopped working
-    await this.collection().createIndex({ expiresAt: 1 }, { expireAfterSeconds: 86_400 });
+    await prepareCollections([
+      {
+        createCollection: () => this.connection.db!.createCollection(COLLECTION),
+        createIndexes: async () => {
+          await this.collection().createIndex({ founderId: 1 });
+          // sessions are forgotten a day after their refresh tokens stopped working
+          await this.collection().createIndex({ expiresAt: 1 }, { expireAfterSeconds: 86_400 });
+        },
+      },
+    ]);
   }
 
   async create(session: FounderSessionDocument): Promise<void> {

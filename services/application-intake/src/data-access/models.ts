@@ -1,3 +1,4 @@
+import { registeredModel } from '@shuangchuang/service-kit';
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import type { DraftContent } from '../domain/application-content.js';
 import type { ApplicationStatus, TransitionRecord } from '../domain/application-lifecycle.js';
@@ -34,17 +35,6 @@ export interface TransitionDocument extends TransitionRecord {
 export interface OpenApplicationSlotDocument {
   _id: string;
   applicationId: string;
-}
-
-export interface IdempotencyKeyDocument {
-  _id: string;
-  /** Hash of the request body, so a reused key with a different body is refused. */
-  fingerprint: string;
-  state: 'in-progress' | 'completed';
-  /** Which request holds an in-progress claim; a claim abandoned past its lease is taken over. */
-  owner: string | null;
-  applicationId: string | null;
-  createdAt: Date;
 }
 
 /** What intake knows of a carrier, built only from registry.incubator.v1 events. */
@@ -114,18 +104,6 @@ const openSlotSchema = new Schema<OpenApplicationSlotDocument>(
   { versionKey: false, collection: 'open_application_slots' },
 );
 
-const idempotencyKeySchema = new Schema<IdempotencyKeyDocument>(
-  {
-    _id: { type: String, required: true },
-    fingerprint: { type: String, required: true },
-    state: { type: String, required: true },
-    owner: { type: String, default: null },
-    applicationId: { type: String, default: null },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false, collection: 'idempotency_keys' },
-);
-
 const carrierSchema = new Schema<CarrierDocument>(
   {
     _id: { type: String, required: true },
@@ -162,28 +140,23 @@ export interface IntakeModels {
   applications: Model<ApplicationDocument>;
   transitions: Model<TransitionDocument>;
   openSlots: Model<OpenApplicationSlotDocument>;
-  idempotencyKeys: Model<IdempotencyKeyDocument>;
   carriers: Model<CarrierDocument>;
   carrierSettings: Model<CarrierIntakeSettingsDocument>;
   founders: Model<FounderDocument>;
 }
 
 export function intakeModels(connection: Connection): IntakeModels {
-  // Our documents are plain typed records read with lean(); the schema's own typing adds nothing here.
-  const model = <T>(name: string, schema: Schema<any>): Model<T> =>
-    (connection.models[name] as Model<T> | undefined) ??
-    (connection.model(name, schema) as unknown as Model<T>);
   return {
-    applications: model<ApplicationDocument>('Application', applicationSchema),
-    transitions: model<TransitionDocument>('ApplicationTransition', transitionSchema),
-    openSlots: model<OpenApplicationSlotDocument>('OpenApplicationSlot', openSlotSchema),
-    idempotencyKeys: model<IdempotencyKeyDocument>('IdempotencyKey', idempotencyKeySchema),
-    carriers: model<CarrierDocument>('Carrier', carrierSchema),
-    carrierSettings: model<CarrierIntakeSettingsDocument>(
+    applications: registeredModel(connection, 'Application', applicationSchema),
+    transitions: registeredModel(connection, 'ApplicationTransition', transitionSchema),
+    openSlots: registeredModel(connection, 'OpenApplicationSlot', openSlotSchema),
+    carriers: registeredModel(connection, 'Carrier', carrierSchema),
+    carrierSettings: registeredModel(
+      connection,
       'CarrierIntakeSettings',
       carrierIntakeSettingsSchema,
     ),
-    founders: model<FounderDocument>('Founder', founderSchema),
+    founders: registeredModel(connection, 'Founder', founderSchema),
   };
 }
 

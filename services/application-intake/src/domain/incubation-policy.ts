@@ -33,3 +33,10 @@ export function policyForCarrier(
   }
   return policy;
 }
+
+/** The policy fields of a carrier's settings input; anything else in it is not a policy field. */
+export function policyOverridesOf(input: Record<string, unknown>): Partial<IncubationPolicy> {
+  return Object.fromEntries(
+    Object.entries(input).filter(([key]) => key in DEFAULT_INCUBATION_POLICY),
+  ) as Partial<IncubationPolicy>;
+}

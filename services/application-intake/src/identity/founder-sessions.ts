@@ -3,7 +3,8 @@ import type { TokenRevocationReason } from '@shuangchuang/service-kit';
 import type { ClientSession } from 'mongoose';
 import type { FounderSessionDocument, FounderSessions } from '../data-access/founder-sessions.js';
 import { tokenRevoked } from '../events/outgoing/token-revoked.js';
-import { inTransaction, type IntakeContext } from '../workflows/intake-context.js';
+import { inTransaction } from '@shuangchuang/service-kit';
+import type { IntakeContext } from '../workflows/intake-context.js';
 import type { FounderTokens } from './founder-tokens.js';
 
 /** The refresh token is missing, unknown, expired, already used or its session ended: log in again. */
@@ -106,7 +107,7 @@ export class FounderSessionService {
     reason: TokenRevocationReason,
     requestId?: string,
   ): Promise<void> {
-    return inTransaction(this.context, (session) =>
+    return inTransaction(this.context.connection, (session) =>
       this.revokeIn(session, filter, reason, requestId),
     );
   }

@@ -1,19 +1,17 @@
-import type {
-  ApplicationDocument,
-  FounderDocument,
-  TransitionDocument,
-} from '../data-access/models.js';
+import type { FounderDocument, TransitionDocument } from '../data-access/models.js';
 import { planTransition, ruleFor } from '../domain/application-lifecycle.js';
 import { anonymiseApplication } from '../domain/personal-data.js';
 import type { Actor } from '../domain/actor.js';
 import { applicationWithdrawn } from '../events/outgoing/application-withdrawn.js';
 import type { FounderSessionService } from '../identity/founder-sessions.js';
-import { inTransaction, type IntakeContext } from './intake-context.js';
+import { inTransaction } from '@shuangchuang/service-kit';
+import { founderScope, type IntakeContext } from './intake-context.js';
+import { recordsOf, type ApplicationRecord } from './read-applications.js';
 
 export interface FounderDataExport {
   exportedAt: Date;
   account: FounderDocument | null;
-  applications: (ApplicationDocument & { transitions: TransitionDocument[] })[];
+  applications: ApplicationRecord[];
 }
 
 /** PIPL art. 45: everything we hold about the founder, in one document. */
@@ -21,16 +19,14 @@ export async function exportFounderData(
   context: IntakeContext,
   founderId: string,
 ): Promise<FounderDataExport> {
-  const applications = await context.applications.allOfFounder(founderId);
+  const [account, applications] = await Promise.all([
+    context.founders.find(founderId),
+    context.applications.allOfFounder(founderId),
+  ]);
   return {
     exportedAt: context.now(),
-    account: await context.founders.find(founderId),
-    applications: await Promise.all(
-      applications.map(async (a) => ({
-        ...a,
-        transitions: await context.applications.transitionsOf(a._id),
-      })),
-    ),
+    account,
+    applications: await recordsOf(context, applications),
   };
 }
 
@@ -45,7 +41,7 @@ export async function deleteFounderAccount(
   requestId: string | undefined,
   sessions: Pick<FounderSessionService, 'endAllOf'>,
 ): Promise<{ anonymisedApplications: number }> {
-  return inTransaction(context, async (session) => {
+  return inTransaction(context.connection, async (session) => {
     const now = context.now();
     const applications = await context.applications.allOfFounder(founder.userId, session);
     for (const application of applications) {
@@ -73,7 +69,7 @@ export async function deleteFounderAccount(
       );
     }
     await context.applications.releaseSlotsOf(session, founder.userId);
-    await context.idempotencyKeys.forgetFounder(session, founder.userId);
+    await context.idempotency.forget(founderScope(founder.userId), session);
     await context.founders.remove(session, founder.userId);
     // its tokens stop working on every service (revocation events in this transaction)
     await sessions.endAllOf(founder.userId, session, requestId);

@@ -1,35 +1,23 @@
 import type { Outbox } from '@shuangchuang/event-backbone';
-import type { ClientSession, Connection } from 'mongoose';
+import type { Idempotency } from '@shuangchuang/service-kit';
+import type { Connection } from 'mongoose';
 import type { ApplicationStore } from '../data-access/application-store.js';
 import type { CarrierReadModel } from '../data-access/carrier-read-model.js';
 import type { FounderAccounts } from '../data-access/founder-accounts.js';
-import type { IdempotencyKeys } from '../data-access/idempotency-keys.js';
-import type { IntakeEventTypes } from '../events/outgoing/event-types.js';
+import type { IntakeEventMap } from '../events/outgoing/event-types.js';
 
-/** Everything the workflows need, assembled once in main.ts (and in tests with real servers). */
+/** Everything the workflows need, assembled once in service.ts (and in tests with real servers). */
 export interface IntakeContext {
+  /** for transactions (`inTransaction(context.connection, …)`) */
   connection: Connection;
   applications: ApplicationStore;
   carriers: CarrierReadModel;
   founders: FounderAccounts;
-  idempotencyKeys: IdempotencyKeys;
-  outbox: Outbox<IntakeEventTypes>;
+  /** the kit's Idempotency-Key mechanism: the key recorded in the business transaction */
+  idempotency: Idempotency;
+  outbox: Outbox<IntakeEventMap>;
   now: () => Date;
 }
 
-/** Runs work in one transaction: the state change and its events commit together or not at all. */
-export async function inTransaction<T>(
-  context: IntakeContext,
-  work: (session: ClientSession) => Promise<T>,
-): Promise<T> {
-  const session = await context.connection.startSession();
-  try {
-    let result: T;
-    await session.withTransaction(async () => {
-      result = await work(session);
-    });
-    return result!;
-  } finally {
-    await session.endSession();
-  }
-}
+/** Idempotency-Key scopes are per founder: `forget(founderScope(id))` drops all of a founder's keys. */
+export const founderScope = (founderId: string): string => `${founderId}|`;

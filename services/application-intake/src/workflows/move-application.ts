@@ -6,7 +6,8 @@ import { IllegalTransitionError } from '../domain/errors.js';
 import { applicationStatusChanged } from '../events/outgoing/application-status-changed.js';
 import { applicationWithdrawn } from '../events/outgoing/application-withdrawn.js';
 import { canSee } from './application-visibility.js';
-import { inTransaction, type IntakeContext } from './intake-context.js';
+import { inTransaction } from '@shuangchuang/service-kit';
+import type { IntakeContext } from './intake-context.js';
 import { ApplicationNotFoundError } from './workflow-errors.js';
 
 export interface MoveRequest {
@@ -25,7 +26,7 @@ export async function moveApplication(
   applicationId: string,
   request: MoveRequest,
 ): Promise<ApplicationDocument> {
-  return inTransaction(context, async (session) => {
+  return inTransaction(context.connection, async (session) => {
     const application = await context.applications.find(applicationId, session);
     if (!application || !canSee(actor, application))
       throw new ApplicationNotFoundError(applicationId);

@@ -12,7 +12,11 @@ import {
   type GraduationFacts,
   type IncubationWatchList,
 } from '../domain/incubation-clock.js';
-import { policyForCarrier, type IncubationPolicy } from '../domain/incubation-policy.js';
+import {
+  policyForCarrier,
+  policyOverridesOf,
+  type IncubationPolicy,
+} from '../domain/incubation-policy.js';
 import {
   DEFAULT_CRITERIA,
   SCORABLE_STATUSES,
@@ -22,7 +26,8 @@ import {
 } from '../domain/review-scoring.js';
 import { IllegalTransitionError } from '../domain/errors.js';
 import { canSee } from './application-visibility.js';
-import { inTransaction, type IntakeContext } from './intake-context.js';
+import { inTransaction } from '@shuangchuang/service-kit';
+import type { IntakeContext } from './intake-context.js';
 import { ApplicationNotFoundError } from './workflow-errors.js';
 
 async function findForStaff(
@@ -53,7 +58,7 @@ export async function scoreApplicationAsReviewer(
   applicationId: string,
   request: { scores: Record<string, number>; comment?: string | null },
 ): Promise<ApplicationDocument> {
-  return inTransaction(context, async (session) => {
+  return inTransaction(context.connection, async (session) => {
     const application = await findForStaff(context, actor, applicationId, session);
     if (!actor.roles.includes('reviewer') && !actor.roles.includes('intake-admin')) {
       throw new NotAllowedError('only reviewers score');
@@ -86,7 +91,7 @@ export async function recordGraduationFacts(
   facts: GraduationFacts,
   expectedVersion?: number | null,
 ): Promise<ApplicationDocument> {
-  return inTransaction(context, async (session) => {
+  return inTransaction(context.connection, async (session) => {
     const application = await findForStaff(context, actor, applicationId, session);
     if (!actor.roles.includes('intake-admin'))
       throw new NotAllowedError('only intake admins record graduation facts');
@@ -122,27 +127,63 @@ export async function precheckForCarrier(
   return precheckAdmission(company, policy, context.now());
 }
 
-/** Near the end of the incubation term, or already qualifying to graduate, in the actor's carriers. */
+/** Staff act on a carrier only when they serve it. */
+function assertServes(actor: Actor, carrierId: string): void {
+  if (!actor.carrierIds.includes(carrierId))
+    throw new NotAllowedError('you do not serve this carrier');
+}
+
+/** A carrier's intake policy and scoring criteria (public). */
+export async function intakePolicyOf(context: IntakeContext, carrierId: string) {
+  const settings = await context.carriers.settings(carrierId);
+  return {
+    policy: policyForCarrier(settings.policy),
+    criteria: settings.criteria ?? DEFAULT_CRITERIA,
+  };
+}
+
+/** An intake admin of the carrier sets its policy overrides and scoring criteria. */
+export async function setIntakePolicy(
+  context: IntakeContext,
+  actor: Actor,
+  carrierId: string,
+  input: Record<string, unknown> & { criteria?: ScoringCriterion[] },
+) {
+  assertServes(actor, carrierId);
+  const { criteria, ...overrides } = input;
+  await context.carriers.saveSettings(carrierId, {
+    policy: policyOverridesOf(overrides),
+    criteria: criteria ?? null,
+  });
+  return intakePolicyOf(context, carrierId);
+}
+
+/**
+ * Near the end of the incubation term, or already qualifying to graduate, in one of the actor's
+ * carriers; with the projects' names. Two queries, however many companies.
+ */
 export async function watchListFor(
   context: IntakeContext,
   actor: Actor,
-  carrierId?: string,
-): Promise<IncubationWatchList> {
-  const carrierIds = carrierId
-    ? actor.carrierIds.filter((id) => id === carrierId)
-    : actor.carrierIds;
-  const admitted = await context.applications.admittedAt(carrierIds);
-  const policies = new Map<string, IncubationPolicy>();
-  for (const id of new Set(admitted.map((a) => a.carrierId)))
-    policies.set(id, await policyOf(context, id));
-  return incubationWatchList(
+  carrierId: string,
+): Promise<{ list: IncubationWatchList; projectNames: Map<string, string> }> {
+  assertServes(actor, carrierId);
+  const [admitted, policy] = await Promise.all([
+    context.applications.admittedAt([carrierId]),
+    policyOf(context, carrierId),
+  ]);
+  const projectNames = new Map<string, string>();
+  for (const a of admitted)
+    if (a.content.project?.name) projectNames.set(a._id, a.content.project.name);
+  const list = incubationWatchList(
     admitted.map((a) => ({
       applicationId: a._id,
       carrierId: a.carrierId,
       admittedOn: a.admittedOn!,
       graduation: a.graduation,
     })),
-    (id) => policies.get(id)!,
+    () => policy,
     context.now(),
   );
+  return { list, projectNames };
 }

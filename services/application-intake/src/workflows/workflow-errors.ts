@@ -17,17 +17,3 @@ export class CarrierNotAcceptingError extends Error {
     this.name = 'CarrierNotAcceptingError';
   }
 }
-
-export class IdempotencyKeyReusedError extends Error {
-  constructor() {
-    super('this Idempotency-Key was already used with a different request');
-    this.name = 'IdempotencyKeyReusedError';
-  }
-}
-
-export class IdempotentRequestInProgressError extends Error {
-  constructor() {
-    super('a request with this Idempotency-Key is still being processed; retry shortly');
-    this.name = 'IdempotentRequestInProgressError';
-  }
-}

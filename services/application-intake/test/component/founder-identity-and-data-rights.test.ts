@@ -137,7 +137,7 @@ describe('PIPL data rights', () => {
         .find({ applicationId: { $in: [decided, open] } })
         .toArray(),
       await db.collection('founders').find({}).toArray(),
-      await db.collection('idempotency_keys').find({}).toArray(),
+      await db.collection('idempotent_requests').find({}).toArray(),
       await db.collection('founder_sessions').find({}).toArray(),
     ]);
     for (const personal of [...PERSONAL, founderId, 'dev-openid-liming'])

@@ -2,7 +2,7 @@
 // and in all; 429 problem+json with Retry-After and the IETF RateLimit headers; counted in the
 // database, so two replicas share one count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApplicationIntake, type RunningIntake } from '../../src/service.js';
+import { startIntake, type RunningIntake } from '../support/start-intake.js';
 import type { CallResult } from '../support/intake-harness.js';
 import { startIntakeHarness, type IntakeHarness } from '../support/intake-harness.js';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
       ACCOUNT_CREATION_RATE_LIMIT: '8/1m',
     },
   });
-  replica = await startApplicationIntake(h.config, { host: '127.0.0.1', logger: h.service.logger });
+  replica = await startIntake(h.config, { logger: h.service.logger });
 });
 afterAll(async () => {
   await replica?.stop();
@@ -52,7 +52,7 @@ function expectLimited(answer: CallResult, name: string, detail: string) {
 
 describe('login limits', () => {
   it('per client address, counted across replicas', async () => {
-    const replicaBase = `${replica.http.url}/api/application-intake`;
+    const replicaBase = `${replica.url}/api/application-intake`;
     const answers = [];
     // the same founder from one address, alternating between the two replicas
     for (let i = 0; i < 5; i++) {

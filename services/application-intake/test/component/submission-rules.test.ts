@@ -163,7 +163,7 @@ describe('bad input: 4xx problem+json naming the field, nothing written', () => 
     const body = completeInput(CARRIER) as any;
     spoil(body);
     const before = await countOf('applications');
-    const keysBefore = await countOf('idempotency_keys');
+    const keysBefore = await countOf('idempotent_requests');
     const response = await h.call('POST', '/applications', {
       token,
       body,
@@ -173,7 +173,7 @@ describe('bad input: 4xx problem+json naming the field, nothing written', () => 
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(JSON.stringify(response.body.errors ?? [])).toContain(field);
     expect(await countOf('applications')).toBe(before);
-    expect(await countOf('idempotency_keys')).toBe(keysBefore);
+    expect(await countOf('idempotent_requests')).toBe(keysBefore);
   });
 
   it('refuses a body over the size limit with 413', async () => {
@@ -301,7 +301,7 @@ describe('carrier read model fed by registry.incubator.v1', () => {
     await h.publishCarrier({ carrierId, version: 2, accepting: true });
     await h.publishCarrier({ carrierId: 'c-marker', version: 1 }, 'created');
     await h.carrierVersion('c-marker', 1);
-    expect(await h.service.context.carriers.find(carrierId)).toMatchObject({
+    expect(await h.service.exposed.context.carriers.find(carrierId)).toMatchObject({
       version: 3,
       accepting: false,
     });
@@ -326,7 +326,7 @@ describe('carrier read model fed by registry.incubator.v1', () => {
 
     await h.publishRetired(carrierId, 5);
     await h.carrierVersion(carrierId, 5);
-    expect(await h.service.context.carriers.find(carrierId)).toMatchObject({
+    expect(await h.service.exposed.context.carriers.find(carrierId)).toMatchObject({
       status: 'retired',
       accepting: false,
     });

@@ -15,7 +15,7 @@ import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Writable } from 'node:stream';
 import { loadIntakeConfig, type IntakeConfig } from '../../src/config.js';
 import { REGISTRY_CONSUMER_GROUP } from '../../src/events/handlers/registry-subscription.js';
-import { startApplicationIntake, type RunningIntake } from '../../src/service.js';
+import { startIntake, type RunningIntake } from './start-intake.js';
 
 /**
  * The service as it runs in production, against the test infrastructure's database and broker
@@ -66,7 +66,12 @@ type CarrierEventData = {
 export const FIXED_NOW = new Date('2026-11-20T02:30:00Z');
 
 export async function startIntakeHarness(
-  options: { now?: () => Date; env?: Record<string, string> } = {},
+  options: {
+    now?: () => Date;
+    env?: Record<string, string>;
+    /** the driver reports every command of the service's connection (tests count round trips) */
+    monitorCommands?: boolean;
+  } = {},
 ): Promise<IntakeHarness> {
   const infrastructure = await startTestInfrastructure();
   const logLines: string[] = [];
@@ -80,7 +85,9 @@ export async function startIntakeHarness(
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'info',
-    MONGO_URL: infrastructure.mongoUrl,
+    MONGO_URL: options.monitorCommands
+      ? `${infrastructure.mongoUrl}${infrastructure.mongoUrl.includes('?') ? '&' : '?'}monitorCommands=true`
+      : infrastructure.mongoUrl,
     MONGO_DB_NAME: uniqueName('application-intake'),
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     ...options.env,
@@ -88,8 +95,7 @@ export async function startIntakeHarness(
   await consumeFromNow(infrastructure.kafkaBrokers, [
     { groupId: REGISTRY_CONSUMER_GROUP, topic: 'registry.incubator.v1' },
   ]);
-  const service = await startApplicationIntake(config, {
-    host: '127.0.0.1',
+  const service = await startIntake(config, {
     now: options.now,
     logger: createLogger({ service: 'application-intake', level: 'info', destination }),
   });
@@ -130,7 +136,7 @@ export async function startIntakeHarness(
     },
   });
 
-  const baseUrl = `${service.http.url}/api/application-intake`;
+  const baseUrl = `${service.url}/api/application-intake`;
   const harness: IntakeHarness = {
     service,
     config,
@@ -186,7 +192,7 @@ export async function startIntakeHarness(
     },
     async carrierVersion(carrierId, version) {
       await eventually(
-        async () => (await service.context.carriers.find(carrierId))?.version === version,
+        async () => (await service.exposed.context.carriers.find(carrierId))?.version === version,
       );
     },
     async waitForEmitted(predicate, timeoutMs = 15_000) {

@@ -1,13 +1,13 @@
 import type { NewEventOf } from '@shuangchuang/event-backbone';
 import type { ApplicationDocument } from '../../data-access/models.js';
 import type { TransitionRecord } from '../../domain/application-lifecycle.js';
-import { APPLICATION_STATUS_CHANGED, type IntakeEventTypes } from './event-types.js';
+import { APPLICATION_STATUS_CHANGED, type IntakeEventMap } from './event-types.js';
 
 export function applicationStatusChanged(
   application: ApplicationDocument,
   transition: TransitionRecord,
   interviewAt?: Date | null,
-): NewEventOf<IntakeEventTypes> {
+): NewEventOf<IntakeEventMap> {
   return {
     type: APPLICATION_STATUS_CHANGED,
     aggregateId: application._id,

@@ -1,12 +1,12 @@
 import type { NewEventOf } from '@shuangchuang/event-backbone';
 import type { ApplicationDocument } from '../../data-access/models.js';
-import { APPLICATION_SUBMITTED, type IntakeEventTypes } from './event-types.js';
+import { APPLICATION_SUBMITTED, type IntakeEventMap } from './event-types.js';
 
 /** Ids, carrier, status and industry only: never the applicant's name, phone or email. */
 export function applicationSubmitted(
   application: ApplicationDocument,
   at: Date,
-): NewEventOf<IntakeEventTypes> {
+): NewEventOf<IntakeEventMap> {
   return {
     type: APPLICATION_SUBMITTED,
     aggregateId: application._id,

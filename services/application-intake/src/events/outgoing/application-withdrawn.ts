@@ -1,12 +1,12 @@
 import type { NewEventOf } from '@shuangchuang/event-backbone';
 import type { ApplicationDocument } from '../../data-access/models.js';
 import type { TransitionRecord } from '../../domain/application-lifecycle.js';
-import { APPLICATION_WITHDRAWN, type IntakeEventTypes } from './event-types.js';
+import { APPLICATION_WITHDRAWN, type IntakeEventMap } from './event-types.js';
 
 export function applicationWithdrawn(
   application: ApplicationDocument,
   transition: TransitionRecord,
-): NewEventOf<IntakeEventTypes> {
+): NewEventOf<IntakeEventMap> {
   return {
     type: APPLICATION_WITHDRAWN,
     aggregateId: application._id,

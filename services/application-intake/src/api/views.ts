@@ -1,26 +1,26 @@
-import type { ApplicationDocument, TransitionDocument } from '../data-access/models.js';
+import type { IntakeApi } from '@shuangchuang/contracts';
+import { etagOf } from '@shuangchuang/service-kit';
+import type { ApplicationDocument } from '../data-access/models.js';
 import type { Actor } from '../domain/actor.js';
 import { isStaff } from '../domain/actor.js';
 import { roleOnApplication, TRANSITION_RULES } from '../domain/application-lifecycle.js';
-import { graduationConditionsMet, incubationClock } from '../domain/incubation-clock.js';
+import type { DraftContent } from '../domain/application-content.js';
+import {
+  graduationConditionsMet,
+  incubationClock,
+  type IncubationWatchList,
+} from '../domain/incubation-clock.js';
 import type { IncubationPolicy } from '../domain/incubation-policy.js';
-import { averageTotal } from '../domain/review-scoring.js';
+import { averageTotal, type ScoringCriterion } from '../domain/review-scoring.js';
+import type { ApplicationRecord } from '../workflows/read-applications.js';
+
+type Schemas = IntakeApi.components['schemas'];
 
 // Representations as the OpenAPI document defines them: dates as strings, no internal fields.
 
 export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
 
-export function etagOf(application: Pick<ApplicationDocument, 'version'>): string {
-  return `"${application.version}"`;
-}
-
-/** The version named by an If-Match header (`"3"` or `W/"3"`), or NaN when it names none. */
-export function versionFromIfMatch(header: string): number {
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  return match ? Number(match[1]) : Number.NaN;
-}
-
-export function nextStatusesFor(actor: Actor, application: ApplicationDocument): string[] {
+export function nextStatusesFor(actor: Actor, application: ApplicationDocument) {
   return TRANSITION_RULES.filter(
     (rule) =>
       rule.from.includes(application.status) && roleOnApplication(actor, application, rule.by),
@@ -29,12 +29,9 @@ export function nextStatusesFor(actor: Actor, application: ApplicationDocument):
 
 export function applicationView(
   actor: Actor,
-  application: ApplicationDocument,
-  transitions: TransitionDocument[],
-  carrierName: string | undefined,
-  policy: IncubationPolicy,
+  { application, timeline, carrierName, policy }: ApplicationRecord,
   now: Date,
-) {
+): Schemas['Application'] {
   const staff = isStaff(actor) && actor.carrierIds.includes(application.carrierId);
   return {
     id: application._id,
@@ -45,7 +42,7 @@ export function applicationView(
     status: application.status,
     content: application.content,
     precheck: application.precheck,
-    timeline: transitions.map((t) => ({
+    timeline: timeline.map((t) => ({
       from: t.from,
       to: t.to,
       actorId: t.actorId,
@@ -90,7 +87,7 @@ export function applicationSummary(
   actor: Actor,
   application: ApplicationDocument,
   carrierName: string | undefined,
-) {
+): Schemas['ApplicationSummary'] {
   const staff = isStaff(actor) && actor.carrierIds.includes(application.carrierId);
   return {
     id: application._id,
@@ -100,5 +97,60 @@ export function applicationSummary(
     status: application.status,
     ...(staff ? { averageScore: averageTotal(application.scores) } : {}),
     updatedAt: application.updatedAt.toISOString(),
+  };
+}
+
+/** An application's answer: its representation, with its version as the ETag. */
+export function applicationAnswer(actor: Actor, record: ApplicationRecord, now: Date) {
+  return {
+    status: 200 as const,
+    body: applicationView(actor, record, now),
+    headers: { ETag: etagOf(record.application.version) },
+  };
+}
+
+/** An `ApplicationInput` body in the workflows' words: the carrier, and the content as sent. */
+export function draftRequestOf({ carrierId, ...content }: Schemas['ApplicationInput']): {
+  carrierId: string;
+  content: DraftContent;
+} {
+  return { carrierId, content };
+}
+
+export function intakePolicyView({
+  policy,
+  criteria,
+}: {
+  policy: IncubationPolicy;
+  criteria: readonly ScoringCriterion[];
+}): Schemas['IntakePolicy'] {
+  return { ...policy, criteria: [...criteria] };
+}
+
+export function watchListView({
+  list,
+  projectNames,
+}: {
+  list: IncubationWatchList;
+  projectNames: Map<string, string>;
+}): Schemas['IncubationWatchList'] {
+  const project = (id: string) => {
+    const projectName = projectNames.get(id);
+    return projectName ? { projectName } : {};
+  };
+  return {
+    nearLimit: list.nearLimit.map((r) => ({
+      applicationId: r.applicationId,
+      ...project(r.applicationId),
+      admittedOn: isoDate(r.clock.admittedOn),
+      endsOn: isoDate(r.clock.endsOn),
+      monthsRemaining: r.clock.monthsRemaining,
+      overLimit: r.clock.overLimit,
+    })),
+    qualifying: list.qualifying.map((r) => ({
+      applicationId: r.applicationId,
+      ...project(r.applicationId),
+      conditions: r.conditions,
+    })),
   };
 }
