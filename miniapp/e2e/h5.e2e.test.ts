@@ -331,6 +331,7 @@ describe.skipIf(skipReason !== null)('H5 mini-program end to end', () => {
         { timeout: 20_000 },
       )
       .toBe(2);
+    await page.locator('.photos').evaluate((strip) => strip.scrollTo({ left: 0 }));
     await shoot('carrier');
 
     // H5 back navigation: to the search as it was
