@@ -169,7 +169,7 @@ async function journey(gatewayUrl, { carrierId, reviewer }, n) {
     }
     if (moved.response.status !== 200) throw new Error(`${to}: ${JSON.stringify(moved.error)}`);
   }
-  return { n, token: login.token, applicationId };
+  return { n, token: login.token, applicationId, acceptedAt: Date.now() };
 }
 
 /**
@@ -189,6 +189,7 @@ async function runChaos(stack, founders, disruptions) {
   let failed = false;
   workload.catch(() => (failed = true));
 
+  const kills = [];
   for (const { share, name } of disruptions) {
     const mark = Math.ceil(founders * share);
     await eventually(() => journeys.length >= mark || failed, {
@@ -199,6 +200,7 @@ async function runChaos(stack, founders, disruptions) {
     if (failed) break;
     await stack.kill(name);
     const killedAt = Date.now();
+    kills.push({ name, killedAt });
     await stack.restart(name);
     console.log(
       `${name} SIGKILLed after ${journeys.length} journeys (${killedAt - started} ms), up again in ${Date.now() - killedAt} ms`,
@@ -234,13 +236,26 @@ async function runChaos(stack, founders, disruptions) {
   });
   await new Promise((resolve) => setTimeout(resolve, 5000));
   const wrong = [];
+  // delivery delay: from the last status change's answer to its message in the inbox
+  const delays = new Map();
   await inPool(journeys, 8, async (j) => {
-    const titles = (await inboxOf(j)).map((m) => m.title);
+    const messages = await inboxOf(j);
+    const lastWritten = Math.max(...messages.map((m) => Date.parse(m.createdAt)));
+    delays.set(j, Math.max(0, lastWritten - j.acceptedAt));
+    const titles = messages.map((m) => m.title);
     if (titles.length !== STATUSES.length || new Set(titles).size !== STATUSES.length) {
       wrong.push(`founder ${j.n}: ${titles.join(', ')}`);
     }
   });
   expect(wrong).toEqual([]);
+  kills.forEach(({ name, killedAt }, k) => {
+    const until = kills[k + 1]?.killedAt ?? Infinity;
+    const after = journeys.filter((j) => j.acceptedAt >= killedAt && j.acceptedAt < until);
+    const longest = Math.max(0, ...after.map((j) => delays.get(j)));
+    console.log(
+      `chaos: after ${name}'s kill, longest delivery delay ${longest} ms over ${after.length} journeys`,
+    );
+  });
   console.log(
     `chaos: ${founders} journeys in ${workloadMs} ms (${CONCURRENCY} at a time), ${founders * STATUSES.length} messages, none lost or doubled (${retries} retried calls so far)`,
   );
