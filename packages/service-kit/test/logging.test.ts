@@ -68,6 +68,7 @@ describe('maskPersonalData', () => {
       '国科发区〔2020〕73号',
       'port 12345',
       'carrier 2021-0013',
+      '"trace_id":"c2b2994aca1a09bc13912345678e4be4","span_id":"a13912345678bcde"', // hex ids
     ];
     for (const text of harmless) expect(maskPersonalData(text)).toBe(text);
   });

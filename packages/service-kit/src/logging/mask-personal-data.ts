@@ -84,10 +84,16 @@ interface ReadableText {
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/;
 const NON_ASCII = /[^\t\n\r -\x7f]/;
 
+const TRACE_FIELDS = /"(?:trace_id|span_id)":"[0-9a-f]{16,32}"/g;
+
 export function maskPersonalData(line: string): string {
   const readable = readableForm(line);
   const ranges: [start: number, end: number, replacement: string][] = [];
-  const taken: [number, number][] = [];
+  // Trace and span ids are random hex: eleven digits in a row there are chance, not a phone.
+  const taken: [number, number][] = [...readable.text.matchAll(TRACE_FIELDS)].map((id) => [
+    id.index,
+    id.index + id[0].length,
+  ]);
   for (const { pattern, worthTrying, mask } of MASKERS) {
     if (!worthTrying(readable.text)) continue;
     pattern.lastIndex = 0;
