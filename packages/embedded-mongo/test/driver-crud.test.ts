@@ -123,6 +123,23 @@ describe('mongodb driver CRUD', () => {
     });
   });
 
+  it('projects top-level inclusions in the document’s order, _id first unless excluded', async () => {
+    const coll = client.db('crud').collection('included');
+    await coll.insertOne({ _id: 'i1' as never, z: 1, a: { b: [1, 2] }, m: null, k: 'k' });
+    const find = (projection: object) => coll.find({}, { projection }).toArray();
+    const [kept] = await find({ k: 1, a: true, missing: 1 });
+    expect(Object.entries(kept!)).toEqual([
+      ['_id', 'i1'],
+      ['a', { b: [1, 2] }],
+      ['k', 'k'],
+    ]);
+    const [dropped] = await find({ m: 1, _id: 0, z: 1 });
+    expect(Object.entries(dropped!)).toEqual([
+      ['z', 1],
+      ['m', null],
+    ]);
+  });
+
   it('upserts with $setOnInsert and seeds from the filter', async () => {
     const coll = client.db('crud').collection('upserts');
     const first = await coll.updateOne(
