@@ -1,8 +1,4 @@
-import type {
-  ApplicationDocument,
-  CarrierDocument,
-  TransitionDocument,
-} from '../data-access/models.js';
+import type { ApplicationDocument, CarrierDocument } from '../data-access/models.js';
 import type { Actor } from '../domain/actor.js';
 import type { TransitionRecord } from '../domain/application-lifecycle.js';
 import {
@@ -26,7 +22,6 @@ export interface ApplicationRecord {
 /** What a change already read, so its answer needs no second read of it. */
 export interface KnownParts {
   carrier?: CarrierDocument | null;
-  timeline?: readonly TransitionRecord[];
 }
 
 /** The application if the actor may see it; else (absent or not theirs) ApplicationNotFoundError. */
@@ -53,7 +48,7 @@ export async function recordOf(
 
 /**
  * Records of many applications with a fixed number of queries, whatever their number: the
- * timelines in one, the carriers in one, the settings of admitted companies' carriers in one.
+ * carriers in one, the settings of admitted companies' carriers in one.
  */
 export async function recordsOf(
   context: IntakeContext,
@@ -64,10 +59,7 @@ export async function recordsOf(
   const admittedCarrierIds = [
     ...new Set(applications.filter((a) => a.admittedOn).map((a) => a.carrierId)),
   ];
-  const [timelines, carriers, settings] = await Promise.all([
-    known.timeline
-      ? new Map<string, readonly TransitionRecord[]>()
-      : context.applications.timelinesOf(applications.map((a) => a._id)),
+  const [carriers, settings] = await Promise.all([
     known.carrier !== undefined
       ? new Map(known.carrier ? [[known.carrier._id, known.carrier]] : [])
       : context.carriers.findMany(carrierIds),
@@ -75,7 +67,7 @@ export async function recordsOf(
   ]);
   return applications.map((application) => ({
     application,
-    timeline: known.timeline ?? timelines.get(application._id) ?? [],
+    timeline: application.timeline,
     carrierName: carriers.get(application.carrierId)?.name,
     policy: application.admittedOn
       ? policyForCarrier(settings.get(application.carrierId)?.policy)
@@ -109,5 +101,3 @@ export async function listApplications(
   );
   return { ...page, names };
 }
-
-export type { TransitionDocument };
