@@ -1,6 +1,5 @@
 import type { ApplicationDocument, CarrierDocument } from '../data-access/models.js';
 import type { Actor } from '../domain/actor.js';
-import type { TransitionRecord } from '../domain/application-lifecycle.js';
 import {
   DEFAULT_INCUBATION_POLICY,
   policyForCarrier,
@@ -12,8 +11,8 @@ import { ApplicationNotFoundError } from './workflow-errors.js';
 
 /** An application with what its representation shows besides it. */
 export interface ApplicationRecord {
+  /** with its timeline */
   application: ApplicationDocument;
-  timeline: readonly TransitionRecord[];
   carrierName: string | undefined;
   /** the carrier's policy; it matters only for an admitted company's incubation clock */
   policy: IncubationPolicy;
@@ -36,7 +35,7 @@ export async function findVisible(
   return application;
 }
 
-/** One application with its timeline, carrier name and policy; parts already known are not read. */
+/** One application with its carrier name and policy; parts already known are not read. */
 export async function recordOf(
   context: IntakeContext,
   application: ApplicationDocument,
@@ -67,7 +66,6 @@ export async function recordsOf(
   ]);
   return applications.map((application) => ({
     application,
-    timeline: application.timeline,
     carrierName: carriers.get(application.carrierId)?.name,
     policy: application.admittedOn
       ? policyForCarrier(settings.get(application.carrierId)?.policy)
