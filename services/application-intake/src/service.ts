@@ -29,6 +29,13 @@ import type { IntakeContext } from './workflows/intake-context.js';
 
 export const SERVICE_NAME = 'application-intake';
 
+/**
+ * Where intake kept idempotency keys before the kit's `idempotent_requests`; dropped at start-up.
+ * The driver answers a drop of an absent collection (NamespaceNotFound before MongoDB 7) with
+ * false, so a restart or a second replica starting at once is fine.
+ */
+export const ORPHANED_IDEMPOTENCY_KEYS = 'idempotency_keys';
+
 function exchangerFor(config: IntakeConfig): CodeExchanger {
   if (config.WECHAT_APP_ID && config.WECHAT_APP_SECRET) {
     return new WechatCode2Session({
@@ -68,6 +75,7 @@ export const intakeService = defineService<IntakeConfig, IntakeEventMap>()({
     };
     const founderSessions = new FounderSessions(connection);
     await founderSessions.prepare();
+    await connection.dropCollection(ORPHANED_IDEMPOTENCY_KEYS);
     const sessions = new FounderSessionService(
       founderSessions,
       new FounderTokens(new TokenIssuer(tokenSigning(config)), config.FOUNDER_TOKEN_TTL_SECONDS),
