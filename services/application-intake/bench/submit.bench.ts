@@ -262,7 +262,7 @@ recordBenchmark({
   rounds: ROUNDS,
   parameters: { 'submits per round': SUBMITS, concurrency: CONCURRENCY },
   notes: [
-    `For scale, measured once before the rounds: a database round trip (ping) p50 ${ping.p50.toFixed(2)} ms, p99 ${ping.p99.toFixed(2)} ms, ${pingCpuMs.toFixed(2)} ms of the service process's CPU; a one-insert transaction p50 ${transaction.p50.toFixed(2)} ms, p99 ${transaction.p99.toFixed(2)} ms, ${transactionCpuMs.toFixed(2)} ms CPU. During the submit rounds the service sent ${commandsPerSubmit.toFixed(1)} database commands per submit, the outbox relay's reads and marks included (the request alone: a lookup of the Idempotency-Key, then one transaction of one read, five writes and the commit; test/component/submit-round-trips.test.ts).`,
+    `For scale, measured once before the rounds: a database round trip (ping) p50 ${ping.p50.toFixed(2)} ms, p99 ${ping.p99.toFixed(2)} ms, ${pingCpuMs.toFixed(2)} ms of the service process's CPU; a one-insert transaction p50 ${transaction.p50.toFixed(2)} ms, p99 ${transaction.p99.toFixed(2)} ms, ${transactionCpuMs.toFixed(2)} ms CPU. During the submit rounds the service sent ${commandsPerSubmit.toFixed(1)} database commands per submit, the outbox relay's reads and marks included (the request alone: one transaction of one read, the application's update, the outbox entry and the commit; test/component/submit-round-trips.test.ts).`,
   ],
 });
 
