@@ -16,7 +16,7 @@ import { ApplicationStore } from './data-access/application-store.js';
 import { CarrierReadModel } from './data-access/carrier-read-model.js';
 import { FounderAccounts } from './data-access/founder-accounts.js';
 import { FounderSessions } from './data-access/founder-sessions.js';
-import { foldLegacyHistory } from './data-access/legacy-history.js';
+import { upgradeLegacyCollections } from './data-access/legacy-collections.js';
 import { intakeModels } from './data-access/models.js';
 import { subscribeToRegistry } from './events/handlers/registry-subscription.js';
 import type { IntakeEventMap } from './events/outgoing/event-types.js';
@@ -29,13 +29,6 @@ import { WechatCode2Session } from './identity/wechat-code2session.js';
 import type { IntakeContext } from './workflows/intake-context.js';
 
 export const SERVICE_NAME = 'application-intake';
-
-/**
- * Where intake kept idempotency keys before the kit's `idempotent_requests`; dropped at start-up.
- * The driver answers a drop of an absent collection (NamespaceNotFound before MongoDB 7) with
- * false, so a restart or a second replica starting at once is fine.
- */
-export const ORPHANED_IDEMPOTENCY_KEYS = 'idempotency_keys';
 
 function exchangerFor(config: IntakeConfig): CodeExchanger {
   if (config.WECHAT_APP_ID && config.WECHAT_APP_SECRET) {
@@ -65,7 +58,7 @@ export const intakeService = defineService<IntakeConfig, IntakeEventMap>()({
   models: intakeModels,
 
   async build({ config, connection, models, backbone, idempotency, now }) {
-    await foldLegacyHistory(connection);
+    await upgradeLegacyCollections(connection);
     const context: IntakeContext = {
       connection,
       applications: new ApplicationStore(models),
@@ -77,7 +70,6 @@ export const intakeService = defineService<IntakeConfig, IntakeEventMap>()({
     };
     const founderSessions = new FounderSessions(connection);
     await founderSessions.prepare();
-    await connection.dropCollection(ORPHANED_IDEMPOTENCY_KEYS);
     const sessions = new FounderSessionService(
       founderSessions,
       new FounderTokens(new TokenIssuer(tokenSigning(config)), config.FOUNDER_TOKEN_TTL_SECONDS),

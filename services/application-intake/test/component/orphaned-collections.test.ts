@@ -9,7 +9,7 @@ import {
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadIntakeConfig } from '../../src/config.js';
-import { ORPHANED_IDEMPOTENCY_KEYS } from '../../src/service.js';
+import { ORPHANED_IDEMPOTENCY_KEYS } from '../../src/data-access/legacy-collections.js';
 import { startIntake } from '../support/start-intake.js';
 
 let infrastructure: TestInfrastructure;
