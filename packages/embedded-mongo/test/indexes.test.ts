@@ -40,6 +40,18 @@ async function explainFind(filter: object) {
 }
 
 describe('indexes answer queries', () => {
+  it('answers an $or whose every clause an index answers with the union of index scans', async () => {
+    const companies = client.db('idx').collection('companies');
+    const [one] = await companies.find({ seq: 7 }).toArray();
+    const filter = { $or: [{ _id: one!._id }, { seq: 2999 }, { revenue: Long.fromNumber(5000) }] };
+    expect(await explainFind(filter)).toEqual({ stage: { stage: 'OR' }, examined: 3 });
+    expect((await companies.find(filter).toArray()).map((c) => c.seq).sort()).toEqual([2999, 5, 7]);
+    // one clause without an index: the whole collection is scanned, the answer the same
+    const scanned = { $or: [{ seq: 7 }, { price: { $exists: false } }] };
+    expect(await explainFind(scanned)).toMatchObject({ stage: { stage: 'COLLSCAN' } });
+    expect(await companies.countDocuments(scanned)).toBe(1);
+  });
+
   it('uses the index for equality, $in and ranges instead of scanning', async () => {
     expect(await explainFind({ seq: 1234 })).toEqual({
       stage: { stage: 'IXSCAN', indexName: 'seq_1' },

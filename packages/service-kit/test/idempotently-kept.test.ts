@@ -29,10 +29,7 @@ beforeAll(async () => {
   connection = await mongoose.createConnection(mongo.uri, { dbName: 'kept-keys' }).asPromise();
   idempotency = createIdempotency(connection);
   bookings = connection.db!.collection<Booking>('bookings');
-  await bookings.createIndex(
-    { 'requestKeys.id': 1 },
-    { unique: true, partialFilterExpression: { 'requestKeys.id': { $exists: true } } },
-  );
+  await bookings.createIndex({ 'requestKeys.id': 1 }, { unique: true, sparse: true });
 });
 afterAll(async () => {
   await connection?.close();

@@ -15,7 +15,7 @@ export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 /** How a query was answered; tests and explain use it to prove an index was used. */
 export interface ScanReport {
-  plan: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  plan: 'IDHACK' | 'IXSCAN' | 'OR' | 'COLLSCAN';
   index?: string;
   examined: number;
   /** How a sorted query was ordered: by walking the index, or in memory after fetching. */
@@ -263,8 +263,33 @@ export class Collection {
     }
     const best = filter && this.narrowest(filter);
     if (best) return this.fetch(best.index, best.keys);
+    const union = filter && this.orUnion(filter);
+    if (union) return union;
     this.lastScan = { plan: 'COLLSCAN', examined: this.docs.size };
     return [...this.docs.values()];
+  }
+
+  /**
+   * mongod's OR plan: a top-level `$or` whose every clause an index answers is the union of the
+   * clauses' candidates; undefined when one clause would need a collection scan.
+   */
+  private orUnion(filter: Document): Document[] | undefined {
+    const clauses = filter.$or;
+    if (!Array.isArray(clauses) || clauses.length === 0) return undefined;
+    const union = new Map<string, Document>();
+    for (const clause of clauses as Document[]) {
+      let found: Document[];
+      const ids = clause._id !== undefined ? boundsFor(clause, '_id') : undefined;
+      if (ids?.equals) found = this.idLookup(ids.equals);
+      else {
+        const best = this.narrowest(clause);
+        if (!best) return undefined;
+        found = this.fetch(best.index, best.keys);
+      }
+      for (const doc of found) union.set(documentKey(doc._id), doc);
+    }
+    this.lastScan = { plan: 'OR', examined: union.size };
+    return [...union.values()];
   }
 
   /**

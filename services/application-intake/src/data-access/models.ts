@@ -89,10 +89,8 @@ applicationSchema.index(
   { openSlot: 1 },
   { unique: true, partialFilterExpression: { openSlot: { $type: 'string' } } },
 );
-applicationSchema.index(
-  { 'requestKeys.id': 1 },
-  { unique: true, partialFilterExpression: { 'requestKeys.id': { $exists: true } } },
-);
+// sparse, not partial: a lookup by key uses it (a query must imply a partial index's filter)
+applicationSchema.index({ 'requestKeys.id': 1 }, { unique: true, sparse: true });
 
 const carrierSchema = new Schema<CarrierDocument>(
   {
