@@ -172,23 +172,4 @@ describe('produce requests kept under the broker’s message.max.bytes', () => {
     expect(await readKeys('gzip-', 1)).toEqual(['gzip-0#0']);
     await relay.stop();
   });
-  it('sends a request of a few small events uncompressed, and gzips from compressFromBytes on', async () => {
-    const connection = await env.connect();
-    const text = '众创空间孵化器加速器科技园区'.repeat(200); // ≈ 8.4 KB of UTF-8, repetitive
-    // under the default 16 KiB: a zlib stream per partition would cost more than it saves
-    const trickle = env.backbone(connection);
-    await record(connection, trickle, [{ key: 'small-0', padding: text }]);
-    const uncompressed = await publishWatchingTheWire(connection, trickle);
-    expect(uncompressed.wire.sizes).toHaveLength(1);
-    expect(uncompressed.wire.sizes[0]).toBeGreaterThan(Buffer.byteLength(text));
-    await uncompressed.relay.stop();
-    // the same event over a lower threshold is gzipped
-    const eager = env.backbone(connection, { relay: { compressFromBytes: 4_096 } });
-    await record(connection, eager, [{ key: 'small-1', padding: text }]);
-    const compressed = await publishWatchingTheWire(connection, eager);
-    expect(compressed.wire.sizes).toHaveLength(1);
-    expect(compressed.wire.sizes[0]).toBeLessThan(2_000);
-    expect((await readKeys('small-', 2)).sort()).toEqual(['small-0#0', 'small-1#0']);
-    await compressed.relay.stop();
-  });
 });

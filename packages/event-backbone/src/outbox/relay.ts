@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { isDuplicateKey } from '@shuangchuang/mongo-kit';
 import { backoffDelay, pause, type BackoffOptions } from '../backoff.js';
-import type { EncodedEvent } from '../envelope/cloud-event.js';
 import type { EventPathMetrics } from '../instrumentation/event-metrics.js';
 import { endSpan, startSendSpan } from '../instrumentation/event-tracing.js';
 import type { Logger } from '../logger.js';
@@ -12,7 +11,7 @@ import {
   type OutboxEntry,
   type OutboxModels,
 } from './outbox-models.js';
-import { recordBytes, splitByRequestSize } from './produce-size.js';
+import { splitByRequestSize } from './produce-size.js';
 
 export interface RelayOptions {
   /** Most events read and published per round. */
@@ -30,13 +29,6 @@ export interface RelayOptions {
   leaseTtlMs?: number;
   /** Compression of the produced batches; gzip is built into kafkajs. Default gzip. */
   compression?: 'gzip' | 'none';
-  /**
-   * Produce requests whose events take fewer bytes than this (before compression) go out
-   * uncompressed. kafkajs gzips each partition's batch on its own: a round of a few events spread
-   * over the partitions costs a zlib stream per partition (most of the relay's CPU under a steady
-   * trickle) to save a few hundred bytes. Default 16 KiB; 0 compresses every request.
-   */
-  compressFromBytes?: number;
 }
 
 export interface RelayStats {
@@ -70,7 +62,6 @@ const DEFAULTS = {
   retryBackoff: { initialMs: 250, maxMs: 2_000 },
   leaseTtlMs: 10_000,
   compression: 'gzip',
-  compressFromBytes: 16 * 1024,
 } satisfies Required<RelayOptions>;
 
 class RelayStopped extends Error {}
@@ -204,7 +195,8 @@ export function startRelay(deps: {
         try {
           await connected.sendBatch({
             acks: -1,
-            compression: compressionOf(chunk),
+            compression:
+              options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
             topicMessages,
           });
           endSpan(span);
@@ -237,16 +229,6 @@ export function startRelay(deps: {
     stats.published += sent.length;
     metrics.published(sent.length);
     return unpublished.length;
-  }
-
-  function compressionOf(chunk: readonly { message: EncodedEvent }[]): CompressionTypes {
-    if (options.compression !== 'gzip') return CompressionTypes.None;
-    let bytes = 0;
-    for (const { message } of chunk) {
-      bytes += recordBytes(message);
-      if (bytes >= options.compressFromBytes) return CompressionTypes.GZIP;
-    }
-    return CompressionTypes.None;
   }
 
   /** Waits until `ms` have passed or, unless `ignoreWake`, the relay is woken (or stopped). */
