@@ -308,9 +308,7 @@ describe.skipIf(killsTheServers)('chaos on a stack with data on disk', () => {
         .toArray();
       const statusOf = new Map(stored.map((a) => [String(a._id), a.status]));
       expect(ids.filter((id) => statusOf.get(id) !== 'accepted')).toEqual([]);
-      const transitions = await intake
-        .collection('application_transitions')
-        .countDocuments({ applicationId: { $in: ids } });
+      const transitions = stored.reduce((sum, a) => sum + a.timeline.length, 0);
       expect(transitions).toBe(ids.length * STATUSES.length);
     } finally {
       await mongo.close();

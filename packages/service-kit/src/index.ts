@@ -147,6 +147,9 @@ export {
 export {
   createIdempotency,
   IdempotentRequestInProgressProblem,
+  KeptKeyTakenError,
+  type KeptRequestKey,
+  type KeptKeyWork,
   type Idempotency,
   type IdempotencyOptions,
   type IdempotentOutcome,

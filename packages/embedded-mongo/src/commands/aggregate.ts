@@ -52,7 +52,7 @@ const aggregate: CommandHandler = async (command, context) => {
     source = context.sessions.list();
     rest = stages.slice(1);
   }
-  const resolver = (name: string) => view.find(db, name);
+  const resolver = (name: string, filter?: Document) => view.find(db, name, filter, query);
   let results: Document[];
   try {
     results = rest.length > 0 ? runPipeline(source, rest, resolver, query) : source;

@@ -23,8 +23,11 @@ const CONTEXT = Context.init({
   window: windowOperators,
 } as never);
 
-/** Resolves the collection names $lookup and friends refer to. */
-export type CollectionResolver = (name: string) => Document[];
+/**
+ * Resolves the collection names $lookup and friends refer to; with a filter, only the matching
+ * documents (found by the collection's indexes).
+ */
+export type CollectionResolver = (name: string, filter?: Document) => Document[];
 
 /**
  * What a command adds to how its filters, sorts and pipelines evaluate: a collation for string
@@ -173,6 +176,72 @@ function idFirst(doc: Document): Document {
   return { _id, ...rest };
 }
 
+interface EqualityLookup {
+  from: string;
+  localField: string;
+  foreignField: string;
+  as: string;
+}
+
+/** `$lookup` in its equality form, into a top-level field (mingo runs the other forms). */
+function isEqualityLookup(spec: unknown): spec is EqualityLookup {
+  if (!spec || typeof spec !== 'object') return false;
+  const { from, localField, foreignField, as, ...rest } = spec as Document;
+  return (
+    Object.keys(rest).length === 0 &&
+    [from, localField, foreignField, as].every((v) => typeof v === 'string') &&
+    !(as as string).includes('.')
+  );
+}
+
+/**
+ * The equality `$lookup` as mongod runs it: per input document, the foreign documents whose
+ * `foreignField` equals its `localField` (any element of either when arrays; a missing local
+ * field matches a missing or null foreign one), found through the foreign collection's index
+ * instead of a scan of it.
+ */
+function lookupByEquality(
+  docs: Document[],
+  spec: EqualityLookup,
+  resolver: CollectionResolver,
+): Document[] {
+  return docs.map((doc) => {
+    const values = valuesAt(doc, spec.localField.split('.'));
+    // $in would read a regular expression as a pattern; the lookup compares it as a value
+    const matches = values.some(isRegularExpression)
+      ? resolver(spec.from).filter((foreign) =>
+          valuesAt(foreign, spec.foreignField.split('.')).some((f) =>
+            values.some((v) => compareValues(v, f) === 0),
+          ),
+        )
+      : resolver(spec.from, { [spec.foreignField]: { $in: values } });
+    return { ...doc, [spec.as]: matches };
+  });
+}
+
+const isRegularExpression = (value: unknown): boolean =>
+  value instanceof RegExp ||
+  (typeof value === 'object' && value !== null && (value as Document)._bsontype === 'BSONRegExp');
+
+/** The values at a dotted path, through arrays; [null] when there is none. */
+function valuesAt(doc: unknown, path: string[]): unknown[] {
+  let current: unknown[] = [doc];
+  for (const part of path) {
+    current = current.flatMap((value) => {
+      if (Array.isArray(value)) {
+        return value.flatMap((element) =>
+          element && typeof element === 'object' && !Array.isArray(element) && part in element
+            ? [(element as Document)[part]]
+            : [],
+        );
+      }
+      return value && typeof value === 'object' && part in value ? [(value as Document)[part]] : [];
+    });
+  }
+  const found = current.flatMap((value) => (Array.isArray(value) ? value : [value]));
+  return found.length > 0 ? found : [null];
+}
+
 export function aggregate(
   docs: Document[],
   pipeline: Document[],
@@ -202,6 +271,9 @@ export function aggregate(
       segment.push(stage);
       runSegment();
       current = current.map(idFirst);
+    } else if (isEqualityLookup(stage.$lookup) && Object.keys(stage).length === 1) {
+      runSegment();
+      current = lookupByEquality(current, stage.$lookup, resolver);
     } else {
       segment.push(stage);
     }

@@ -25,6 +25,33 @@ export interface IdempotentRequestDocument {
   storedAt: Date;
 }
 
+/**
+ * An Idempotency-Key kept on the document its request wrote (see `idempotentlyKept`), where the
+ * kit's own collection would cost a lookup before the transaction and an insert in it.
+ */
+export interface KeptRequestKey {
+  /** scope and key, as in the kit's collection */
+  id: string;
+  fingerprint: string;
+  storedAt: Date;
+}
+
+/**
+ * What the work of `idempotentlyKept` did: its change, written with the key; or, when its read
+ * found a document already holding the key, nothing (`earlier` is that key: this is a retry, or
+ * the key reused for another request), answered from what it read.
+ */
+export type KeptKeyWork<T> =
+  { answer: T } | { answer: T; earlier: Pick<KeptRequestKey, 'fingerprint'> };
+
+/** A store's unique index on kept keys refused the key: a concurrent twin committed it first. */
+export class KeptKeyTakenError extends Error {
+  constructor() {
+    super('the Idempotency-Key was stored by a concurrent request');
+    this.name = 'KeptKeyTakenError';
+  }
+}
+
 export interface IdempotencyOptions {
   /** default `idempotent_requests` */
   collection?: string;
@@ -58,6 +85,21 @@ export interface Idempotency {
     header: string | undefined,
     fingerprint: string,
     work: (session: ClientSession) => Promise<T>,
+  ): Promise<IdempotentOutcome<T>>;
+  /**
+   * `idempotently` with the key kept on the document the work writes: one transaction, no
+   * command of its own. `work` reads, with what it needs anyway, any document holding `key.id`; if
+   * there is one it writes nothing and answers `{ answer, earlier }` (a retry is replayed; the same
+   * key with another request is 422); else it writes `key` with its change, where a unique index on
+   * the kept ids refuses a concurrent twin (throw KeptKeyTakenError: the work runs once more and
+   * finds the twin's key, or the request is 409 while the twin is still running). Kept keys live
+   * as long as their document, not `retainForSeconds`.
+   */
+  idempotentlyKept<T>(
+    scope: string,
+    header: string | undefined,
+    fingerprint: string,
+    work: (session: ClientSession, key: KeptRequestKey) => Promise<KeptKeyWork<T>>,
   ): Promise<IdempotentOutcome<T>>;
   /** Forgets every key whose scope starts with `prefix` (e.g. a user's, on account deletion). */
   forget(prefix: string, session?: ClientSession): Promise<void>;
@@ -177,6 +219,31 @@ export function createIdempotency(
         }
         throw error;
       }
+    },
+
+    async idempotentlyKept(scope, header, fingerprint, work) {
+      const key = {
+        id: `${scope}\n${idempotencyKeyOf(header)}`,
+        fingerprint,
+        storedAt: new Date(),
+      };
+      const attempt = () => inTransaction(connection, (session) => work(session, key), transaction);
+      let done: Awaited<ReturnType<typeof attempt>>;
+      try {
+        done = await attempt();
+      } catch (error) {
+        if (!(error instanceof KeptKeyTakenError)) throw error;
+        // the twin committed after this one read: read again, now finding its key
+        done = await attempt().catch((again: unknown) => {
+          throw again instanceof KeptKeyTakenError
+            ? new IdempotentRequestInProgressProblem()
+            : again;
+        });
+      }
+      if ('earlier' in done) {
+        return replay({ fingerprint: done.earlier.fingerprint, answer: done.answer }, fingerprint);
+      }
+      return { answer: done.answer, replayed: false };
     },
 
     async forget(prefix, session) {

@@ -29,7 +29,7 @@ export function nextStatusesFor(actor: Actor, application: ApplicationDocument) 
 
 export function applicationView(
   actor: Actor,
-  { application, timeline, carrierName, policy }: ApplicationRecord,
+  { application, carrierName, policy }: ApplicationRecord,
   now: Date,
 ): Schemas['Application'] {
   const staff = isStaff(actor) && actor.carrierIds.includes(application.carrierId);
@@ -42,7 +42,7 @@ export function applicationView(
     status: application.status,
     content: application.content,
     precheck: application.precheck,
-    timeline: timeline.map((t) => ({
+    timeline: application.timeline.map((t) => ({
       from: t.from,
       to: t.to,
       actorId: t.actorId,

@@ -1,13 +1,11 @@
-import { isDuplicateKey } from '@shuangchuang/service-kit';
+import { isDuplicateKey, KeptKeyTakenError, type KeptRequestKey } from '@shuangchuang/service-kit';
 import { Types, type ClientSession } from 'mongoose';
-import { isOpen, type TransitionRecord } from '../domain/application-lifecycle.js';
+import { holdsCarrierSlot, type TransitionRecord } from '../domain/application-lifecycle.js';
 import {
   driverCollection,
   type ApplicationDocument,
   type CarrierDocument,
   type IntakeModels,
-  type OpenApplicationSlotDocument,
-  type TransitionDocument,
 } from './models.js';
 
 export class OpenApplicationExistsError extends Error {
@@ -30,7 +28,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-const slotId = (founderId: string, carrierId: string) => `${founderId}|${carrierId}`;
+const slotOf = (application: Pick<ApplicationDocument, 'founderId' | 'carrierId'>) =>
+  `${application.founderId}|${application.carrierId}`;
 
 /** ObjectId-shaped ids: time-ordered, so they double as the pagination cursor. */
 export const newApplicationId = (): string => new Types.ObjectId().toHexString();
@@ -39,23 +38,25 @@ export class ApplicationStore {
   constructor(private readonly models: IntakeModels) {}
 
   /**
-   * The application with its carrier (read model) and its timeline, in one command: what a
-   * change needs to check and what its answer shows, read inside the change's transaction.
+   * In one command: the application with its carrier (read model), and the application already
+   * holding this request's Idempotency-Key, if any — what a change checks, what its answer
+   * shows, and whether it is a retry, read inside the change's transaction.
    */
-  async findWithCarrierAndTimeline(
+  async findForChange(
     applicationId: string,
+    requestKeyId: string,
     session: ClientSession,
   ): Promise<{
-    application: ApplicationDocument;
+    application: ApplicationDocument | null;
     carrier: CarrierDocument | null;
-    timeline: TransitionDocument[];
-  } | null> {
-    const [found] = await driverCollection(this.models.applications)
-      .aggregate<
-        ApplicationDocument & { carrier: CarrierDocument[]; timeline: TransitionDocument[] }
-      >(
+    keyHolder: ApplicationDocument | null;
+  }> {
+    // Both by index: _id, and the unique kept-key index; a key holder is the application itself
+    // (a retry) or another one (the key reused).
+    const found = await driverCollection(this.models.applications)
+      .aggregate<ApplicationDocument & { carrier: CarrierDocument[] }>(
         [
-          { $match: { _id: applicationId } },
+          { $match: { $or: [{ _id: applicationId }, { 'requestKeys.id': requestKeyId }] } },
           {
             $lookup: {
               from: this.models.carriers.collection.collectionName,
@@ -64,97 +65,106 @@ export class ApplicationStore {
               as: 'carrier',
             },
           },
-          {
-            $lookup: {
-              from: this.models.transitions.collection.collectionName,
-              localField: '_id',
-              foreignField: 'applicationId',
-              as: 'timeline',
-            },
-          },
         ],
         { session },
       )
       .toArray();
-    if (!found) return null;
-    const { carrier, timeline, ...application } = found;
+    const target = found.find((a) => a._id === applicationId);
+    const holder = found.find((a) => a.requestKeys?.some((k) => k.id === requestKeyId));
+    const withoutCarrier = (a: (typeof found)[number]): ApplicationDocument => {
+      const { carrier: _carrier, ...application } = a;
+      return application;
+    };
     return {
-      application,
-      carrier: carrier[0] ?? null,
-      timeline: timeline.sort(byId),
+      application: target ? withoutCarrier(target) : null,
+      carrier: target?.carrier[0] ?? null,
+      keyHolder: holder ? withoutCarrier(holder) : null,
     };
   }
 
-  /** The timelines of these applications, oldest transition first (one query). */
-  async timelinesOf(applicationIds: readonly string[]): Promise<Map<string, TransitionDocument[]>> {
-    const timelines = new Map<string, TransitionDocument[]>(applicationIds.map((id) => [id, []]));
-    if (applicationIds.length === 0) return timelines;
-    const transitions = await this.models.transitions
-      .find({ applicationId: { $in: [...new Set(applicationIds)] } })
-      .sort({ _id: 1 })
-      .lean<TransitionDocument[]>();
-    for (const transition of transitions) timelines.get(transition.applicationId)?.push(transition);
-    return timelines;
-  }
-
-  /** Inserts a new application (a draft) with its first transitions. */
-  async insert(
+  /** The application that holds this request's Idempotency-Key, if any. */
+  async findKeyHolder(
+    requestKeyId: string,
     session: ClientSession,
-    application: ApplicationDocument,
-    transitions: TransitionRecord[],
-  ): Promise<void> {
-    await this.models.applications.create([application], { session });
-    await this.insertTransitions(session, application._id, transitions);
+  ): Promise<ApplicationDocument | null> {
+    return this.models.applications
+      .findOne({ 'requestKeys.id': requestKeyId })
+      .session(session)
+      .lean<ApplicationDocument>();
   }
 
-  /** Claims the founder's one open application at the carrier; _id uniqueness enforces it. */
-  async claimOpenSlot(session: ClientSession, application: ApplicationDocument): Promise<void> {
-    const slot = slotId(application.founderId, application.carrierId);
+  /** Inserts a new application (a draft, holding the key of the request that made it). */
+  async insert(session: ClientSession, application: ApplicationDocument): Promise<void> {
     try {
-      await driverCollection(this.models.openSlots).insertOne(
-        { _id: slot, applicationId: application._id } satisfies OpenApplicationSlotDocument,
-        { session },
-      );
+      await driverCollection(this.models.applications).insertOne(application, { session });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // The duplicate key aborted the transaction (as any failed statement does on mongod):
-      // the slot's holder is read outside it.
-      const existing = await this.models.openSlots.findById(slot).lean();
-      throw new OpenApplicationExistsError(existing?.applicationId ?? 'unknown');
+      throw await this.refusalOf(error, application);
     }
   }
 
   /**
-   * Stores a change made on the version that was read; frees the carrier slot when the
-   * application closes. Throws StaleApplicationError when someone else changed it first.
+   * Stores a change made on the version that was read, in one command: its fields, the
+   * transition appended to the timeline, the carrier slot claimed or freed with the status, and
+   * the request's Idempotency-Key. Throws StaleApplicationError when someone else changed it
+   * first, OpenApplicationExistsError when another application holds the slot.
    */
   async update(
     session: ClientSession,
     read: ApplicationDocument,
-    changes: Partial<Omit<ApplicationDocument, '_id' | 'version'>>,
+    changes: Partial<Omit<ApplicationDocument, '_id' | 'version' | 'timeline' | 'requestKeys'>>,
     transition: TransitionRecord | null,
     now: Date,
+    requestKey?: KeptRequestKey,
   ): Promise<ApplicationDocument> {
-    const set = { ...changes, updatedAt: now };
-    const result = await this.models.applications.updateOne(
-      { _id: read._id, version: read.version },
-      { $set: set, $inc: { version: 1 } },
-      { session },
-    );
-    if (result.matchedCount !== 1) throw new StaleApplicationError();
+    const set = {
+      ...changes,
+      ...(transition && {
+        openSlot: holdsCarrierSlot(transition.to) ? slotOf(read) : null,
+      }),
+      updatedAt: now,
+    };
+    const push = {
+      ...(transition && { timeline: transition }),
+      ...(requestKey && { requestKeys: requestKey }),
+    };
+    let matched: number;
+    try {
+      const result = await driverCollection(this.models.applications).updateOne(
+        { _id: read._id, version: read.version },
+        { $set: set, $inc: { version: 1 }, ...(Object.keys(push).length > 0 && { $push: push }) },
+        { session },
+      );
+      matched = result.matchedCount;
+    } catch (error) {
+      throw await this.refusalOf(error, read);
+    }
+    if (matched !== 1) throw new StaleApplicationError();
     // `read` was read in this transaction and the version matched, so the stored document is
     // exactly `read` with the same changes: no need to fetch (and decode) it again.
-    const updated: ApplicationDocument = { ...read, ...set, version: read.version + 1 };
-    if (transition) {
-      await this.insertTransitions(session, read._id, [transition]);
-      if (isOpen(transition.from) && !isOpen(transition.to)) {
-        await this.models.openSlots.deleteOne(
-          { _id: slotId(read.founderId, read.carrierId), applicationId: read._id },
-          { session },
-        );
-      }
-    }
-    return updated;
+    return {
+      ...read,
+      ...set,
+      version: read.version + 1,
+      timeline: transition ? [...read.timeline, transition] : read.timeline,
+      requestKeys: requestKey ? [...read.requestKeys, requestKey] : read.requestKeys,
+    };
+  }
+
+  /**
+   * What a duplicate key on a write means: another application holds the carrier slot (read
+   * outside the transaction, which the duplicate key aborted, as any failed statement does on
+   * mongod), or a concurrent twin stored the request's key first.
+   */
+  private async refusalOf(error: unknown, application: ApplicationDocument): Promise<unknown> {
+    if (!isDuplicateKey(error)) return error;
+    // mongod names the index's key in `keyPattern` and in the message (E11000 … index: openSlot_1)
+    const { keyPattern, message } = error as { keyPattern?: object; message?: string };
+    const onSlot = keyPattern ? 'openSlot' in keyPattern : /\bopenSlot_1\b/.test(message ?? '');
+    if (!onSlot) return new KeptKeyTakenError();
+    const holder = await this.models.applications
+      .findOne({ openSlot: slotOf(application) }, { _id: 1 })
+      .lean();
+    return new OpenApplicationExistsError(holder?._id ?? 'unknown');
   }
 
   async find(applicationId: string, session?: ClientSession): Promise<ApplicationDocument | null> {
@@ -162,17 +172,6 @@ export class ApplicationStore {
       .findById(applicationId)
       .session(session ?? null)
       .lean<ApplicationDocument>();
-  }
-
-  async transitionsOf(
-    applicationId: string,
-    session?: ClientSession,
-  ): Promise<TransitionDocument[]> {
-    return this.models.transitions
-      .find({ applicationId })
-      .sort({ _id: 1 })
-      .session(session ?? null)
-      .lean<TransitionDocument[]>();
   }
 
   async listForFounder(
@@ -218,45 +217,9 @@ export class ApplicationStore {
       .lean<ApplicationDocument[]>();
   }
 
-  /** Replaces an application wholesale (used by anonymisation) with its transitions. */
-  async replaceAnonymised(
-    session: ClientSession,
-    application: ApplicationDocument,
-    transitions: TransitionDocument[],
-  ): Promise<void> {
+  /** Replaces an application wholesale (used by anonymisation). */
+  async replaceAnonymised(session: ClientSession, application: ApplicationDocument): Promise<void> {
     await this.models.applications.replaceOne({ _id: application._id }, application, { session });
-    for (const t of transitions) {
-      await this.models.transitions.replaceOne({ _id: t._id }, t, { session });
-    }
-  }
-
-  async releaseSlotsOf(session: ClientSession, founderId: string): Promise<void> {
-    await this.models.openSlots.deleteMany(
-      { _id: { $regex: `^${escapeRegex(founderId)}\\|` } },
-      { session },
-    );
-  }
-
-  private async insertTransitions(
-    session: ClientSession,
-    applicationId: string,
-    transitions: TransitionRecord[],
-  ): Promise<void> {
-    if (transitions.length === 0) return;
-    // Straight to the driver: the records are complete and typed (TransitionRecord).
-    await driverCollection(this.models.transitions).insertMany(
-      transitions.map((t): TransitionDocument => ({
-        _id: new Types.ObjectId().toHexString(),
-        applicationId,
-        from: t.from,
-        to: t.to,
-        actorId: t.actorId,
-        actorRole: t.actorRole,
-        at: t.at,
-        comment: t.comment,
-      })),
-      { session },
-    );
   }
 
   private async page(
@@ -274,11 +237,4 @@ export class ApplicationStore {
     const pageItems = hasMore ? items.slice(0, limit) : items;
     return { items: pageItems, nextCursor: hasMore ? pageItems[pageItems.length - 1]!._id : null };
   }
-}
-
-const byId = (a: { _id: string }, b: { _id: string }) =>
-  a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

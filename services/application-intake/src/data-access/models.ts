@@ -1,4 +1,4 @@
-import { registeredModel } from '@shuangchuang/service-kit';
+import { registeredModel, type KeptRequestKey } from '@shuangchuang/service-kit';
 import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import type { DraftContent } from '../domain/application-content.js';
 import type { ApplicationStatus, TransitionRecord } from '../domain/application-lifecycle.js';
@@ -24,17 +24,15 @@ export interface ApplicationDocument {
   anonymised: boolean;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export interface TransitionDocument extends TransitionRecord {
-  _id: string;
-  applicationId: string;
-}
-
-/** Holds the one open application a founder may have per carrier: _id uniqueness enforces it. */
-export interface OpenApplicationSlotDocument {
-  _id: string;
-  applicationId: string;
+  /** its history, oldest first: kept in the application, so a change writes one document */
+  timeline: TransitionRecord[];
+  /**
+   * `founderId|carrierId` while the application is the founder's one open application at the
+   * carrier (submitted, not yet closed), else null: a unique index on it enforces the rule.
+   */
+  openSlot: string | null;
+  /** the Idempotency-Keys of the requests that wrote it (unique across applications) */
+  requestKeys: KeptRequestKey[];
 }
 
 /** What intake knows of a carrier, built only from registry.incubator.v1 events. */
@@ -81,27 +79,19 @@ const applicationSchema = new Schema<ApplicationDocument>(
     anonymised: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    timeline: { type: mixed, default: () => [] },
+    openSlot: { type: String, default: null },
+    requestKeys: { type: mixed, default: () => [] },
   },
   { versionKey: false, minimize: false, collection: 'applications' },
 );
-
-const transitionSchema = new Schema<TransitionDocument>(
-  {
-    _id: { type: String, required: true },
-    applicationId: { type: String, required: true, index: true },
-    from: { type: String, required: true },
-    to: { type: String, required: true },
-    actorId: { type: String, required: true },
-    actorRole: { type: String, required: true },
-    at: { type: Date, required: true },
-    comment: { type: String, default: null },
-  },
-  { versionKey: false, collection: 'application_transitions' },
+applicationSchema.index(
+  { openSlot: 1 },
+  { unique: true, partialFilterExpression: { openSlot: { $type: 'string' } } },
 );
-
-const openSlotSchema = new Schema<OpenApplicationSlotDocument>(
-  { _id: { type: String, required: true }, applicationId: { type: String, required: true } },
-  { versionKey: false, collection: 'open_application_slots' },
+applicationSchema.index(
+  { 'requestKeys.id': 1 },
+  { unique: true, partialFilterExpression: { 'requestKeys.id': { $exists: true } } },
 );
 
 const carrierSchema = new Schema<CarrierDocument>(
@@ -138,8 +128,6 @@ const founderSchema = new Schema<FounderDocument>(
 
 export interface IntakeModels {
   applications: Model<ApplicationDocument>;
-  transitions: Model<TransitionDocument>;
-  openSlots: Model<OpenApplicationSlotDocument>;
   carriers: Model<CarrierDocument>;
   carrierSettings: Model<CarrierIntakeSettingsDocument>;
   founders: Model<FounderDocument>;
@@ -148,8 +136,6 @@ export interface IntakeModels {
 export function intakeModels(connection: Connection): IntakeModels {
   return {
     applications: registeredModel(connection, 'Application', applicationSchema),
-    transitions: registeredModel(connection, 'ApplicationTransition', transitionSchema),
-    openSlots: registeredModel(connection, 'OpenApplicationSlot', openSlotSchema),
     carriers: registeredModel(connection, 'Carrier', carrierSchema),
     carrierSettings: registeredModel(
       connection,

@@ -19,6 +19,9 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 /** Statuses after which the founder may apply to the same carrier again. */
 export const CLOSED_STATUSES: readonly ApplicationStatus[] = ['rejected', 'withdrawn', 'graduated'];
 export const isOpen = (status: ApplicationStatus): boolean => !CLOSED_STATUSES.includes(status);
+/** Submitted and not closed: the founder's one open application at its carrier. */
+export const holdsCarrierSlot = (status: ApplicationStatus): boolean =>
+  status !== 'draft' && isOpen(status);
 
 /** "Before a decision": the founder may withdraw from any of these. */
 const WITHDRAWABLE: readonly ApplicationStatus[] = [

@@ -9,7 +9,7 @@ export const ERASED = '[已删除]';
 export interface AnonymisableApplication {
   founderId: string;
   content: DraftContent;
-  transitions: TransitionRecord[];
+  timeline: TransitionRecord[];
 }
 
 /** A stable stand-in for a deleted founder, so counts stay right without linking to the person. */
@@ -39,7 +39,7 @@ export function anonymiseApplication<T extends AnonymisableApplication>(
       ...(content.project ? { project: { ...content.project, summary: ERASED } } : {}),
     },
     // The founder's own comments may hold personal details; staff comments stay for the record.
-    transitions: application.transitions.map((t) =>
+    timeline: application.timeline.map((t) =>
       t.actorId === founderId
         ? { ...t, actorId: replacement, comment: t.comment === null ? null : ERASED }
         : t,

@@ -1,4 +1,4 @@
-import type { FounderDocument, TransitionDocument } from '../data-access/models.js';
+import type { FounderDocument } from '../data-access/models.js';
 import { planTransition, ruleFor } from '../domain/application-lifecycle.js';
 import { anonymiseApplication } from '../domain/personal-data.js';
 import type { Actor } from '../domain/actor.js';
@@ -59,16 +59,15 @@ export async function deleteFounderAccount(
           requestId,
         });
       }
-      const transitions = await context.applications.transitionsOf(current._id, session);
-      const erased = anonymiseApplication({ ...current, transitions }, current._id);
-      const { transitions: erasedTransitions, ...erasedApplication } = erased;
-      await context.applications.replaceAnonymised(
-        session,
-        { ...erasedApplication, anonymised: true, updatedAt: now },
-        erasedTransitions as TransitionDocument[],
-      );
+      // its carrier slot is freed and its request keys (which name the founder) dropped
+      await context.applications.replaceAnonymised(session, {
+        ...anonymiseApplication(current, current._id),
+        openSlot: null,
+        requestKeys: [],
+        anonymised: true,
+        updatedAt: now,
+      });
     }
-    await context.applications.releaseSlotsOf(session, founder.userId);
     await context.idempotency.forget(founderScope(founder.userId), session);
     await context.founders.remove(session, founder.userId);
     // its tokens stop working on every service (revocation events in this transaction)

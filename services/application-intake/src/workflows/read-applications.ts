@@ -1,10 +1,5 @@
-import type {
-  ApplicationDocument,
-  CarrierDocument,
-  TransitionDocument,
-} from '../data-access/models.js';
+import type { ApplicationDocument, CarrierDocument } from '../data-access/models.js';
 import type { Actor } from '../domain/actor.js';
-import type { TransitionRecord } from '../domain/application-lifecycle.js';
 import {
   DEFAULT_INCUBATION_POLICY,
   policyForCarrier,
@@ -16,8 +11,8 @@ import { ApplicationNotFoundError } from './workflow-errors.js';
 
 /** An application with what its representation shows besides it. */
 export interface ApplicationRecord {
+  /** with its timeline */
   application: ApplicationDocument;
-  timeline: readonly TransitionRecord[];
   carrierName: string | undefined;
   /** the carrier's policy; it matters only for an admitted company's incubation clock */
   policy: IncubationPolicy;
@@ -26,7 +21,6 @@ export interface ApplicationRecord {
 /** What a change already read, so its answer needs no second read of it. */
 export interface KnownParts {
   carrier?: CarrierDocument | null;
-  timeline?: readonly TransitionRecord[];
 }
 
 /** The application if the actor may see it; else (absent or not theirs) ApplicationNotFoundError. */
@@ -41,7 +35,7 @@ export async function findVisible(
   return application;
 }
 
-/** One application with its timeline, carrier name and policy; parts already known are not read. */
+/** One application with its carrier name and policy; parts already known are not read. */
 export async function recordOf(
   context: IntakeContext,
   application: ApplicationDocument,
@@ -53,7 +47,7 @@ export async function recordOf(
 
 /**
  * Records of many applications with a fixed number of queries, whatever their number: the
- * timelines in one, the carriers in one, the settings of admitted companies' carriers in one.
+ * carriers in one, the settings of admitted companies' carriers in one.
  */
 export async function recordsOf(
   context: IntakeContext,
@@ -64,10 +58,7 @@ export async function recordsOf(
   const admittedCarrierIds = [
     ...new Set(applications.filter((a) => a.admittedOn).map((a) => a.carrierId)),
   ];
-  const [timelines, carriers, settings] = await Promise.all([
-    known.timeline
-      ? new Map<string, readonly TransitionRecord[]>()
-      : context.applications.timelinesOf(applications.map((a) => a._id)),
+  const [carriers, settings] = await Promise.all([
     known.carrier !== undefined
       ? new Map(known.carrier ? [[known.carrier._id, known.carrier]] : [])
       : context.carriers.findMany(carrierIds),
@@ -75,7 +66,6 @@ export async function recordsOf(
   ]);
   return applications.map((application) => ({
     application,
-    timeline: known.timeline ?? timelines.get(application._id) ?? [],
     carrierName: carriers.get(application.carrierId)?.name,
     policy: application.admittedOn
       ? policyForCarrier(settings.get(application.carrierId)?.policy)
@@ -109,5 +99,3 @@ export async function listApplications(
   );
   return { ...page, names };
 }
-
-export type { TransitionDocument };

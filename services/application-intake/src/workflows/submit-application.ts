@@ -1,4 +1,4 @@
-import { inTransaction, requestFingerprint } from '@shuangchuang/service-kit';
+import { inTransaction, requestFingerprint, type KeptRequestKey } from '@shuangchuang/service-kit';
 import type { ClientSession } from 'mongoose';
 import { newApplicationId, StaleApplicationError } from '../data-access/application-store.js';
 import type { ApplicationDocument, CarrierDocument } from '../data-access/models.js';
@@ -55,11 +55,13 @@ export async function createDraft(
     throw new CarrierNotAcceptingError(request.carrierId, 'is not in the registry');
   }
   let created: ApplicationDocument | undefined;
-  const outcome = await context.idempotency.idempotently<StoredAnswer>(
+  const outcome = await context.idempotency.idempotentlyKept<StoredAnswer>(
     founderScope(actor.userId),
     idempotencyKey,
     requestFingerprint(['create', { carrierId: request.carrierId, ...request.content }]),
-    async (session) => {
+    async (session, key) => {
+      const holder = await context.applications.findKeyHolder(key.id, session);
+      if (holder) return earlierRequest(holder, key);
       const now = context.now();
       created = {
         _id: newApplicationId(),
@@ -77,13 +79,16 @@ export async function createDraft(
         anonymised: false,
         createdAt: now,
         updatedAt: now,
+        timeline: [],
+        openSlot: null,
+        requestKeys: [key],
       };
-      await context.applications.insert(session, created, []);
-      return { applicationId: created._id };
+      await context.applications.insert(session, created);
+      return { answer: { applicationId: created._id } };
     },
   );
   if (outcome.replayed || !created) return replayed(context, actor, outcome.answer);
-  return recordOf(context, created, { carrier, timeline: [] });
+  return recordOf(context, created, { carrier });
 }
 
 /** Edits a draft, or the application while the carrier asks for more information. */
@@ -136,47 +141,59 @@ export async function submitDraft(
 ): Promise<ApplicationRecord> {
   assertFounder(actor);
   let record: ApplicationRecord | undefined;
-  const outcome = await context.idempotency.idempotently<StoredAnswer>(
+  const outcome = await context.idempotency.idempotentlyKept<StoredAnswer>(
     founderScope(actor.userId),
     idempotencyKey,
     requestFingerprint(['submit', applicationId]),
-    async (session) => {
-      record = await submitInTransaction(context, actor, applicationId, session, requestId);
-      return { applicationId };
+    async (session, key) => {
+      const found = await context.applications.findForChange(applicationId, key.id, session);
+      if (found.keyHolder) return earlierRequest(found.keyHolder, key);
+      record = await submitFound(context, actor, applicationId, found, session, key, requestId);
+      return { answer: { applicationId } };
     },
   );
   if (outcome.replayed || !record) return replayed(context, actor, outcome.answer);
   return record;
 }
 
-async function submitInTransaction(
+/** The key found on an application: a retry of the request that wrote it, or the key reused. */
+function earlierRequest(holder: ApplicationDocument, key: KeptRequestKey) {
+  const earlier = holder.requestKeys.find((k) => k.id === key.id)!;
+  return { earlier, answer: { applicationId: holder._id } };
+}
+
+/** Four commands in all: the read above, one update, the outbox entry, the commit. */
+async function submitFound(
   context: IntakeContext,
   actor: Actor,
   applicationId: string,
+  {
+    application,
+    carrier,
+  }: { application: ApplicationDocument | null; carrier: CarrierDocument | null },
   session: ClientSession,
+  key: KeptRequestKey,
   requestId: string | undefined,
 ): Promise<ApplicationRecord> {
-  const found = await context.applications.findWithCarrierAndTimeline(applicationId, session);
   // Someone else's application is answered as absent.
-  if (!found || found.application.founderId !== actor.userId) {
+  if (!application || application.founderId !== actor.userId) {
     throw new ApplicationNotFoundError(applicationId);
   }
-  const { application, carrier, timeline } = found;
   const now = context.now();
   const transition = planTransition(application, 'submitted', actor, now);
   const content = validateForSubmission(application.content);
   assertAccepting(application.carrierId, carrier);
-  await context.applications.claimOpenSlot(session, application);
   const submitted = await context.applications.update(
     session,
     application,
     { status: 'submitted', content, submittedAt: now },
     transition,
     now,
+    key,
   );
   await context.outbox.record(session, [applicationSubmitted(submitted, now)], { requestId });
-  // nothing to read: the carrier and the timeline were read above, the policy is not needed yet
-  return recordOf(context, submitted, { carrier, timeline: [...timeline, transition] });
+  // nothing to read: the carrier was read above, the policy is not needed yet
+  return recordOf(context, submitted, { carrier });
 }
 
 /** Applications are taken only by carriers in the registry, active and accepting. */

@@ -132,10 +132,6 @@ describe('PIPL data rights', () => {
         .collection('applications')
         .find({ _id: { $in: [decided, open] } as never })
         .toArray(),
-      await db
-        .collection('application_transitions')
-        .find({ applicationId: { $in: [decided, open] } })
-        .toArray(),
       await db.collection('founders').find({}).toArray(),
       await db.collection('idempotent_requests').find({}).toArray(),
       await db.collection('founder_sessions').find({}).toArray(),

@@ -121,7 +121,7 @@ describe('anonymisation on account deletion', () => {
       founderId: 'f-1',
       status: 'rejected',
       content: sampleContent(),
-      transitions: [
+      timeline: [
         {
           from: 'draft',
           to: 'submitted',
@@ -157,8 +157,8 @@ describe('anonymisation on account deletion', () => {
       expect(text).not.toContain(personal);
     }
     expect(erased.founderId).toBe('erased:app-1');
-    expect(erased.transitions[0]).toMatchObject({ actorId: 'erased:app-1', comment: ERASED });
-    expect(erased.transitions[1]!.comment).toBe('方向不符');
+    expect(erased.timeline[0]).toMatchObject({ actorId: 'erased:app-1', comment: ERASED });
+    expect(erased.timeline[1]!.comment).toBe('方向不符');
     expect(erased.content.project.industry).toBe('智能制造');
     expect(erased.content).not.toHaveProperty('applicant');
     expect(erased.content).not.toHaveProperty('attachments');
