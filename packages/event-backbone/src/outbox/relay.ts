@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip, gzipSync } from 'node:zlib';
-import kafkajs, { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import {
+  CompressionCodecs,
+  CompressionTypes,
+  type Kafka,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import { isDuplicateKey } from '@shuangchuang/mongo-kit';
 import { backoffDelay, pause, type BackoffOptions } from '../backoff.js';
 import type { EventPathMetrics } from '../instrumentation/event-metrics.js';
@@ -81,8 +87,6 @@ const gzipInThreadPool = promisify(gzip);
  * the pool so the event loop is not held. Decompression is kafkajs's own. Process-wide, once.
  */
 function gzipSmallBatchesInline(): void {
-  // a property of the CommonJS module object: no named export an ES module can import
-  const { CompressionCodecs } = kafkajs;
   const builtIn = CompressionCodecs[CompressionTypes.GZIP] as (() => {
     decompress(buffer: Buffer): Promise<Buffer>;
   }) & { inline?: true };
