@@ -172,15 +172,4 @@ describe('produce requests kept under the broker’s message.max.bytes', () => {
     expect(await readKeys('gzip-', 1)).toEqual(['gzip-0#0']);
     await relay.stop();
   });
-  it('gzips a small batch too (on the event loop), and the broker stores and serves it', async () => {
-    const connection = await env.connect();
-    const backbone = env.backbone(connection);
-    const text = '众创空间孵化器加速器科技园区'.repeat(200); // ≈ 8.4 KB of UTF-8, repetitive
-    await record(connection, backbone, [{ key: 'inline-0', padding: text }]);
-    const { relay, wire } = await publishWatchingTheWire(connection, backbone);
-    expect(wire.sizes).toHaveLength(1);
-    expect(wire.sizes[0]).toBeLessThan(2_000);
-    expect(await readKeys('inline-', 1)).toEqual(['inline-0#0']);
-    await relay.stop();
-  });
 });

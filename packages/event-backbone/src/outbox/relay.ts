@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip, gzipSync } from 'node:zlib';
-import {
-  CompressionCodecs,
-  CompressionTypes,
-  type Kafka,
-  type Message,
-  type Producer,
-} from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { isDuplicateKey } from '@shuangchuang/mongo-kit';
 import { backoffDelay, pause, type BackoffOptions } from '../backoff.js';
 import type { EventPathMetrics } from '../instrumentation/event-metrics.js';
@@ -74,31 +66,6 @@ const DEFAULTS = {
 
 class RelayStopped extends Error {}
 
-/** Record batches up to this size are gzipped on the event loop (well under a millisecond). */
-const INLINE_GZIP_MAX_BYTES = 16 * 1024;
-const gzipInThreadPool = promisify(gzip);
-
-/**
- * kafkajs gzips each partition's record batch with zlib's asynchronous gzip: a stream object and
- * two hops to libuv's thread pool per batch. A relay round of a few events spread over the
- * partitions is a handful of batches of a kilobyte or two, where that machinery costs several
- * times the compression (in the intake submit bench, 10 % of the service's CPU under load). Small
- * batches are compressed synchronously instead, to the same bytes; large ones (a backlog) stay in
- * the pool so the event loop is not held. Decompression is kafkajs's own. Process-wide, once.
- */
-function gzipSmallBatchesInline(): void {
-  const builtIn = CompressionCodecs[CompressionTypes.GZIP] as (() => {
-    decompress(buffer: Buffer): Promise<Buffer>;
-  }) & { inline?: true };
-  if (builtIn.inline) return;
-  const codec = () => ({
-    compress: async ({ buffer }: { buffer: Buffer }) =>
-      buffer.length <= INLINE_GZIP_MAX_BYTES ? gzipSync(buffer) : gzipInThreadPool(buffer),
-    decompress: builtIn().decompress,
-  });
-  CompressionCodecs[CompressionTypes.GZIP] = Object.assign(codec, { inline: true as const });
-}
-
 /**
  * Publishes outbox entries in `order` (the database's insert timestamp, which keeps each key's
  * order) in rounds: one snapshot read of up to `batchSize` entries, produce requests each kept
@@ -118,7 +85,6 @@ export function startRelay(deps: {
 }): RelayHandle {
   const { serviceName, kafka, models, logger, messageMaxBytes, metrics } = deps;
   const options = { ...DEFAULTS, ...deps.options };
-  if (options.compression === 'gzip') gzipSmallBatchesInline();
   const entries = driverCollection(models.entries);
   const owner = `${serviceName}:${randomUUID()}`;
   const abort = new AbortController();
