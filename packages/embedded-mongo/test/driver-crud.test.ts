@@ -45,6 +45,29 @@ describe('mongodb driver CRUD', () => {
     expect((docs[2]!._id as unknown as Timestamp).isZero()).toBe(true); // never _id
   });
 
+  it('orders timestamps after dates, not with numbers, and $type long does not match them', async () => {
+    const coll = client.db('crud').collection('typed_order');
+    await coll.insertMany([
+      { _id: 'ts' as never, v: new Timestamp({ t: 0, i: 5 }) },
+      { _id: 'date' as never, v: new Date(0) },
+      { _id: 'num' as never, v: 7 },
+      { _id: 'long' as never, v: Long.fromNumber(-3) },
+      { _id: 'big' as never, v: Long.fromString('9007199254740993') },
+    ]);
+    await coll.createIndex({ v: 1 });
+    const order = ['long', 'num', 'big', 'date', 'ts'];
+    const ids = async (sort: 1 | -1, hint?: object) =>
+      (await coll.find({}, { sort: { v: sort }, ...(hint ? { hint } : {}) }).toArray()).map(
+        (doc) => doc._id,
+      );
+    expect(await ids(1)).toEqual(order);
+    expect(await ids(1, { v: 1 })).toEqual(order);
+    expect(await ids(-1, { v: 1 })).toEqual([...order].reverse());
+    expect(await coll.countDocuments({ v: { $gt: 6 } })).toBe(2); // num and big only
+    const longs = await coll.find({ v: { $type: 'long' } }).toArray();
+    expect(longs.map((doc) => doc._id).sort()).toEqual(['big', 'long']);
+  });
+
   it('inserts, finds with filter/sort/projection/skip/limit, updates and deletes', async () => {
     const coll = client.db('crud').collection('carriers');
     await coll.insertMany([
@@ -98,6 +121,23 @@ describe('mongodb driver CRUD', () => {
       title: '通知',
       content: { bodyHtml: '<p>全文</p>', summary: '摘要' },
     });
+  });
+
+  it('projects top-level inclusions in the document’s order, _id first unless excluded', async () => {
+    const coll = client.db('crud').collection('included');
+    await coll.insertOne({ _id: 'i1' as never, z: 1, a: { b: [1, 2] }, m: null, k: 'k' });
+    const find = (projection: object) => coll.find({}, { projection }).toArray();
+    const [kept] = await find({ k: 1, a: true, missing: 1 });
+    expect(Object.entries(kept!)).toEqual([
+      ['_id', 'i1'],
+      ['a', { b: [1, 2] }],
+      ['k', 'k'],
+    ]);
+    const [dropped] = await find({ m: 1, _id: 0, z: 1 });
+    expect(Object.entries(dropped!)).toEqual([
+      ['z', 1],
+      ['m', null],
+    ]);
   });
 
   it('upserts with $setOnInsert and seeds from the filter', async () => {

@@ -8,4 +8,9 @@ export {
   TransactionBusyError,
   type TransactionOptions,
 } from './transactions.js';
-export { VersionedReadModel, type Applied, type VersionedCopy } from './versioned-read-model.js';
+export {
+  VersionedReadModel,
+  type Applied,
+  type VersionedChange,
+  type VersionedCopy,
+} from './versioned-read-model.js';

@@ -10,6 +10,17 @@ export interface VersionedCopy {
 export type Applied<Copy> = { applied: true; previous: Copy | undefined } | { applied: false };
 
 /**
+ * One event's worth for `applyAll`: a full state (created/updated) or a change carrying only
+ * some fields (retired), as `apply` and `applyChange` take them.
+ */
+export type VersionedChange<Copy extends VersionedCopy> =
+  { state: Copy } | { id: string; version: number; fields: Partial<Omit<Copy, '_id' | 'version'>> };
+
+function idOf(change: VersionedChange<VersionedCopy>): string {
+  return 'state' in change ? change.state._id : change.id;
+}
+
+/**
  * The local copy of another service's aggregate (e.g. a registry carrier), kept from that
  * service's events only. Events may arrive late, twice, or out of order (a redelivery, a replay
  * of the dead letters): each state is applied only over an older version, so the copy never
@@ -58,6 +69,54 @@ export class VersionedReadModel<Copy extends VersionedCopy> {
       { session },
     );
     return result.modifiedCount > 0;
+  }
+
+  /**
+   * A batch of events' states and changes, in partition order, with one read of the copies they
+   * touch and one bulk write of those that changed: each applies as `apply` or `applyChange`
+   * would, one after the other (a late, repeated or older one is ignored; a change never creates
+   * a copy). Each write is guarded by the version it read, so inside the handler's transaction a
+   * concurrent writer is a write conflict (the transaction is retried), never a lost update.
+   */
+  async applyAll(
+    changes: readonly VersionedChange<Copy>[],
+    session?: ClientSession,
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    const ids = [...new Set(changes.map(idOf))];
+    const stored = new Map(
+      (
+        (await this.model
+          .find({ _id: { $in: ids } } as never)
+          .session(session ?? null)
+          .lean()) as Copy[]
+      ).map((copy) => [copy._id, copy]),
+    );
+    const next = new Map<string, Copy>();
+    for (const change of changes) {
+      const id = idOf(change);
+      const current = next.get(id) ?? stored.get(id);
+      if ('state' in change) {
+        if (!current || current.version < change.state.version)
+          next.set(id, { ...current, ...change.state });
+      } else if (current && current.version < change.version) {
+        next.set(id, { ...current, ...change.fields, version: change.version });
+      }
+    }
+    if (next.size === 0) return;
+    await this.model.bulkWrite(
+      [...next.values()].map(({ _id, ...fields }) => {
+        const before = stored.get(_id);
+        return {
+          updateOne: {
+            filter: { _id, ...(before ? { version: before.version } : {}) },
+            update: { $set: fields },
+            upsert: !before,
+          },
+        };
+      }) as never,
+      { ordered: false, ...(session && { session }) },
+    );
   }
 
   /** The stored version, or undefined when no state of the aggregate has arrived yet. */

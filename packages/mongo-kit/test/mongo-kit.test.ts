@@ -209,11 +209,8 @@ describe('VersionedReadModel', () => {
     { _id: String, version: Number, name: String, status: String },
     { versionKey: false, collection: 'carrier_copies', autoIndex: false },
   );
-  const copies = () =>
-    new VersionedReadModel<CarrierCopy>(
-      (connection.models.CarrierCopy as mongoose.Model<CarrierCopy>) ??
-        connection.model<CarrierCopy>('CarrierCopy', schema),
-    );
+  const copies = (on: Connection = connection) =>
+    new VersionedReadModel<CarrierCopy>(registeredModel(on, 'CarrierCopy', schema));
 
   it('applies newer states and ignores the same or an older one arriving late', async () => {
     const carriers = copies();
@@ -258,5 +255,58 @@ describe('VersionedReadModel', () => {
       ).toBe(true);
     });
     expect((await carriers.model.findById('c4').lean())!.name).toBe('新');
+  });
+
+  it('applies a batch in order as one-by-one would, with one read and one bulk write', async () => {
+    const monitored = await mongoose
+      .createConnection(server.uri, { dbName: 'mongo-kit', monitorCommands: true })
+      .asPromise();
+    try {
+      const carriers = copies(monitored);
+      await carriers.apply({ _id: 'b1', version: 2, name: '二', status: 'active' });
+      await carriers.apply({ _id: 'b2', version: 5, name: '五', status: 'active' });
+      const commands: string[] = [];
+      monitored.getClient().on('commandStarted', (event) => commands.push(event.commandName));
+      const state = (_id: string, version: number, name: string) => ({
+        state: { _id, version, name, status: 'active' as const },
+      });
+      const retired = (id: string, version: number) => ({
+        id,
+        version,
+        fields: { status: 'retired' as const },
+      });
+      await inTransaction(monitored, (session) =>
+        carriers.applyAll(
+          [
+            state('b1', 4, '四'),
+            state('b3', 1, '一'),
+            retired('b4', 3), // no copy yet: left to the full state that follows
+            state('b1', 3, '三'), // late
+            state('b2', 4, '旧'), // older than stored
+            state('b1', 4, '重复'), // the same version again
+            retired('b1', 5),
+            state('b3', 2, '新'),
+            state('b1', 5, '同版本'), // the retirement's version: not newer
+            state('b3', 1, '迟到'),
+          ],
+          session,
+        ),
+      );
+      expect(commands.filter((name) => name !== 'commitTransaction')).toEqual(['find', 'update']);
+      const stored = await carriers.model.find().sort({ _id: 1 }).lean();
+      expect(stored.filter((copy) => copy._id.startsWith('b'))).toEqual([
+        { _id: 'b1', version: 5, name: '四', status: 'retired' },
+        { _id: 'b2', version: 5, name: '五', status: 'active' },
+        { _id: 'b3', version: 2, name: '新', status: 'active' },
+      ]);
+
+      // a batch of nothing newer reads once and writes nothing
+      commands.length = 0;
+      await carriers.applyAll([state('b2', 5, '重复'), retired('b1', 4)]);
+      expect(commands).toEqual(['find']);
+      expect(await carriers.version('b2')).toBe(5);
+    } finally {
+      await monitored.close();
+    }
   });
 });

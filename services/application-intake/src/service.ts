@@ -16,7 +16,7 @@ import { ApplicationStore } from './data-access/application-store.js';
 import { CarrierReadModel } from './data-access/carrier-read-model.js';
 import { FounderAccounts } from './data-access/founder-accounts.js';
 import { FounderSessions } from './data-access/founder-sessions.js';
-import { foldLegacyHistory } from './data-access/legacy-history.js';
+import { upgradeLegacyCollections } from './data-access/legacy-collections.js';
 import { intakeModels } from './data-access/models.js';
 import { subscribeToRegistry } from './events/handlers/registry-subscription.js';
 import type { IntakeEventMap } from './events/outgoing/event-types.js';
@@ -58,7 +58,7 @@ export const intakeService = defineService<IntakeConfig, IntakeEventMap>()({
   models: intakeModels,
 
   async build({ config, connection, models, backbone, idempotency, now }) {
-    await foldLegacyHistory(connection);
+    await upgradeLegacyCollections(connection);
     const context: IntakeContext = {
       connection,
       applications: new ApplicationStore(models),

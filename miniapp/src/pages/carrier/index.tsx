@@ -52,6 +52,8 @@ export default function CarrierPage() {
       <StateView state={state} onRetry={reload} emptyText="载体不存在">
         {({ carrier, news, following, policy }) => {
           const rules = entryRules(carrier, policy);
+          const services = serviceSections(carrier);
+          const statistics = statisticRows(carrier);
           const canApply = carrier.intake.accepting && carrier.status === 'active';
           return (
             <View>
@@ -132,7 +134,7 @@ export default function CarrierPage() {
 
               <View className="card">
                 <Text className="section-title">服务内容</Text>
-                {serviceSections(carrier).map((section) => (
+                {services.map((section) => (
                   <View key={section.title} className="service-group">
                     <Text className="label">{section.title}</Text>
                     <View className="chips">
@@ -144,22 +146,18 @@ export default function CarrierPage() {
                     </View>
                   </View>
                 ))}
-                {serviceSections(carrier).length === 0 ? (
-                  <Text className="muted">暂无服务信息</Text>
-                ) : null}
+                {services.length === 0 ? <Text className="muted">暂无服务信息</Text> : null}
               </View>
 
               <View className="card">
                 <Text className="section-title">运营数据</Text>
-                {statisticRows(carrier).map((row) => (
+                {statistics.map((row) => (
                   <View key={row.label} className="row between">
                     <Text>{row.label}</Text>
                     <Text className="strong">{row.value}</Text>
                   </View>
                 ))}
-                {statisticRows(carrier).length === 0 ? (
-                  <Text className="muted">暂无统计数据</Text>
-                ) : null}
+                {statistics.length === 0 ? <Text className="muted">暂无统计数据</Text> : null}
               </View>
 
               <View className="card">

@@ -18,11 +18,12 @@ export function typeRank(value: unknown): number {
   if (Array.isArray(value)) return 6;
   if (value instanceof Date) return 10;
   if (value instanceof RegExp) return 12;
+  // Before Long: bson's Timestamp is a subclass of Long, but ranks after Date, not with numbers.
+  if (value instanceof Timestamp) return 11;
   if (value instanceof Long || value instanceof Decimal128) return 3;
   if (value instanceof Int32 || value instanceof Double) return 3;
   if (value instanceof ObjectId) return 8;
   if (value instanceof Binary || ArrayBuffer.isView(value)) return 7;
-  if (value instanceof Timestamp) return 11;
   if (value instanceof MinKey) return 1;
   if (value instanceof MaxKey) return 13;
   return 5;
@@ -36,6 +37,10 @@ export function isNumeric(value: unknown): boolean {
 export function toNumber(value: unknown): number | bigint {
   if (typeof value === 'number' || typeof value === 'bigint') return value;
   if (value instanceof Long) {
+    // Within ±2^53 (high word within ±2^21) the halves give the number exactly, without a bigint.
+    const { high } = value;
+    if (high >= 0 ? high < 0x200000 : !value.unsigned && high >= -0x200000)
+      return high * 0x1_0000_0000 + (value.low >>> 0);
     const big = value.toBigInt();
     return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)
       ? Number(big)

@@ -157,12 +157,42 @@ function mutatesInput(projection: Document): boolean {
 
 export function project(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  const included = topLevelInclusion(projection);
+  if (included) return docs.map((doc) => pick(doc, included.fields, included.id));
   if (mutatesInput(projection)) {
     cloningProjector ??= new Query({}, mingoOptions(undefined, ProcessingMode.CLONE_INPUT));
     return (cloningProjector.find(docs, projection).all() as Document[]).map(idFirst);
   }
   projector ??= new Query({}, mingoOptions());
   return (projector.find(docs, projection).all() as Document[]).map(idFirst);
+}
+
+/**
+ * The fields of a projection that only includes top-level fields (`{a: 1, b: true}`, `_id` kept
+ * or dropped), the commonest kind; such a projection is a copy of those fields, no mingo query.
+ */
+function topLevelInclusion(projection: Document): { fields: Set<string>; id: boolean } | undefined {
+  const fields = new Set<string>();
+  let id = true;
+  for (const [path, value] of Object.entries(projection)) {
+    if (path === '_id') {
+      if (value === 0 || value === false) id = false;
+      else if (value !== 1 && value !== true) return undefined;
+      continue;
+    }
+    if (value !== 1 && value !== true) return undefined;
+    if (path.includes('.') || path.startsWith('$')) return undefined;
+    fields.add(path);
+  }
+  return fields.size > 0 ? { fields, id } : undefined;
+}
+
+/** `_id` first (when kept), then the included fields in the document's own order, as mongod. */
+function pick(doc: Document, fields: Set<string>, id: boolean): Document {
+  const out: Document = {};
+  if (id && '_id' in doc) out._id = doc._id;
+  for (const key in doc) if (key !== '_id' && fields.has(key)) out[key] = doc[key];
+  return out;
 }
 
 /** A projection's output starts with `_id`, as mongod's does (mingo appends it last). */

@@ -80,7 +80,8 @@ const TYPE_TESTS: Record<string, (v: unknown) => boolean> = {
     (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 31) || v instanceof Int32,
   timestamp: (v) => v instanceof Timestamp,
   long: (v) =>
-    v instanceof Long || (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 31),
+    (v instanceof Long && !(v instanceof Timestamp)) ||
+    (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 31),
   decimal: (v) => v instanceof Decimal128,
   minKey: (v) => v instanceof MinKey,
   maxKey: (v) => v instanceof MaxKey,

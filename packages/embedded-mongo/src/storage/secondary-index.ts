@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { Timestamp, type Document } from 'bson';
 import BTreeModule from 'sorted-btree';
 import { bulkLoad } from 'sorted-btree/extended/bulkLoad.js';
 import { compareValues, typeRank, type StringOrder } from '../query/bson-order.js';
@@ -263,6 +263,8 @@ function compareKeyValues(a: unknown, b: unknown, strings?: StringOrder): number
     return a === b ? 0 : strings ? Math.sign(strings(a, b)) : a < b ? -1 : 1;
   if (typeof a === 'number' && typeof b === 'number' && a === a && b === b)
     return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Date && b instanceof Date) return Math.sign(a.getTime() - b.getTime());
+  if (a instanceof Timestamp && b instanceof Timestamp) return a.compare(b);
   if (a instanceof BracketStart) return typeRank(b) < a.rank ? 1 : -1;
   if (b instanceof BracketStart) return typeRank(a) < b.rank ? -1 : 1;
   return compareValues(a, b, strings);

@@ -154,6 +154,8 @@ export function startRelay(deps: {
         { state: { $in: UNPUBLISHED_STATES } },
         {
           sort: { order: 1, createdAt: 1, sequence: 1 },
+          // Only what goes on the wire: the entries' bookkeeping is neither encoded nor decoded.
+          projection: RELAYED_FIELDS,
           limit: options.batchSize,
           batchSize: options.batchSize, // one reply, no getMore
           readConcern: { level: 'snapshot' },
@@ -305,7 +307,9 @@ const published = () => ({
   $inc: { attempts: 1 },
 });
 
-function messageOf(entry: OutboxEntry) {
+const RELAYED_FIELDS = { _id: 1, type: 1, topic: 1, key: 1, payload: 1, headers: 1 } as const;
+
+function messageOf(entry: Pick<OutboxEntry, 'key' | 'payload' | 'headers'>) {
   return { key: entry.key, value: entry.payload, headers: entry.headers };
 }
 

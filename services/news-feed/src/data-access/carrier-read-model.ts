@@ -11,6 +11,20 @@ export interface CarrierState {
   status: 'active' | 'retired';
 }
 
+/** What one registry event does to a carrier's copy: a full state, or its retirement. */
+export type CarrierChange = { state: CarrierState } | { retired: string; version: number };
+
+function copyOf(state: CarrierState): CarrierDocument {
+  return {
+    _id: state.carrierId,
+    version: state.version,
+    name: state.name,
+    aliases: state.aliases,
+    mentionKeys: mentionKeysOf(state),
+    status: state.status,
+  };
+}
+
 /** The carriers articles may mention, kept from registry events only (never a call to the registry). */
 export class CarrierReadModel {
   private readonly copies: VersionedReadModel<CarrierDocument>;
@@ -19,24 +33,20 @@ export class CarrierReadModel {
     this.copies = new VersionedReadModel(models.carriers);
   }
 
-  /** Applies a full carrier state unless the same or a newer version is stored; true when applied. */
-  async apply(state: CarrierState, session?: ClientSession): Promise<boolean> {
-    const applied = await this.copies.apply(
-      {
-        _id: state.carrierId,
-        version: state.version,
-        name: state.name,
-        aliases: state.aliases,
-        mentionKeys: mentionKeysOf(state),
-        status: state.status,
-      },
+  /**
+   * A batch of registry events' full states and retirements, in partition order: one read of
+   * the carriers they touch and one bulk write, each state or retirement applied only over an
+   * older version (a late, repeated or replayed one changes nothing).
+   */
+  async applyAll(changes: readonly CarrierChange[], session?: ClientSession): Promise<void> {
+    await this.copies.applyAll(
+      changes.map((change) =>
+        'state' in change
+          ? { state: copyOf(change.state) }
+          : { id: change.retired, version: change.version, fields: { status: 'retired' } },
+      ),
       session,
     );
-    return applied.applied;
-  }
-
-  async retire(carrierId: string, version: number, session?: ClientSession): Promise<boolean> {
-    return this.copies.applyChange(carrierId, version, { status: 'retired' }, session);
   }
 
   async version(carrierId: string): Promise<number | undefined> {

@@ -201,6 +201,15 @@ describe('XSS through create and import', () => {
 });
 
 describe('the carrier read model from registry.incubator.v1', () => {
+  const draftOf = async (title: string) =>
+    (
+      await h.call('POST', '/editorial/articles', {
+        token: editor,
+        body: { kind: 'news', title, bodyHtml: `<p>${title}</p>` },
+        headers: idempotencyKey(),
+      })
+    ).body;
+
   it('keeps the newest version, links by a traditional alias, and stops linking a retired carrier', async () => {
     const carrierId = '665f1c2ab8e4a1f3c9d20009';
     await h.publishCarrier({
@@ -212,14 +221,6 @@ describe('the carrier read model from registry.incubator.v1', () => {
     await h.carrierVersion(carrierId, 2);
     // a late, older version changes nothing
     await h.publishCarrier({ carrierId, version: 1, name: '旧名称众创空间', type: 'updated' });
-    const draftOf = async (title: string) =>
-      (
-        await h.call('POST', '/editorial/articles', {
-          token: editor,
-          body: { kind: 'news', title, bodyHtml: `<p>${title}</p>` },
-          headers: idempotencyKey(),
-        })
-      ).body;
     // a later event, so the stale one has most likely been handled (it may sit on another partition)
     await h.publishCarrier({ carrierId: 'marker-carrier', version: 1, name: '标记用孵化器' });
     await h.carrierVersion('marker-carrier', 1);
@@ -232,5 +233,47 @@ describe('the carrier read model from registry.incubator.v1', () => {
     await h.publishRetired(carrierId, 3);
     await h.carrierVersion(carrierId, 3);
     expect((await draftOf('青岛高新区创业苗圃再获殊荣')).mentionedCarriers).toEqual([]);
+  });
+
+  it('applies a batch in partition order: versions out of order, repeated or after a retirement change nothing', async () => {
+    const weifang = '665f1c2ab8e4a1f3c9d2000a';
+    const yantai = '665f1c2ab8e4a1f3c9d2000b';
+    const handled = await h.publishCarrierBatch([
+      { type: 'created', carrierId: weifang, version: 1, name: '潍坊创新创业孵化中心' },
+      { type: 'created', carrierId: yantai, version: 2, name: '烟台蓝色智谷加速器' },
+      {
+        type: 'updated',
+        carrierId: weifang,
+        version: 3,
+        name: '潍坊高新区创新创业孵化中心',
+        aliases: ['濰坊高新區創新創業孵化中心'],
+      },
+      { type: 'updated', carrierId: weifang, version: 2, name: '潍坊旧名称孵化中心' },
+      { type: 'updated', carrierId: yantai, version: 2, name: '烟台重复版本加速器' },
+      { type: 'updated', carrierId: weifang, version: 3, name: '潍坊重复版本孵化中心' },
+      { type: 'updated', carrierId: yantai, version: 1, name: '烟台更早名称加速器' },
+      { type: 'retired', carrierId: weifang, version: 4 },
+      { type: 'updated', carrierId: weifang, version: 3, name: '潍坊高新区创新创业孵化中心' },
+    ]);
+    await h.registryEventsHandled(handled);
+    const copies = await h.service.exposed.models.carriers
+      .find({ _id: { $in: [weifang, yantai] } }, { version: 1, name: 1, aliases: 1, status: 1 })
+      .sort({ _id: 1 })
+      .lean();
+    expect(copies).toEqual([
+      {
+        _id: weifang,
+        version: 4,
+        name: '潍坊高新区创新创业孵化中心',
+        aliases: ['濰坊高新區創新創業孵化中心'],
+        status: 'retired',
+      },
+      { _id: yantai, version: 2, name: '烟台蓝色智谷加速器', aliases: [], status: 'active' },
+    ]);
+    expect((await draftOf('烟台蓝色智谷加速器开放申报')).mentionedCarriers).toEqual([
+      { id: yantai, name: '烟台蓝色智谷加速器' },
+    ]);
+    expect((await draftOf('烟台重复版本加速器与烟台更早名称加速器')).mentionedCarriers).toEqual([]);
+    expect((await draftOf('潍坊高新区创新创业孵化中心路演')).mentionedCarriers).toEqual([]);
   });
 });

@@ -64,6 +64,13 @@ export interface NewsFeedHarness {
     type?: 'created' | 'updated';
   }): Promise<void>;
   publishRetired(carrierId: string, version: number): Promise<void>;
+  /**
+   * Registry events in one produce request, in this order (a carrier's on one partition, so the
+   * consumer most likely gets them as one batch); gives their event ids.
+   */
+  publishCarrierBatch(events: RegistryEventOf[]): Promise<string[]>;
+  /** Waits until news-feed's registry consumer has recorded these events as handled. */
+  registryEventsHandled(eventIds: string[]): Promise<void>;
   /** Waits until the read model holds this version of the carrier. */
   carrierVersion(carrierId: string, version: number): Promise<void>;
   /** Every news.article.v1 event seen so far. */
@@ -74,6 +81,17 @@ export interface NewsFeedHarness {
   ): Promise<CloudEvent<Record<string, any>>>;
   stop(): Promise<void>;
 }
+
+/** A registry.incubator.v1 event of a carrier: its full state (created/updated) or its retirement. */
+export type RegistryEventOf =
+  | {
+      type: 'created' | 'updated';
+      carrierId: string;
+      version: number;
+      name: string;
+      aliases?: string[];
+    }
+  | { type: 'retired'; carrierId: string; version: number };
 
 export type { CallOptions, CallResult };
 
@@ -152,18 +170,41 @@ export async function startNewsFeedHarness(
   });
 
   const baseUrl = `${service.url}/api/news-feed`;
-  const publish = async (type: string, carrierId: string, data: unknown) => {
-    const encoded = encodeEvent({
+  const encoded = (id: string, { carrierId, version, ...event }: RegistryEventOf) => {
+    const data =
+      event.type === 'retired'
+        ? { carrierId, version, retiredAt: START_TIME.toISOString() }
+        : {
+            carrierId,
+            version,
+            kind: 'incubator',
+            level: 'national',
+            name: event.name,
+            aliases: event.aliases ?? [],
+            operator: { name: `${event.name}运营有限公司`, type: 'company' },
+            location: { province: '山东省', city: '德州市' },
+            focusIndustries: ['智能制造'],
+            honors: [],
+            accepting: true,
+            status: 'active',
+            updatedAt: START_TIME.toISOString(),
+          };
+    return encodeEvent({
       specversion: '1.0',
-      id: randomUUID(),
+      id,
       source: 'urn:shuangchuang:registry',
-      type,
+      type: `cn.shuangchuang.registry.incubator.${event.type}.v1`,
       subject: carrierId,
       time: new Date().toISOString(),
       datacontenttype: 'application/json',
       data,
     } as CloudEvent);
-    await producer.send({ topic: 'registry.incubator.v1', messages: [encoded] });
+  };
+  const publish = async (events: RegistryEventOf[]) => {
+    const ids = events.map(() => randomUUID());
+    const messages = events.map((event, i) => encoded(ids[i]!, event));
+    await producer.send({ topic: 'registry.incubator.v1', messages });
+    return ids;
   };
   return {
     service,
@@ -178,29 +219,20 @@ export async function startNewsFeedHarness(
       return { service: other, call: apiCaller(`${other.url}/api/news-feed`) };
     },
     token: (userId, roles) => signDevToken({ sub: userId, roles }),
-    async publishCarrier({ carrierId, version, name, aliases = [], type = 'created' }) {
-      await publish(`cn.shuangchuang.registry.incubator.${type}.v1`, carrierId, {
-        carrierId,
-        version,
-        kind: 'incubator',
-        level: 'national',
-        name,
-        aliases,
-        operator: { name: `${name}运营有限公司`, type: 'company' },
-        location: { province: '山东省', city: '德州市' },
-        focusIndustries: ['智能制造'],
-        honors: [],
-        accepting: true,
-        status: 'active',
-        updatedAt: START_TIME.toISOString(),
-      });
+    async publishCarrier({ type = 'created', ...carrier }) {
+      await publish([{ type, ...carrier }]);
     },
     async publishRetired(carrierId, version) {
-      await publish('cn.shuangchuang.registry.incubator.retired.v1', carrierId, {
-        carrierId,
-        version,
-        retiredAt: START_TIME.toISOString(),
-      });
+      await publish([{ type: 'retired', carrierId, version }]);
+    },
+    publishCarrierBatch: publish,
+    async registryEventsHandled(eventIds) {
+      const processed = service.exposed.models.carriers.db.collection('processed_events');
+      const ids = eventIds.map((id) => `${REGISTRY_CONSUMER_GROUP}:${id}`);
+      await eventually(
+        async () =>
+          (await processed.countDocuments({ _id: { $in: ids as never[] } })) === ids.length,
+      );
     },
     async carrierVersion(carrierId, version) {
       await eventually(async () => (await service.exposed.carriers.version(carrierId)) === version);

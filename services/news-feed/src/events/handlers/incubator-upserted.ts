@@ -1,22 +1,18 @@
 import type { IncubatorCreatedData, IncubatorUpdatedData } from '@shuangchuang/contracts';
-import type { EventHandler } from '@shuangchuang/event-backbone';
-import type { CarrierReadModel } from '../../data-access/carrier-read-model.js';
+import type { CloudEvent } from '@shuangchuang/event-backbone';
+import type { CarrierChange } from '../../data-access/carrier-read-model.js';
 
 /** Created/updated carry the full state: keep the names and aliases articles may mention. */
-export function onIncubatorUpserted(
-  carriers: CarrierReadModel,
-): EventHandler<IncubatorCreatedData | IncubatorUpdatedData> {
-  return async (event, { session }) => {
-    const data = event.data;
-    await carriers.apply(
-      {
-        carrierId: data.carrierId,
-        version: data.version,
-        name: data.name,
-        aliases: data.aliases,
-        status: data.status === 'retired' ? 'retired' : 'active',
-      },
-      session,
-    );
+export function onIncubatorUpserted({
+  data,
+}: CloudEvent<IncubatorCreatedData | IncubatorUpdatedData>): CarrierChange {
+  return {
+    state: {
+      carrierId: data.carrierId,
+      version: data.version,
+      name: data.name,
+      aliases: data.aliases,
+      status: data.status === 'retired' ? 'retired' : 'active',
+    },
   };
 }

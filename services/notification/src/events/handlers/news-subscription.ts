@@ -1,4 +1,8 @@
-import type { EventBackbone, Subscription } from '@shuangchuang/event-backbone';
+import {
+  inPartitionOrder,
+  type EventBackbone,
+  type Subscription,
+} from '@shuangchuang/event-backbone';
 import type { NotificationContext } from '../../workflows/notification-context.js';
 import type { NotificationEventMap } from '../outgoing/event-types.js';
 import { onArticlePublished } from './article-published.js';
@@ -10,11 +14,10 @@ export function subscribeToNews(
   backbone: EventBackbone<NotificationEventMap>,
   context: NotificationContext,
 ): Promise<Subscription> {
-  return backbone.subscribe(NEWS_GROUP, {
-    'cn.shuangchuang.news.article.published.v1': {
-      batch: async (events, { session }) => {
-        for (const event of events) await onArticlePublished(context, event, session);
-      },
-    },
-  });
+  return backbone.subscribe(
+    NEWS_GROUP,
+    inPartitionOrder<NotificationEventMap>({
+      'cn.shuangchuang.news.article.published.v1': onArticlePublished.bind(null, context),
+    }),
+  );
 }

@@ -1,16 +1,27 @@
 import type { Connection } from 'mongoose';
 import type { TransitionRecord } from '../domain/application-lifecycle.js';
 
-// Until 2026-12 an application's history and its carrier slot lived in collections of their own
-// (three more writes per change). This moves a database of that time to the current shape.
+// What older versions of intake left in its database, brought to the current shape at start-up.
 
 const LEGACY_TRANSITIONS = 'application_transitions';
 const LEGACY_SLOTS = 'open_application_slots';
-const NAMESPACE_NOT_FOUND = 26;
+/** intake's own Idempotency-Key records, before the kit's (nothing reads them) */
+export const ORPHANED_IDEMPOTENCY_KEYS = 'idempotency_keys';
 
 interface LegacyTransition extends TransitionRecord {
   _id: string;
   applicationId: string;
+}
+
+/**
+ * Drops the orphaned Idempotency-Key records and moves the history and carrier slots of before
+ * 2026-12 (collections of their own, three more writes per change) into the applications. The
+ * driver answers a drop of an absent collection with false (NamespaceNotFound), so a restart or a
+ * second replica starting at once is fine.
+ */
+export async function upgradeLegacyCollections(connection: Connection): Promise<void> {
+  await connection.dropCollection(ORPHANED_IDEMPOTENCY_KEYS);
+  await foldLegacyHistory(connection);
 }
 
 /**
@@ -19,7 +30,7 @@ interface LegacyTransition extends TransitionRecord {
  * collections. Idempotent: every write is guarded by the field it sets being absent, so replicas
  * starting together (or a start interrupted halfway) leave the same result.
  */
-export async function foldLegacyHistory(connection: Connection): Promise<void> {
+async function foldLegacyHistory(connection: Connection): Promise<void> {
   const db = connection.db!;
   const present = new Set(
     (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name),
@@ -75,10 +86,5 @@ export async function foldLegacyHistory(connection: Connection): Promise<void> {
   ] as const) {
     await applications.updateMany({ [field]: { $exists: false } }, { $set: { [field]: empty } });
   }
-  for (const legacy of [LEGACY_TRANSITIONS, LEGACY_SLOTS]) {
-    if (present.has(legacy))
-      await db.dropCollection(legacy).catch((error: { code?: number }) => {
-        if (error.code !== NAMESPACE_NOT_FOUND) throw error;
-      });
-  }
+  for (const legacy of [LEGACY_TRANSITIONS, LEGACY_SLOTS]) await db.dropCollection(legacy);
 }
