@@ -1,13 +1,16 @@
 // Submit latency and throughput of the real service (embedded database and broker, outbox relay
 // running; database and broker in a child process) next to a bare express endpoint in the same
-// process answering a body of the application's size, same client, same concurrency. Each round
-// measures the bare endpoint and then SUBMITS submits of fresh drafts; docs/benchmarks.md gets the
-// medians. Prints figures; asserts nothing. SUBMITS=60 ROUNDS=3 CONCURRENCY=8 npm run bench
+// process answering a body of the application's size, same client, same concurrency. A warm-up
+// round of WARMUP requests to each (not counted: the JIT compiles the hot paths, pools fill), then
+// each round measures the bare endpoint and then SUBMITS submits of fresh drafts; docs/benchmarks.md
+// gets the medians. Prints figures; asserts nothing.
+// SUBMITS=300 ROUNDS=5 WARMUP=300 CONCURRENCY=8 npm run bench
 // BENCH_CPU_PROF=<dir> writes a CPU profile of the service's process during each round's submits.
 import {
   createRounds,
   HTTP_FIGURES,
   jsonBodyOfSize,
+  processCpuSeconds,
   profiledWhile,
   recordBenchmark,
   startBareExpressServer,
@@ -30,8 +33,10 @@ import type { LoadJob, LoadReply } from './load-client.js';
 // test) keys it verifies with, not the development keys an unset NODE_ENV signs with.
 process.env.NODE_ENV = 'test';
 
-const SUBMITS = Number(process.env.SUBMITS ?? 60);
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+// Rounds of a second or more: with 60 submits (0.4 s) a round's figures were mostly start-up.
+const SUBMITS = Number(process.env.SUBMITS ?? 300);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const WARMUP = Number(process.env.WARMUP ?? 300);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const CARRIER = 'c-bench';
 
@@ -40,14 +45,27 @@ const loadClient = fork(new URL('./load-client.ts', import.meta.url).pathname, [
   execArgv: ['--import', 'tsx'],
 });
 
-/** Sends the requests from CONCURRENCY workers in the client process; measures this process's CPU. */
+/**
+ * Sends the requests from CONCURRENCY workers in the client process; measures this process's CPU
+ * (the service's, or the bare endpoint's) and that of the database and broker's process and of
+ * the load client, each per request.
+ */
 async function run(name: string, requests: LoadJob['requests']) {
   const cpuBefore = process.cpuUsage();
+  const othersBefore = [infrastructure.pid, loadClient.pid].map(processCpuSeconds);
   loadClient.send({ name, concurrency: CONCURRENCY, requests } satisfies LoadJob);
   const [reply] = (await once(loadClient, 'message')) as [LoadReply];
   const cpu = process.cpuUsage(cpuBefore);
+  const [infrastructureCpu, clientCpu] = [infrastructure.pid, loadClient.pid].map(
+    (pid, i) => ((processCpuSeconds(pid) - othersBefore[i]!) * 1000) / requests.length,
+  );
   if ('error' in reply) throw new Error(reply.error);
-  return { ...reply.figures, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests.length };
+  return {
+    ...reply.figures,
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests.length,
+    infrastructureCpu: infrastructureCpu!,
+    clientCpu: clientCpu!,
+  };
 }
 
 const infrastructure = await startTestInfrastructureProcess();
@@ -66,7 +84,16 @@ const service = await startService(intakeService, {
 });
 const base = `${service.url}/api/application-intake`;
 let commandsSent = 0;
-service.connection.getClient().on('commandStarted', () => commandsSent++);
+// …and, while the submit rounds run, which: `<command> <collection>` → how many
+const commandsByName = new Map<string, number>();
+let countingByName = false;
+service.connection.getClient().on('commandStarted', ({ commandName, command }) => {
+  commandsSent++;
+  if (!countingByName) return;
+  const target = command[commandName] as unknown;
+  const name = typeof target === 'string' ? `${commandName} ${target}` : commandName;
+  commandsByName.set(name, (commandsByName.get(name) ?? 0) + 1);
+});
 
 // The carrier arrives the way it does in production: a registry event on the bus.
 const producer = new Kafka({
@@ -107,10 +134,11 @@ await producer.disconnect();
 while (!(await service.exposed.context.carriers.find(CARRIER)))
   await new Promise((r) => setTimeout(r, 50));
 
-// One draft per founder (one open application per founder and carrier), made before timing.
+// One draft per founder (one open application per founder and carrier), made before timing, eight
+// at a time (they are not measured).
 const drafts: { token: string; id: string }[] = [];
 let draftBytes = 0;
-for (let i = 0; i < SUBMITS * ROUNDS; i++) {
+async function makeDraft(i: number) {
   const token = await signDevToken({
     sub: `wxu_bench_${i}`,
     roles: ['founder'],
@@ -125,8 +153,15 @@ for (let i = 0; i < SUBMITS * ROUNDS; i++) {
     body: JSON.stringify(completeInput(CARRIER)),
   });
   const text = await response.text();
+  if (!response.ok) throw new Error(`draft ${i}: HTTP ${response.status} ${text}`);
   draftBytes = text.length;
-  drafts.push({ token, id: (JSON.parse(text) as { id: string }).id });
+  drafts[i] = { token, id: (JSON.parse(text) as { id: string }).id };
+}
+const draftCount = WARMUP + SUBMITS * ROUNDS;
+for (let from = 0; from < draftCount; from += 8) {
+  await Promise.all(
+    Array.from({ length: Math.min(8, draftCount - from) }, (_, k) => makeDraft(from + k)),
+  );
 }
 
 // The baseline answers a body of the application's size (what a submit returns).
@@ -189,32 +224,38 @@ console.log(
   `one-insert transaction (serial): p50=${transaction.p50.toFixed(2)} ms  p99=${transaction.p99.toFixed(2)} ms  CPU ${transactionCpuMs.toFixed(2)} ms each`,
 );
 
-// Warm the bare path a little, then each round measures the bare endpoint and the submit back
-// to back, the submit on drafts no round has used.
-await run('warm-up', bareRequests.slice(0, 20));
+// A warm-up round of each, not counted; then each round measures the bare endpoint and the submit
+// back to back, the submit on drafts neither the warm-up nor another round has used.
+await run('warm-up', bareRequests.slice(0, WARMUP));
+await run('warm-up', submitRequests.slice(0, WARMUP));
 const BARE = 'bare express POST';
 const SUBMIT = 'submit (POST /applications/{id}/submit)';
 const rounds = createRounds({
   ...HTTP_FIGURES,
   serverCpu: { unit: 'ms CPU per request', better: 'lower' },
+  databaseAndBrokerCpu: { unit: 'ms CPU per request', better: 'lower' },
+  clientCpu: { unit: 'ms CPU per request', better: 'lower' },
 });
 let submitCommands = 0;
 let submitsSent = 0;
 const row = (round: number, name: string, f: Awaited<ReturnType<typeof run>>) =>
-  `r${round} ${name.padEnd(42)} n=${String(f.count).padStart(4)}  p50=${f.p50.toFixed(1).padStart(6)} ms  p99=${f.p99.toFixed(1).padStart(6)} ms  max=${f.max.toFixed(1).padStart(6)} ms  ${f.perSecond.toFixed(0).padStart(5)} req/s  server CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req`;
+  `r${round} ${name.padEnd(42)} n=${String(f.count).padStart(4)}  p50=${f.p50.toFixed(1).padStart(6)} ms  p99=${f.p99.toFixed(1).padStart(6)} ms  max=${f.max.toFixed(1).padStart(6)} ms  ${f.perSecond.toFixed(0).padStart(5)} req/s  CPU ms/req: server ${f.cpuMsPerRequest.toFixed(2)}, database+broker ${f.infrastructureCpu.toFixed(2)}, client ${f.clientCpu.toFixed(2)}`;
 for (let round = 1; round <= ROUNDS; round++) {
-  const slice = (list: LoadJob['requests']) => list.slice((round - 1) * SUBMITS, round * SUBMITS);
+  const slice = (list: LoadJob['requests']) =>
+    list.slice(WARMUP + (round - 1) * SUBMITS, WARMUP + round * SUBMITS);
   for (const [name, requests] of [
     [BARE, slice(bareRequests)],
     [SUBMIT, slice(submitRequests)],
   ] as const) {
     const commandsBefore = commandsSent;
+    countingByName = name === SUBMIT;
     const figures =
       name === SUBMIT
         ? await profiledWhile(process.env.BENCH_CPU_PROF, `intake-submit-round-${round}`, () =>
             run(name, requests),
           )
         : await run(name, requests);
+    countingByName = false;
     if (name === SUBMIT) {
       submitCommands += commandsSent - commandsBefore;
       submitsSent += requests.length;
@@ -224,6 +265,8 @@ for (let round = 1; round <= ROUNDS; round++) {
       p50: figures.p50,
       p99: figures.p99,
       serverCpu: figures.cpuMsPerRequest,
+      databaseAndBrokerCpu: figures.infrastructureCpu,
+      clientCpu: figures.clientCpu,
     });
     console.log(row(round, name, figures));
   }
@@ -233,7 +276,12 @@ const submit = rounds.row(SUBMIT);
 const share = submit.figures.throughput!.value / baseline.figures.throughput!.value;
 const p99 = submit.figures.p99!.value;
 const commandsPerSubmit = submitCommands / submitsSent;
+const commandList = [...commandsByName]
+  .sort(([, a], [, b]) => b - a)
+  .map(([name, count]) => `${name} ${(count / submitsSent).toFixed(2)}`)
+  .join(', ');
 console.log(`submit throughput = ${(share * 100).toFixed(1)} % of the bare endpoint (medians)`);
+console.log(`commands per submit by name: ${commandList}`);
 console.log(
   `database commands per submit during the rounds: ${commandsPerSubmit.toFixed(1)} (the outbox relay's share included)`,
 );
@@ -260,9 +308,14 @@ recordBenchmark({
     detail: `p99 ${p99.toFixed(1)} ms, ${(share * 100).toFixed(1)} %`,
   },
   rounds: ROUNDS,
-  parameters: { 'submits per round': SUBMITS, concurrency: CONCURRENCY },
+  parameters: {
+    'submits per round': SUBMITS,
+    'warm-up requests': WARMUP,
+    concurrency: CONCURRENCY,
+  },
   notes: [
-    `For scale, measured once before the rounds: a database round trip (ping) p50 ${ping.p50.toFixed(2)} ms, p99 ${ping.p99.toFixed(2)} ms, ${pingCpuMs.toFixed(2)} ms of the service process's CPU; a one-insert transaction p50 ${transaction.p50.toFixed(2)} ms, p99 ${transaction.p99.toFixed(2)} ms, ${transactionCpuMs.toFixed(2)} ms CPU. During the submit rounds the service sent ${commandsPerSubmit.toFixed(1)} database commands per submit, the outbox relay's reads and marks included (the request alone: one transaction of one read, the application's update, the outbox entry and the commit; test/component/submit-round-trips.test.ts).`,
+    `Before the rounds, a warm-up of ${WARMUP} requests to each endpoint that is not counted (JIT compilation, connection pools, the relay's producer): rounds of 60 submits without it measured start-up more than the steady state (the first round's service CPU per submit half again the third's). Server CPU is the whole service process's (the relay, the registry consumer and the driver's command monitoring that counts the commands below included) from the first request of a round to its last answer.`,
+    `For scale, measured once before the rounds: a database round trip (ping) p50 ${ping.p50.toFixed(2)} ms, p99 ${ping.p99.toFixed(2)} ms, ${pingCpuMs.toFixed(2)} ms of the service process's CPU; a one-insert transaction p50 ${transaction.p50.toFixed(2)} ms, p99 ${transaction.p99.toFixed(2)} ms, ${transactionCpuMs.toFixed(2)} ms CPU. During the submit rounds the service sent ${commandsPerSubmit.toFixed(1)} database commands per submit, the outbox relay's reads and marks included (the request alone: one transaction of one read, the application's update, the outbox entry and the commit; test/component/submit-round-trips.test.ts). By command and collection, per submit: ${commandList}.`,
   ],
 });
 
