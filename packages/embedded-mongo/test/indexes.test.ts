@@ -40,6 +40,34 @@ async function explainFind(filter: object) {
 }
 
 describe('indexes answer queries', () => {
+  it('answers from a partial index only a query that implies its filter', async () => {
+    const keys = client.db('idx').collection('kept');
+    await keys.insertMany([
+      ...Array.from({ length: 50 }, (_, i) => ({ n: i, requestKeys: [] })),
+      { n: 50, requestKeys: [{ id: 'k1' }, { id: 'k2' }] },
+      { n: 51, requestKeys: [{ id: 'k3' }] },
+    ]);
+    await keys.createIndex(
+      { 'requestKeys.id': 1 },
+      { unique: true, partialFilterExpression: { 'requestKeys.id': { $exists: true } } },
+    );
+    const explain = async (filter: object) =>
+      (await client.db('idx').command({ explain: { find: 'kept', filter } })).queryPlanner
+        .winningPlan.inputStage.stage;
+    expect(await explain({ 'requestKeys.id': 'k2' })).toBe('IXSCAN');
+    expect(await explain({ 'requestKeys.id': { $in: ['k1', 'k3'] } })).toBe('IXSCAN');
+    expect(await keys.countDocuments({ 'requestKeys.id': { $in: ['k1', 'k3'] } })).toBe(2);
+    // intake's read of an application and of the holder of a request's key
+    const [first] = await keys.find({ n: 0 }).toArray();
+    const either = { $or: [{ _id: first!._id }, { 'requestKeys.id': 'k3' }] };
+    expect(await explain(either)).toBe('OR');
+    expect((await keys.find(either).toArray()).map((d) => d.n).sort()).toEqual([0, 51]);
+    // null also matches documents the index leaves out: the collection is scanned
+    expect(await explain({ 'requestKeys.id': null })).toBe('COLLSCAN');
+    expect(await explain({ 'requestKeys.id': { $gt: 'k' } })).toBe('COLLSCAN');
+    expect(await keys.countDocuments({ 'requestKeys.id': { $gt: 'k' } })).toBe(2);
+  });
+
   it('answers an $or whose every clause an index answers with the union of index scans', async () => {
     const companies = client.db('idx').collection('companies');
     const [one] = await companies.find({ seq: 7 }).toArray();

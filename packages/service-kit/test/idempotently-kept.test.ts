@@ -29,7 +29,10 @@ beforeAll(async () => {
   connection = await mongoose.createConnection(mongo.uri, { dbName: 'kept-keys' }).asPromise();
   idempotency = createIdempotency(connection);
   bookings = connection.db!.collection<Booking>('bookings');
-  await bookings.createIndex({ 'requestKeys.id': 1 }, { unique: true, sparse: true });
+  await bookings.createIndex(
+    { 'requestKeys.id': 1 },
+    { unique: true, partialFilterExpression: { 'requestKeys.id': { $exists: true } } },
+  );
 });
 afterAll(async () => {
   await connection?.close();

@@ -3,7 +3,7 @@ import { CommandError, writeConflict } from '../errors.js';
 import { compareValues } from '../query/bson-order.js';
 import { compileFilter, sortDocuments, type DocumentPredicate } from '../query/engine.js';
 import { documentKey } from './document-key.js';
-import { asRange, boundsFor, conjunctBounds } from './planner.js';
+import { asRange, boundsFor, conjunctBounds, impliesPartialFilter } from './planner.js';
 import {
   SecondaryIndex,
   type IndexEntry,
@@ -397,7 +397,9 @@ export class Collection {
     }
     let best: { index: SecondaryIndex; keys: string[] } | undefined;
     for (const index of this.indexes.values()) {
-      if (index.spec.partialFilterExpression || index.collation) continue;
+      if (index.collation) continue;
+      const partial = index.spec.partialFilterExpression;
+      if (partial && !impliesPartialFilter(filter, partial)) continue;
       const bounds = indexBounds(index, filter);
       if (!bounds || !beatsWalk(bounds.paths)) continue;
       // A single-field index may be bounded by several conjuncts (the keys of a text search):

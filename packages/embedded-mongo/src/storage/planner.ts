@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { compareValues, typeRank } from '../query/bson-order.js';
+import { compileFilter } from '../query/engine.js';
 import type { KeyBounds } from './secondary-index.js';
 
 function isOperatorObject(value: unknown): value is Document {
@@ -168,4 +169,30 @@ function boundsOfCondition(condition: unknown): KeyBounds | undefined {
   if ('$lt' in condition) bounds.upper = { value: condition.$lt, inclusive: false };
   if ('$lte' in condition) bounds.upper = { value: condition.$lte, inclusive: true };
   return bounds.lower || bounds.upper ? bounds : undefined;
+}
+
+/**
+ * Whether every document matching `filter` is in a partial index with this filter expression, so
+ * that the index may answer it: each field the expression names is pinned by `filter` to values
+ * (equality or $in, none null) that pass the expression's condition on that field. mongod proves
+ * more (ranges); this never claims what does not hold, since a partial filter's conditions only
+ * ask that some value at the path satisfy them (no negation is allowed in one).
+ */
+export function impliesPartialFilter(filter: Document, expression: Document): boolean {
+  return Object.entries(expression).every(([path, condition]) => {
+    if (path.startsWith('$')) return false;
+    const pinned = boundsFor(filter, path)?.equals;
+    if (!pinned || pinned.length === 0) return false;
+    const passes = compileFilter({ [path]: condition });
+    return pinned.every(
+      (value) =>
+        value !== null &&
+        value !== undefined &&
+        passes(
+          path
+            .split('.')
+            .reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Document,
+        ),
+    );
+  });
 }

@@ -89,8 +89,12 @@ applicationSchema.index(
   { openSlot: 1 },
   { unique: true, partialFilterExpression: { openSlot: { $type: 'string' } } },
 );
-// sparse, not partial: a lookup by key uses it (a query must imply a partial index's filter)
-applicationSchema.index({ 'requestKeys.id': 1 }, { unique: true, sparse: true });
+// only applications holding a key are indexed (many hold none: anonymised ones, older ones),
+// and a lookup by key implies the filter, so it uses the index
+applicationSchema.index(
+  { 'requestKeys.id': 1 },
+  { unique: true, partialFilterExpression: { 'requestKeys.id': { $exists: true } } },
+);
 
 const carrierSchema = new Schema<CarrierDocument>(
   {
