@@ -43,6 +43,28 @@ describe('startService', () => {
     }
   });
 
+  it('drops the retired collections at start-up: two instances at once, then a restart without them', async () => {
+    const config = { ...infrastructure.config, MONGO_DB_NAME: 'vouchers-retired' };
+    const db = await mongoose
+      .createConnection(config.MONGO_URL, { dbName: config.MONGO_DB_NAME })
+      .asPromise();
+    await db.collection('voucher_drafts').insertOne({ draft: 1 });
+    const names = async () => (await db.db!.listCollections().toArray()).map((c) => c.name);
+    expect(await names()).toContain('voucher_drafts');
+    const retiring = { retiredCollections: ['voucher_drafts', 'never_existed'] };
+    const both = await Promise.all([
+      startVouchers(config, retiring),
+      startVouchers(config, retiring),
+    ]);
+    await Promise.all(both.map((instance) => instance.stop()));
+    expect(await names()).not.toContain('voucher_drafts');
+    const restarted = await startVouchers(config, retiring);
+    await restarted.stop();
+    expect(await names()).toEqual(expect.arrayContaining(['vouchers', 'idempotent_requests']));
+    expect(await names()).not.toContain('voucher_drafts');
+    await db.close();
+  });
+
   it('stops the HTTP server, then the closers in order, then the event backbone and the database', async () => {
     const order: string[] = [];
     const vouchers = await startVouchers(infrastructure.config, {

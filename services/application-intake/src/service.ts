@@ -16,7 +16,7 @@ import { ApplicationStore } from './data-access/application-store.js';
 import { CarrierReadModel } from './data-access/carrier-read-model.js';
 import { FounderAccounts } from './data-access/founder-accounts.js';
 import { FounderSessions } from './data-access/founder-sessions.js';
-import { upgradeLegacyCollections } from './data-access/legacy-collections.js';
+import { foldLegacyHistory } from './data-access/legacy-collections.js';
 import { intakeModels } from './data-access/models.js';
 import { subscribeToRegistry } from './events/handlers/registry-subscription.js';
 import type { IntakeEventMap } from './events/outgoing/event-types.js';
@@ -56,9 +56,11 @@ export const intakeService = defineService<IntakeConfig, IntakeEventMap>()({
     ),
   },
   models: intakeModels,
+  // its own Idempotency-Key records, before the kit's idempotent_requests
+  retiredCollections: ['idempotency_keys'],
 
   async build({ config, connection, models, backbone, idempotency, now }) {
-    await upgradeLegacyCollections(connection);
+    await foldLegacyHistory(connection);
     const context: IntakeContext = {
       connection,
       applications: new ApplicationStore(models),

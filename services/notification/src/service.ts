@@ -35,13 +35,6 @@ import type { NotificationContext } from './workflows/notification-context.js';
 import { sendDueDigests } from './workflows/send-digests.js';
 import { createFanOutWorker, type FanOutWorkerOptions } from './workflows/tell-followers.js';
 
-/**
- * Where notification kept idempotency keys before the kit's `idempotent_requests`; dropped at
- * start-up. The driver answers a drop of an absent collection (NamespaceNotFound before MongoDB 7)
- * with false, so a restart or a second replica starting at once is fine.
- */
-export const ORPHANED_IDEMPOTENCY_KEYS = 'idempotency_keys';
-
 /** What tests replace in a service otherwise built as in production. */
 export interface NotificationOverrides {
   /** channel adapters (e.g. a scripted SMS provider) */
@@ -69,9 +62,10 @@ export function notificationServiceWith(overrides: NotificationOverrides = {}) {
       ),
     },
     models: notificationModels,
+    // its own Idempotency-Key records, before the kit's idempotent_requests
+    retiredCollections: ['idempotency_keys'],
 
     async build({ config, logger, connection, models, backbone, idempotency, now }) {
-      await connection.dropCollection(ORPHANED_IDEMPOTENCY_KEYS);
       const context: NotificationContext = {
         connection,
         carriers: new CarrierReadModel(models),

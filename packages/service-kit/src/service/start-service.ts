@@ -103,6 +103,12 @@ export interface ServiceDefinition<
   events: { catalog: EventCatalog; topics: readonly TopicDeclaration[] };
   /** the service's mongoose models (its `data-access/models.ts`) */
   models?(connection: Connection): Models;
+  /**
+   * Collections an older version of the service kept and nothing reads any more: dropped at
+   * start-up. The driver answers the drop of an absent one with false, so restarts and replicas
+   * starting at once are fine. (Data to carry over is moved by the service's own start-up.)
+   */
+  retiredCollections?: readonly string[];
   build(
     infrastructure: ServiceInfrastructure<Config, Models, Events>,
   ): Promise<ServiceParts<Exposed>> | ServiceParts<Exposed>;
@@ -186,6 +192,9 @@ export async function startService<
       Record<string, PreparableModel>;
     const idempotency = createIdempotency(connection, { metrics });
     await prepareCollections([idempotency.model, ...Object.values(models)]);
+    for (const retired of definition.retiredCollections ?? []) {
+      await connection.dropCollection(retired);
+    }
     // tokens verified through the JWKS, revocations kept in the service's own database
     const { auth, revocations } = await platformTokenAuth(config, { connection, logger });
     const parts = await definition.build({

@@ -1,27 +1,15 @@
 import type { Connection } from 'mongoose';
 import type { TransitionRecord } from '../domain/application-lifecycle.js';
 
-// What older versions of intake left in its database, brought to the current shape at start-up.
+// What older versions of intake left in its database, brought to the current shape at start-up
+// (collections that are only dropped are listed in service.ts, `retiredCollections`).
 
 const LEGACY_TRANSITIONS = 'application_transitions';
 const LEGACY_SLOTS = 'open_application_slots';
-/** intake's own Idempotency-Key records, before the kit's (nothing reads them) */
-export const ORPHANED_IDEMPOTENCY_KEYS = 'idempotency_keys';
 
 interface LegacyTransition extends TransitionRecord {
   _id: string;
   applicationId: string;
-}
-
-/**
- * Drops the orphaned Idempotency-Key records and moves the history and carrier slots of before
- * 2026-12 (collections of their own, three more writes per change) into the applications. The
- * driver answers a drop of an absent collection with false (NamespaceNotFound), so a restart or a
- * second replica starting at once is fine.
- */
-export async function upgradeLegacyCollections(connection: Connection): Promise<void> {
-  await connection.dropCollection(ORPHANED_IDEMPOTENCY_KEYS);
-  await foldLegacyHistory(connection);
 }
 
 /**
@@ -30,7 +18,7 @@ export async function upgradeLegacyCollections(connection: Connection): Promise<
  * collections. Idempotent: every write is guarded by the field it sets being absent, so replicas
  * starting together (or a start interrupted halfway) leave the same result.
  */
-async function foldLegacyHistory(connection: Connection): Promise<void> {
+export async function foldLegacyHistory(connection: Connection): Promise<void> {
   const db = connection.db!;
   const present = new Set(
     (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name),

@@ -2,7 +2,7 @@
 // folds them in and drops the legacy collections, and the rules hold on the folded data.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upgradeLegacyCollections } from '../../src/data-access/legacy-collections.js';
+import { foldLegacyHistory } from '../../src/data-access/legacy-collections.js';
 import { NO_GRADUATION_FACTS } from '../../src/domain/incubation-clock.js';
 import { completeInput } from '../fixtures/application-input.js';
 import { startIntakeHarness, type IntakeHarness } from '../support/intake-harness.js';
@@ -67,8 +67,8 @@ describe('folding the legacy history and slots', () => {
       .collection('open_application_slots')
       .insertOne({ _id: `${founderId}|${CARRIER}`, applicationId: open } as never);
 
-    await upgradeLegacyCollections(h.service.connection);
-    await upgradeLegacyCollections(h.service.connection); // a second replica, or a restart: no change
+    await foldLegacyHistory(h.service.connection);
+    await foldLegacyHistory(h.service.connection); // a second replica, or a restart: no change
 
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(names).not.toContain('application_transitions');
