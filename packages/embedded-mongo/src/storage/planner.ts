@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { compareValues, typeRank } from '../query/bson-order.js';
-import { compileFilter } from '../query/engine.js';
+import { compileFilter, type DocumentPredicate } from '../query/engine.js';
 import type { KeyBounds } from './secondary-index.js';
 
 function isOperatorObject(value: unknown): value is Document {
@@ -183,7 +183,7 @@ export function impliesPartialFilter(filter: Document, expression: Document): bo
     if (path.startsWith('$')) return false;
     const pinned = boundsFor(filter, path)?.equals;
     if (!pinned || pinned.length === 0) return false;
-    const passes = compileFilter({ [path]: condition });
+    const passes = conditionAt(expression, path, condition);
     return pinned.every(
       (value) =>
         value !== null &&
@@ -195,4 +195,15 @@ export function impliesPartialFilter(filter: Document, expression: Document): bo
         ),
     );
   });
+}
+
+/** Each expression's conditions compiled once (an index keeps its expression object). */
+const compiledConditions = new WeakMap<Document, Map<string, DocumentPredicate>>();
+
+function conditionAt(expression: Document, path: string, condition: unknown): DocumentPredicate {
+  let conditions = compiledConditions.get(expression);
+  if (!conditions) compiledConditions.set(expression, (conditions = new Map()));
+  let passes = conditions.get(path);
+  if (!passes) conditions.set(path, (passes = compileFilter({ [path]: condition })));
+  return passes;
 }
