@@ -12,10 +12,14 @@
 // its default port, 0 meaning any free port.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogSink } from './logs.mjs';
-import { SERVICES, repositoryRoot, startStack } from './stack.mjs';
+
+// stack.mjs imports built workspaces (service-kit's dist): it is loaded once the build is done,
+// so that `npm ci && npm start` works on a fresh clone.
+const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const log = (line) => process.stdout.write(`[start] ${line}\n`);
 
@@ -61,12 +65,14 @@ if (!flags['no-build']) {
   }
 }
 
+const { SERVICES, startStack } = await import('./stack.mjs');
+
 try {
   const starting = startStack({
     dataDir,
     kafkaBrokers: process.env.KAFKA_BROKERS,
     mongoUrl: process.env.MONGO_URL,
-    ports: portsFromEnvironment(),
+    ports: portsFromEnvironment(SERVICES),
     onProgress: log,
     onOutput: sink.write,
     signal: aborter.signal,
@@ -111,9 +117,9 @@ function build() {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }
 
-function portsFromEnvironment() {
+function portsFromEnvironment(services) {
   const ports = {};
-  for (const part of ['kafka', 'mongo', ...SERVICES, 'gateway']) {
+  for (const part of ['kafka', 'mongo', ...services, 'gateway']) {
     const variable = `${part.toUpperCase().replaceAll('-', '_')}_PORT`;
     const value = process.env[variable];
     if (value === undefined || value === '') continue;
